@@ -1,0 +1,79 @@
+"""CLI: `python -m warehouse load EXTRACT_DIR --db PATH`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from warehouse.laden import STAPPEN, Laadresultaat, laad_extract
+from warehouse.lezen import LaadFout
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m warehouse", description="Stoplicht warehouse")
+    sub = p.add_subparsers(dest="opdracht", required=True)
+    load = sub.add_parser("load", help="laad een extractmap in een nieuwe DuckDB-warehouse")
+    load.add_argument(
+        "extract", type=Path, help="map met berichten, producten, ... (CSV/Parquet/Excel/xml)"
+    )
+    load.add_argument(
+        "--db", type=Path, default=Path("data/stoplicht.duckdb"), help="DuckDB-bestand"
+    )
+    load.add_argument("--stil", action="store_true", help="geen voortgangsbalk")
+    return p
+
+
+def samenvatting(res: Laadresultaat) -> str:
+    """The load summary as plain text: rows per table, quarantine per reason, peildatum."""
+    regels = [f"Geladen in {res.seconden:.1f} s naar {res.db}", f"Peildatum: {res.peildatum}", ""]
+    regels.append("Rijen per tabel:")
+    for naam, n in sorted(res.rijen.items()):
+        regels.append(f"  {naam:<16} {n:>12,}".replace(",", "."))
+    v = res.laadverslag
+    totaal = {
+        k: int(v.get_column(k).sum())
+        for k in ("regels_in", "geladen", "dubbel", "genegeerd", "afgekeurd")
+    }
+    regels += [
+        "",
+        "Invoer: {regels_in} regels = {geladen} geladen + {dubbel} dubbel + {genegeerd} genegeerd"
+        " + {afgekeurd} afgekeurd".format(**totaal),
+        "",
+        "Quarantaine per reden:",
+    ]
+    if res.quarantaine_per_reden.height == 0:
+        regels.append("  (geen)")
+    for tabel, ernst, reden, aantal in res.quarantaine_per_reden.iter_rows():
+        regels.append(f"  {aantal:>8}  {tabel:<12} {ernst:<9} {reden}")
+    extra = v.filter(v.get_column("extra_kolommen").is_not_null())
+    for bestand, kolommen in extra.select("bron_bestand", "extra_kolommen").iter_rows():
+        regels.append(f"Extra kolommen apart gehouden (niet opgeslagen) in {bestand}: {kolommen}")
+    return "\n".join(regels)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; exit 0 when loaded (also with quarantined rows), 2 when it cannot load."""
+    args = _parser().parse_args(argv)
+    balk = tqdm(total=len(STAPPEN), desc="laden", unit="stap", disable=args.stil, file=sys.stderr)
+
+    def voortgang(stap: str) -> None:
+        balk.set_description(stap)
+        balk.update(1)
+
+    try:
+        res = laad_extract(args.extract, args.db, voortgang)
+    except LaadFout as fout:
+        balk.close()
+        print(f"Laden mislukt: {fout}", file=sys.stderr)
+        print("De vorige warehouse is ongewijzigd.", file=sys.stderr)
+        return 2
+    balk.close()
+    print(samenvatting(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

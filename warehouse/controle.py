@@ -1,0 +1,197 @@
+"""Row checks: every input row is either typed and kept, or put in quarantine with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from warehouse.kolommen import Soort, Tabel
+from warehouse.lezen import BRON_BESTAND, BRON_REGEL
+
+MIN_JAAR, MAX_JAAR = 1900, 2100
+
+
+@dataclass(frozen=True)
+class Regel:
+    """One check: `fout` is true on a row that breaks it; `reden` says why, in Dutch."""
+
+    kolom: str | None
+    fout: pl.Expr
+    reden: pl.Expr | str
+
+
+def getypt(naam: str) -> pl.Expr:
+    """The typed value of a column, as computed by `met_typen` (null when unparsable)."""
+    return pl.col(f"__{naam}")
+
+
+def _datum(col: pl.Expr) -> pl.Expr:
+    s = col.str.replace(r"[ T]00:00(:00)?(\.0+)?$", "")
+    iso = s.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    nl = s.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
+    return pl.coalesce(iso, nl)
+
+
+def _getal(col: pl.Expr) -> pl.Expr:
+    # Dutch "1.234,56" and plain "1234.56" both read; a comma is always the decimal mark.
+    nl = col.str.contains(",")
+    tekst = pl.when(nl).then(col.str.replace_all(r"\.", "").str.replace(",", ".")).otherwise(col)
+    return tekst.str.replace_all(r"^€\s*|\s", "").cast(pl.Float64, strict=False)
+
+
+def _typed(naam: str, soort: Soort) -> pl.Expr:
+    col = pl.col(naam)
+    if soort == Soort.DATUM:
+        return _datum(col)
+    if soort == Soort.GEHEEL:
+        return _getal(col).pipe(lambda g: pl.when(g.round(0) == g).then(g.cast(pl.Int64)))
+    if soort == Soort.GETAL:
+        return _getal(col)
+    if soort == Soort.BEDRAG:
+        return _getal(col).round(2).cast(pl.Decimal(18, 2), strict=False)
+    return col
+
+
+def met_typen(frame: pl.DataFrame, tabel: Tabel) -> pl.DataFrame:
+    """Add a typed twin `__naam` for every contract column."""
+    return frame.with_columns(_typed(k.naam, k.soort).alias(f"__{k.naam}") for k in tabel.kolommen)
+
+
+def typeregels(tabel: Tabel) -> list[Regel]:
+    """Checks that follow from the contract alone: required, parseable, plausible."""
+    regels: list[Regel] = []
+    for k in tabel.kolommen:
+        col, typed = pl.col(k.naam), getypt(k.naam)
+        if k.verplicht and k.naam != "bsn":  # a 319 carries no client: see berichtregels
+            regels.append(Regel(k.naam, col.is_null(), "verplicht veld ontbreekt"))
+        if k.soort == Soort.DATUM:
+            regels.append(
+                Regel(
+                    k.naam, col.is_not_null() & typed.is_null(), _met_waarde("ongeldige datum", col)
+                )
+            )
+            jaar = typed.dt.year()
+            regels.append(
+                Regel(
+                    k.naam,
+                    typed.is_not_null() & ((jaar < MIN_JAAR) | (jaar > MAX_JAAR)),
+                    _met_waarde("onmogelijke datum", col),
+                )
+            )
+        elif k.soort in (Soort.GEHEEL, Soort.GETAL, Soort.BEDRAG):
+            regels.append(
+                Regel(k.naam, col.is_not_null() & typed.is_null(), _met_waarde("geen getal", col))
+            )
+        elif k.soort == Soort.CODE and k.breedte and k.naam != "bsn":
+            patroon = rf"^\d{{{k.breedte}}}$"
+            regels.append(
+                Regel(
+                    k.naam,
+                    col.is_not_null() & ~col.str.contains(patroon),
+                    _met_waarde(f"code moet {k.breedte} cijfers zijn", col),
+                )
+            )
+    return regels
+
+
+def _met_waarde(tekst: str, col: pl.Expr) -> pl.Expr:
+    return pl.format("{} '{}'", pl.lit(tekst), col.str.slice(0, 40))
+
+
+def in_lijst(col: pl.Expr, waarden: list[str] | set[str] | None) -> pl.Expr:
+    """True where the value is in `waarden` (or `waarden` is None: nothing to check against)."""
+    if waarden is None:
+        return pl.lit(True)
+    return col.is_in(pl.Series(sorted(waarden), dtype=pl.String))
+
+
+def eerste_fout(frame: pl.DataFrame, regels: list[Regel]) -> pl.DataFrame:
+    """Add `_kolom` and `_reden` of the first rule each row breaks (null when none)."""
+    if not regels:
+        return frame.with_columns(
+            pl.lit(None, pl.String).alias("_kolom"), pl.lit(None, pl.String).alias("_reden")
+        )
+    kolom: pl.Expr | pl.When | pl.Then = pl
+    reden: pl.Expr | pl.When | pl.Then = pl
+    for r in regels:
+        fout = r.fout.fill_null(False)
+        kolom = kolom.when(fout).then(pl.lit(r.kolom, pl.String))
+        tekst = pl.lit(r.reden) if isinstance(r.reden, str) else r.reden
+        reden = reden.when(fout).then(tekst)
+    return frame.with_columns(
+        kolom.otherwise(None).alias("_kolom"), reden.otherwise(None).alias("_reden")
+    )
+
+
+def quarantaine_regels(
+    frame: pl.DataFrame,
+    tabel: str,
+    ernst: str,
+    ruwe_kolommen: list[str],
+    bericht_type: str | None = None,
+) -> pl.DataFrame:
+    """Quarantine rows (schema of table `quarantaine`) from rows carrying `_kolom` and `_reden`."""
+    schema = frame.schema
+
+    def tekst(naam: str | None) -> pl.Expr:
+        if naam and naam in schema:
+            return pl.col(naam).cast(pl.String)
+        return pl.lit(None, pl.String)
+
+    ruw = pl.struct([pl.col(c) for c in ruwe_kolommen if c in schema]).struct.json_encode()
+    return frame.select(
+        pl.lit(tabel).alias("tabel"),
+        pl.col(BRON_BESTAND).alias("bron_bestand"),
+        pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
+        pl.col("_kolom").alias("kolom"),
+        pl.col("_reden").alias("reden"),
+        pl.lit(ernst).alias("ernst"),
+        tekst(bericht_type).alias("bericht_type"),
+        tekst("gemeente").alias("gemeente"),
+        tekst("aanbieder").alias("aanbieder"),
+        ruw.alias("ruwe_regel"),
+    )
+
+
+def dubbelen(
+    frame: pl.DataFrame,
+    sleutel: list[str],
+    inhoud: list[str],
+    volgorde: str = "_volgnr",
+    kolom: str | None = None,
+) -> pl.DataFrame:
+    """Mark rows sharing `sleutel` with an earlier row: exact copies 'dubbel', others 'fout'.
+
+    Adds `_dubbel` ('dubbel' | 'fout' | null), `_kolom` and `_reden` pointing at the first
+    occurrence. The earliest row by `volgorde` of each key stays. `kolom` names the column
+    reported (default: the first key column).
+    """
+    kolom = kolom or sleutel[0]
+    eerste = (
+        frame.sort(volgorde)
+        .group_by(sleutel, maintain_order=True)
+        .agg(
+            pl.col(volgorde).first().alias("_eerste"),
+            pl.struct(inhoud).first().struct.json_encode().alias("_eerste_inhoud"),
+            pl.col(BRON_BESTAND).first().alias("_eerste_bestand"),
+            pl.col(BRON_REGEL).first().alias("_eerste_regel"),
+        )
+    )
+    gemerkt = frame.join(eerste, on=sleutel, how="left", nulls_equal=True, maintain_order="left")
+    zelfde = pl.struct(inhoud).struct.json_encode() == pl.col("_eerste_inhoud")
+    is_later = pl.col(volgorde) != pl.col("_eerste")
+    waar = pl.format("{} regel {}", pl.col("_eerste_bestand"), pl.col("_eerste_regel"))
+    return gemerkt.with_columns(
+        pl.when(is_later & zelfde)
+        .then(pl.lit("dubbel"))
+        .when(is_later)
+        .then(pl.lit("fout"))
+        .alias("_dubbel"),
+        pl.when(is_later).then(pl.lit(kolom)).alias("_kolom"),
+        pl.when(is_later & zelfde)
+        .then(pl.format("dubbel: al geladen uit {}", waar))
+        .when(is_later)
+        .then(pl.format("tegenstrijdig dubbel: zelfde sleutel als {} met andere inhoud", waar))
+        .alias("_reden"),
+    ).drop("_eerste", "_eerste_inhoud", "_eerste_bestand", "_eerste_regel")

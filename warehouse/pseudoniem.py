@@ -1,0 +1,57 @@
+"""Pseudonymisation of the BSN: a keyed hash (HMAC-SHA256), the key never in the repository."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import polars as pl
+
+SLEUTEL_ENV = "STOPLICHT_PSEUDONIEM_SLEUTEL"
+SLEUTELBESTAND_ENV = "STOPLICHT_SLEUTELBESTAND"
+STANDAARD_SLEUTELBESTAND = Path(__file__).resolve().parents[1] / "secrets" / "pseudoniem.key"
+LENGTE = 32  # hex characters kept of the digest (128 bits)
+
+
+def sleutel() -> bytes:
+    """The pseudonymisation key: from the environment, else a secret file made on first use."""
+    uit_env = os.environ.get(SLEUTEL_ENV)
+    if uit_env:
+        return uit_env.encode("utf-8")
+    pad = Path(os.environ.get(SLEUTELBESTAND_ENV, STANDAARD_SLEUTELBESTAND))
+    if not pad.exists():
+        pad.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return pad.read_text().strip().encode("utf-8")
+
+
+def pseudoniem(bsn: str, key: bytes) -> str:
+    """The client id of one BSN."""
+    return hmac.new(key, bsn.encode("utf-8"), hashlib.sha256).hexdigest()[:LENGTE]
+
+
+def pseudonimiseer(waarden: pl.Series, key: bytes) -> pl.Series:
+    """Replace each value by its pseudonym (null stays null); hashes each distinct value once."""
+    uniek = waarden.drop_nulls().unique()
+    tabel = pl.DataFrame(
+        {"_w": uniek, "_p": [pseudoniem(w, key) for w in uniek.to_list()]},
+        schema={"_w": pl.String, "_p": pl.String},
+    )
+    return (
+        pl.DataFrame({"_w": waarden})
+        .join(tabel, on="_w", how="left", maintain_order="left")
+        .get_column("_p")
+        .alias(waarden.name)
+    )
+
+
+def elfproef(bsn: pl.Expr) -> pl.Expr:
+    """True when a 9-digit text passes the BSN 11-test (weights 9..2 and -1)."""
+    gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    som = sum(bsn.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(gewichten))
+    return (som % 11 == 0) & (som != 0)
