@@ -32,22 +32,18 @@ def samenvatting(res: Laadresultaat) -> str:
     regels.append("Rijen per tabel:")
     for naam, n in sorted(res.rijen.items()):
         regels.append(f"  {naam:<16} {n:>12,}".replace(",", "."))
-    v = res.laadverslag
-    totaal = {
-        k: int(v.get_column(k).sum())
-        for k in ("regels_in", "geladen", "dubbel", "genegeerd", "afgekeurd")
-    }
-    regels += [
-        "",
-        "Invoer: {regels_in} regels = {geladen} geladen + {dubbel} dubbel + {genegeerd} genegeerd"
-        " + {afgekeurd} afgekeurd".format(**totaal),
-        "",
-        "Quarantaine per reden:",
-    ]
+    regels += ["", "Invoer per bestand (regels = geladen + dubbel + genegeerd + afgekeurd):"]
+    for r in res.laadverslag.iter_rows(named=True):
+        regels.append(
+            "  {bron_bestand}: {regels_in} regels = {geladen} geladen + {dubbel} dubbel"
+            " + {genegeerd} genegeerd + {afgekeurd} afgekeurd".format(**r)
+        )
+    regels += ["", "Quarantaine per reden:"]
     if res.quarantaine_per_reden.height == 0:
         regels.append("  (geen)")
     for tabel, ernst, reden, aantal in res.quarantaine_per_reden.iter_rows():
         regels.append(f"  {aantal:>8}  {tabel:<12} {ernst:<9} {reden}")
+    v = res.laadverslag
     extra = v.filter(v.get_column("extra_kolommen").is_not_null())
     for bestand, kolommen in extra.select("bron_bestand", "extra_kolommen").iter_rows():
         regels.append(f"Extra kolommen apart gehouden (niet opgeslagen) in {bestand}: {kolommen}")

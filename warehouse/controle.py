@@ -103,7 +103,7 @@ def in_lijst(col: pl.Expr, waarden: list[str] | set[str] | None) -> pl.Expr:
     """True where the value is in `waarden` (or `waarden` is None: nothing to check against)."""
     if waarden is None:
         return pl.lit(True)
-    return col.is_in(pl.Series(sorted(waarden), dtype=pl.String))
+    return col.is_in(pl.Series(sorted(waarden), dtype=pl.String).implode())
 
 
 def eerste_fout(frame: pl.DataFrame, regels: list[Regel]) -> pl.DataFrame:

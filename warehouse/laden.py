@@ -497,10 +497,10 @@ def _getypt(frame: pl.DataFrame, tabel: Tabel) -> pl.DataFrame:
         ]
         typed = [e for e in typed if e.meta.output_name() not in ("bericht_type", "geboortedatum")]
         typed += [
-            pl.col("__bericht_type").alias("bericht_type"),
-            pl.col("__berichtsoort").alias("berichtsoort"),
-            pl.col("__domein").alias("domein"),
-            pl.col("__afzender").alias("afzender"),
+            pl.col("_n_bericht_type").alias("bericht_type"),
+            pl.col("_n_berichtsoort").alias("berichtsoort"),
+            pl.col("_n_domein").alias("domein"),
+            pl.col("_n_afzender").alias("afzender"),
         ]
     return frame.select(*typed, *extra)
 

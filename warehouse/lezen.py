@@ -117,12 +117,15 @@ def _lees_csv(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame | None, int]:
     goed, slecht = [], []
     for i, velden in enumerate(data, start=2):
         if len(velden) == len(kop):
-            goed.append([*velden, i])
+            goed.append([*velden, str(i)])
         elif any(v.strip() for v in velden):
             slecht.append((i, scheiding.join(velden), len(velden), len(kop)))
-    df = pl.DataFrame(
-        goed, schema=[*kop, BRON_REGEL], orient="row", infer_schema_length=0
-    ).with_columns(pl.col(BRON_REGEL).cast(pl.Int64))
+    kolommen = [*kop, BRON_REGEL]
+    if len(set(kolommen)) != len(kolommen):
+        raise LaadFout(pad.name, "kolom komt meer dan eens voor")
+    df = pl.DataFrame(goed, schema={k: pl.String for k in kolommen}, orient="row").with_columns(
+        pl.col(BRON_REGEL).cast(pl.Int64)
+    )
     ongelezen = pl.DataFrame(
         {
             BRON_REGEL: [s[0] for s in slecht],

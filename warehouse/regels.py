@@ -41,24 +41,24 @@ def normaliseer_berichttype(frame: pl.DataFrame) -> pl.DataFrame:
     genormaliseerd = pl.coalesce(bekend, vektis)
     soort = genormaliseerd.str.slice(-3)
     return frame.with_columns(
-        genormaliseerd.alias("__bericht_type"),
-        soort.alias("__berichtsoort"),
+        genormaliseerd.alias("_n_bericht_type"),
+        soort.alias("_n_berichtsoort"),
         pl.when(genormaliseerd.str.starts_with("JW"))
         .then(pl.lit("jeugd"))
         .when(genormaliseerd.str.starts_with("WMO"))
         .then(pl.lit("wmo"))
-        .alias("__domein"),
+        .alias("_n_domein"),
         pl.when(soort.is_in(["301", "319"]))
         .then(pl.col("gemeente"))
         .otherwise(pl.col("aanbieder"))
-        .alias("__afzender"),
+        .alias("_n_afzender"),
     )
 
 
 def berichtregels(ref: Referentie) -> list[Regel]:
     """Checks on message rows, in the order they are reported (first broken rule wins)."""
-    soort = pl.col("__berichtsoort")
-    domein = pl.col("__domein")
+    soort = pl.col("_n_berichtsoort")
+    domein = pl.col("_n_domein")
     bsn = pl.col("bsn")
     productdomein = pl.col("product_code").replace_strict(
         dict(zip(ref.producten["product_code"], ref.producten["domein"], strict=True)),
@@ -81,7 +81,7 @@ def berichtregels(ref: Referentie) -> list[Regel]:
     return [
         Regel(
             "bericht_type",
-            pl.col("__bericht_type").is_null(),
+            pl.col("_n_bericht_type").is_null(),
             pl.format("onbekend berichttype '{}'", pl.col("bericht_type")),
         ),
         Regel("bsn", (soort != "319") & bsn.is_null(), "verplicht veld ontbreekt (BSN)"),

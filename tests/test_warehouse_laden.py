@@ -1,0 +1,338 @@
+"""The load as a whole: file formats, XML, reconciliation, idempotence, safe swap, privacy."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import (
+    BERICHT_KOLOMMEN,
+    PRODUCT_KOLOMMEN,
+    PRODUCTEN,
+    REFERENTIE_BERICHTEN,
+    REPO,
+    bericht,
+    bsn,
+    laad,
+    rijen,
+    schrijf_csv,
+    schrijf_extract,
+)
+from warehouse.laden import laad_extract
+from warehouse.lezen import LaadFout
+
+D = date.fromisoformat
+
+BASIS = [
+    bericht(bericht_type="JW301", toewijzingnummer="T1", dagtekening="2023-01-02", ingangsdatum="2023-01-02", einddatum="2023-06-30"),
+    bericht(bericht_type="JW305", toewijzingnummer="T1", dagtekening="2023-01-10", begindatum="2023-01-09"),
+]  # fmt: skip
+
+
+def _tabellen(db: Path) -> dict[str, pl.DataFrame]:
+    con = duckdb.connect(str(db), read_only=True)
+    namen = [
+        r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+    ]
+    uit = {n: con.sql(f"select * from {n}").pl() for n in sorted(namen)}
+    con.close()
+    return uit
+
+
+# ---------------------------------------------------------------- file formats
+
+
+def test_csv_komma_en_iso_datums(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    # rewrite berichten with ',' and Dutch dates in one column
+    df = pl.read_csv(x / "berichten.csv", separator=";", infer_schema=False)
+    df = df.with_columns(
+        pl.col("dagtekening").str.strptime(pl.Date, "%Y-%m-%d").dt.strftime("%d-%m-%Y")
+    )
+    (x / "berichten.csv").unlink()
+    df.write_csv(x / "berichten_2023.csv", separator=",")
+    con = laad(x)
+    assert rijen(con, "select dagtekening from berichten order by regel_id") == [
+        (D("2023-01-02"),),
+        (D("2023-01-10"),),
+    ]
+    assert rijen(con, "select gemeente, aanbieder from berichten limit 1") == [("0197", "01234567")]
+
+
+def test_parquet_met_getypte_kolommen_houdt_voorloopnullen(tmp_path: Path) -> None:
+    # A Parquet file with integer codes (leading zeros lost by the writer) and real Date columns.
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    (x / "berichten.csv").unlink()
+    pl.DataFrame(
+        {
+            "BERICHT_TYPE": ["JW301"],  # column names match case-insensitively
+            "bericht_id": [5],
+            "dagtekening": [date(2023, 1, 2)],
+            "gemeente": [197],
+            "aanbieder": [1234567],
+            "bsn": [int(bsn(1))],
+            "toewijzingnummer": ["T1"],
+            "product_categorie": [54],
+            "product_code": ["54Z01"],
+            "ingangsdatum": [date(2023, 1, 2)],
+            "einddatum": [None],
+            "reden_wijziging": ["04"],
+        },
+        schema_overrides={"einddatum": pl.Date},
+    ).write_parquet(x / "berichten_2023.parquet")
+    con = laad(x)
+    assert rijen(
+        con,
+        "select gemeente, aanbieder, bericht_id, product_categorie, reden_wijziging, ingangsdatum from berichten",
+    ) == [("0197", "01234567", "5", "54", "04", D("2023-01-02"))]
+
+
+def test_excel_referentie_en_financien(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    pl.DataFrame({"aanbieder": ["01234567"], "naam": ["Zorg A"], "grootte": ["klein"]}).write_excel(
+        x / "aanbieders.xlsx"
+    )
+    pl.DataFrame(
+        {
+            "aanbieder": ["01234567"],
+            "gemeente": ["0197"],
+            "maand": [date(2023, 1, 1)],
+            "bedrag": [1216.67],
+        }
+    ).write_excel(x / "voorschotten.xlsx")
+    con = laad(x)
+    assert rijen(con, "select aanbieder, naam from aanbieders") == [("01234567", "Zorg A")]
+    assert rijen(con, "select maand, bedrag::varchar from voorschotten") == [
+        (D("2023-01-01"), "1216.67")
+    ]
+
+
+def test_extra_kolommen_apart_en_niet_opgeslagen(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    df = pl.read_csv(x / "berichten.csv", separator=";", infer_schema=False).with_columns(
+        pl.lit("Jansen").alias("achternaam")
+    )
+    df.write_csv(x / "berichten.csv", separator=";")
+    db = tmp_path / "w.duckdb"
+    con = laad(x, db)
+    assert rijen(con, "select extra_kolommen from laadverslag where tabel = 'berichten'") == [
+        ("achternaam",)
+    ]
+    con.close()
+    assert b"Jansen" not in db.read_bytes()
+
+
+def test_regel_met_verkeerd_aantal_velden_in_quarantaine(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    with (x / "berichten.csv").open("a", encoding="utf-8") as f:
+        f.write("JW305;99;2023-01-10;0197" + ";" * 16 + "\n")  # 20 fields instead of 18
+        f.write("JW305;98;2023-01-10;0197\n")  # 4 fields
+    con = laad(x)
+    assert rijen(con, "select bron_regel, reden from quarantaine order by bron_regel") == [
+        (4, "regel heeft 20 velden, de kop 18"),
+        (5, "regel heeft 4 velden, de kop 18"),
+    ]
+    assert rijen(
+        con, "select regels_in, geladen, afgekeurd from laadverslag where tabel = 'berichten'"
+    ) == [(4, 2, 2)]
+
+
+def test_ontbrekende_verplichte_kolom_stopt_met_bestand_en_kolom(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    df = pl.read_csv(x / "berichten.csv", separator=";", infer_schema=False).drop("dagtekening")
+    df.write_csv(x / "berichten.csv", separator=";")
+    with pytest.raises(LaadFout) as fout:
+        laad_extract(x, tmp_path / "w.duckdb")
+    assert fout.value.bestand == "berichten.csv"
+    assert fout.value.kolom == "dagtekening"
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+# ---------------------------------------------------------------- XML
+
+
+def test_xml_voorbeeldberichten(tmp_path: Path) -> None:
+    """The published iJw/iWmo examples: the XSD-valid KPI messages load, the known-bad ones do not."""
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    (x / "xml").mkdir()
+    for domein in ("jw", "wmo"):
+        for pad in (REFERENTIE_BERICHTEN / domein).glob("*.xml"):
+            shutil.copy(pad, x / "xml" / pad.name)
+    con = laad(x)
+    per_bestand = dict(
+        rijen(
+            con,
+            "select bron_bestand, count(*) from berichten where bron_bestand like 'xml/%' group by 1",
+        )
+    )
+    # worked out from the files: JW301 2 product lines, JW305 2, JW307 2, JW319 1;
+    # WMO301 1, WMO305 2, WMO307 2, WMO315 2, WMO317 2 (te wijzigen + nieuw), WMO319 1
+    assert per_bestand == {
+        "xml/JW301.xml": 2, "xml/JW305.xml": 2, "xml/JW307.xml": 2, "xml/JW319.xml": 1,
+        "xml/WMO301.xml": 1, "xml/WMO305.xml": 2, "xml/WMO307.xml": 2, "xml/WMO315.xml": 2,
+        "xml/WMO317.xml": 2, "xml/WMO319.xml": 1,
+    }  # fmt: skip
+    fouten = dict(rijen(con, "select bron_bestand, reden from quarantaine where ernst = 'fout'"))
+    assert set(fouten) == {"xml/JW315.xml", "xml/JW317.xml", "xml/JW318.xml"}
+    assert "2027-06-31" in fouten["xml/JW315.xml"]  # invalid date
+    assert "RetourCode" in fouten["xml/JW318.xml"] and "not expected" in fouten["xml/JW318.xml"]
+    assert fouten["xml/JW317.xml"] == "einddatum ligt voor de ingangsdatum"
+    genegeerd = {
+        r[0] for r in rijen(con, "select bron_bestand from quarantaine where ernst = 'genegeerd'")
+    }
+    assert "xml/JW323.xml" in genegeerd and "xml/JW302.xml" in genegeerd
+    # JW301 as loaded: gemeente 0384 (Diemen) assigns 55A11 to AGB 42420001 from 1-4-2026
+    assert rijen(
+        con,
+        "select gemeente, aanbieder, toewijzingnummer, product_code, ingangsdatum, einddatum, geboortejaar "
+        "from berichten where bron_bestand = 'xml/JW301.xml' order by toewijzingnummer",
+    ) == [
+        ("0384", "42420001", "300201", "55A11", D("2026-04-01"), D("2026-07-14"), 2010),
+        ("0384", "42420001", "300202", "55A12", D("2026-04-01"), D("2026-07-19"), 2010),
+    ]
+    assert rijen(
+        con,
+        "select sum(regels_in) = sum(geladen + dubbel + genegeerd + afgekeurd) from laadverslag",
+    ) == [(True,)]
+
+
+# ---------------------------------------------------------------- reconciliation
+
+
+VELD = st.one_of(
+    st.just(""),
+    st.sampled_from(["JW301", "JW305", "JW307", "WMO301", "436", "JW999", "0197", "9999", "01234567", "54Z01", "XX", "31", "3", "1"]),
+    st.sampled_from(["2023-01-05", "31-12-2023", "2023-02-30", "2023-13-01", "05/01/2023", "1800-01-01"]),
+    st.sampled_from([bsn(1), bsn(2), "123456781", "12345678", "abc"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=";\n\r\"'"), max_size=8),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    regels=st.lists(st.lists(VELD, min_size=len(BERICHT_KOLOMMEN), max_size=len(BERICHT_KOLOMMEN)), max_size=25),
+    herhaal=st.lists(st.integers(min_value=0, max_value=24), max_size=5),
+    kapot=st.lists(st.integers(min_value=1, max_value=30), max_size=3),
+)  # fmt: skip
+def test_elke_invoerregel_geladen_of_in_quarantaine(
+    tmp_path_factory, regels, herhaal, kapot
+) -> None:
+    """Property: for messy input, input rows = loaded + duplicate + ignored + rejected, per file."""
+    x = tmp_path_factory.mktemp("x")
+    rijen_ = [list(r) for r in regels] + [[BASIS[0].get(k, "") for k in BERICHT_KOLOMMEN]]
+    rijen_ += [rijen_[i] for i in herhaal if i < len(rijen_)]  # exact duplicates
+    schrijf_csv(x / "berichten.csv", BERICHT_KOLOMMEN, rijen_)
+    tekst = (x / "berichten.csv").read_text(encoding="utf-8").splitlines()
+    for k in kapot:  # lines with too few fields
+        tekst.insert(min(k, len(tekst)), "JW301;1;2023-01-01")
+    (x / "berichten.csv").write_text("\n".join(tekst) + "\n", encoding="utf-8")
+    schrijf_csv(x / "producten.csv", PRODUCT_KOLOMMEN, PRODUCTEN)
+    res = laad_extract(x, x / "w.duckdb")
+    invoer = len(tekst) - 1
+    con = duckdb.connect(str(x / "w.duckdb"), read_only=True)
+    geladen = con.execute("select count(*) from berichten").fetchone()[0]
+    quarantaine = con.execute(
+        "select count(*) from quarantaine where tabel = 'berichten'"
+    ).fetchone()[0]
+    con.close()
+    assert geladen + quarantaine == invoer
+    v = res.laadverslag.filter(pl.col("tabel") == "berichten").row(0, named=True)
+    assert v["regels_in"] == invoer and v["geladen"] == geladen
+
+
+# ---------------------------------------------------------------- idempotence and safe swap
+
+
+def test_twee_keer_laden_geeft_dezelfde_warehouse(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS + [BASIS[0]])
+    eerste, tweede = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    laad_extract(x, eerste)
+    laad_extract(x, tweede)
+    a, b = _tabellen(eerste), _tabellen(tweede)
+    assert a.keys() == b.keys()
+    for naam in a:
+        links, rechts = a[naam], b[naam]
+        if naam == "meta":  # the moment of loading is the one thing that differs
+            links = links.filter(pl.col("sleutel") != "geladen_op")
+            rechts = rechts.filter(pl.col("sleutel") != "geladen_op")
+        assert links.equals(rechts), naam
+    # and loading again over the same file replaces it with the same content
+    laad_extract(x, eerste)
+    assert _tabellen(eerste)["berichten"].equals(a["berichten"])
+
+
+def test_mislukte_load_laat_oude_warehouse_intact(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    laad_extract(schrijf_extract(tmp_path / "goed", BASIS), db)
+    voor = db.read_bytes()
+    slecht = schrijf_extract(tmp_path / "slecht", BASIS)
+    (slecht / "contracten.csv").write_bytes(b"\x00\x01\x02 geen csv")
+    with pytest.raises(LaadFout) as fout:
+        laad_extract(slecht, db)
+    assert "contracten.csv" in str(fout.value)
+    assert db.read_bytes() == voor
+    assert not list(tmp_path.glob("w.duckdb.tmp-*"))
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    db = tmp_path / "w.duckdb"
+    ok = subprocess.run(
+        [sys.executable, "-m", "warehouse", "load", str(x), "--db", str(db), "--stil"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert "Peildatum: 2023-01-10" in ok.stdout
+    assert "berichten.csv: 2 regels = 2 geladen + 0 dubbel + 0 genegeerd + 0 afgekeurd" in ok.stdout
+    df = pl.read_csv(x / "berichten.csv", separator=";", infer_schema=False).drop("bsn")
+    df.write_csv(x / "berichten.csv", separator=";")
+    fout = subprocess.run(
+        [sys.executable, "-m", "warehouse", "load", str(x), "--db", str(db), "--stil"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert fout.returncode == 2
+    assert "berichten.csv" in fout.stderr and "'bsn'" in fout.stderr
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def test_geen_bsn_in_het_duckdb_bestand(tmp_path: Path) -> None:
+    """Every BSN of the input, valid or not, is absent from the bytes of the warehouse file."""
+    bsns = [bsn(i) for i in range(1, 30)] + ["123456781", "999999999"]
+    berichten = [
+        bericht(bericht_type="JW301", toewijzingnummer=f"T{i}", dagtekening="2023-01-02", ingangsdatum="2023-01-02", bsn=b)
+        for i, b in enumerate(bsns)
+    ]  # fmt: skip
+    db = tmp_path / "w.duckdb"
+    laad_extract(schrijf_extract(tmp_path / "x", berichten), db)
+    inhoud = db.read_bytes()
+    for b in bsns:
+        assert b.encode() not in inhoud, b
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(distinct client_id) from berichten").fetchone()[0] == 29
+
+
+def test_sleutelbestand_wordt_gemaakt_met_eigen_rechten(tmp_path: Path, monkeypatch) -> None:
+    from warehouse import pseudoniem
+
+    monkeypatch.delenv(pseudoniem.SLEUTEL_ENV, raising=False)
+    pad = tmp_path / "secrets" / "pseudoniem.key"
+    monkeypatch.setenv(pseudoniem.SLEUTELBESTAND_ENV, str(pad))
+    k1 = pseudoniem.sleutel()
+    assert pad.exists() and stat.S_IMODE(pad.stat().st_mode) == 0o600
+    assert pseudoniem.sleutel() == k1  # stable: the same pseudonyms on every load
+    assert pseudoniem.pseudoniem("123456782", k1) != pseudoniem.pseudoniem("123456782", b"other")
+    assert "secrets/" in (REPO / ".gitignore").read_text()
