@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=Path("data/stoplicht.duckdb"), help="DuckDB-bestand"
     )
     load.add_argument("--stil", action="store_true", help="geen voortgangsbalk")
+    vb = sub.add_parser(
+        "voorbeeld", help="maak de warehouse uit de voorbeelddata (als er nog geen is)"
+    )
+    vb.add_argument("--db", type=Path, default=Path("data/stoplicht.duckdb"), help="DuckDB-bestand")
     return p
 
 
@@ -53,6 +57,12 @@ def samenvatting(res: Laadresultaat) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; exit 0 when loaded (also with quarantined rows), 2 when it cannot load."""
     args = _parser().parse_args(argv)
+    if args.opdracht == "voorbeeld":
+        from warehouse.voorbeeld import zorg_voor_warehouse
+
+        res = zorg_voor_warehouse(args.db)
+        print(samenvatting(res) if res else f"Warehouse {args.db} bestaat al; niets te doen.")
+        return 0
     balk = tqdm(total=len(STAPPEN), desc="laden", unit="stap", disable=args.stil, file=sys.stderr)
 
     def voortgang(stap: str) -> None:

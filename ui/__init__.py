@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: the shared connection and cached queries. Pages stay thin."""
