@@ -1,0 +1,22 @@
+"""KPI engine of Stoplicht: KPI values, norms and stoplicht from the warehouse."""
+
+from kpi.bereken import KOLOMMEN, bereken, niet_berekenbaar, reeks
+from kpi.filters import DIMENSIES, Filters
+from kpi.normen import Normen, laad_normen
+from kpi.periode import Periode
+from kpi.registry import Kpi, Registry, laad_registry
+
+__all__ = [
+    "DIMENSIES",
+    "KOLOMMEN",
+    "Filters",
+    "Kpi",
+    "Normen",
+    "Periode",
+    "Registry",
+    "bereken",
+    "laad_normen",
+    "laad_registry",
+    "niet_berekenbaar",
+    "reeks",
+]

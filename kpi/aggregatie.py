@@ -1,0 +1,182 @@
+"""The one aggregator: unit rows -> a value per group, by the KPI's aggregation kind.
+
+Shares and statistics are always computed from the unit rows of the group itself
+(sum(teller) / sum(noemer), median of the values), never from sub-group results.
+Final values are exact (Fraction) and returned as Decimal with 10 decimals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from kpi.filters import DIMENSIES
+from kpi.registry import STATISTIEKEN, Kpi
+
+WAARDE_TYPE = pl.Decimal(38, 10)
+GEEN = "(geen)"  # group label for units that carry no value for a grouped dimension
+_SCHAAL = Decimal("1e-10")
+
+RESULTAAT_SCHEMA = {
+    **{d: pl.String for d in DIMENSIES},
+    "waarde": WAARDE_TYPE,
+    "teller": WAARDE_TYPE,
+    "noemer": WAARDE_TYPE,
+    "n": pl.Int64,
+    "voorlopig": pl.Boolean,
+}
+
+
+def exact(x: Any) -> Fraction:
+    """A number as an exact Fraction (floats by their shortest repr)."""
+    if isinstance(x, float):
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
+def als_decimaal(x: Fraction | None) -> Decimal | None:
+    """Fraction -> Decimal rounded half up to 10 decimals."""
+    if x is None:
+        return None
+    return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(_SCHAAL, rounding=ROUND_HALF_UP)
+
+
+def mediaan(waarden: Sequence[Fraction]) -> Fraction | None:
+    """Median; over an even number of values the mean of the two middle ones."""
+    if not waarden:
+        return None
+    s = sorted(waarden)
+    midden = len(s) // 2
+    return s[midden] if len(s) % 2 else (s[midden - 1] + s[midden]) / 2
+
+
+def gemiddelde(waarden: Sequence[Fraction]) -> Fraction | None:
+    """Arithmetic mean."""
+    return sum(waarden, Fraction(0)) / len(waarden) if waarden else None
+
+
+def percentiel(waarden: Sequence[Fraction], p: Fraction) -> Fraction | None:
+    """Percentile with linear interpolation between order statistics (Excel PERCENTILE.INC)."""
+    if not waarden:
+        return None
+    s = sorted(waarden)
+    h = (len(s) - 1) * p
+    onder = math.floor(h)
+    if onder + 1 >= len(s):
+        return s[-1]
+    return s[onder] + (h - onder) * (s[onder + 1] - s[onder])
+
+
+_STATISTIEK = {
+    "mediaan": mediaan,
+    "gemiddelde": gemiddelde,
+    "p80": lambda w: percentiel(w, Fraction(4, 5)),
+}
+
+
+def _voorbereid(eenheden: pl.DataFrame, kpi: Kpi) -> pl.DataFrame:
+    """Drop the unit rows that do not take part: no value, or (shares) no noemer."""
+    if kpi.aggregatie in STATISTIEKEN:
+        return eenheden.filter(pl.col(kpi.waarde).is_not_null())
+    if kpi.aggregatie == "aandeel" and kpi.noemer:
+        return eenheden.filter(pl.col(kpi.noemer).is_not_null())
+    return eenheden
+
+
+def _expressies(kpi: Kpi) -> list[pl.Expr]:
+    clienten = pl.col("client_id").drop_nulls()
+    uit = [
+        pl.len().alias("rijen"),
+        pl.col("voorlopig").fill_null(False).any().alias("voorlopig"),
+        clienten.n_unique().alias("clienten"),
+    ]
+    if kpi.teller:
+        uit.append(pl.col(kpi.teller).sum().alias("_teller"))
+    if kpi.teller and kpi.aggregatie == "aantal_clienten":
+        geteld = clienten.filter(pl.col(kpi.teller).cast(pl.Boolean).fill_null(False))
+        uit.append(geteld.n_unique().alias("_teller_clienten"))
+    if kpi.noemer:
+        uit.append(pl.col(kpi.noemer).sum().alias("_noemer"))
+        uit.append((pl.col(kpi.noemer) != 0).sum().alias("_noemer_rijen"))
+    if kpi.waarde:
+        uit.append(pl.col(kpi.waarde).sum().alias("_som"))
+        uit.append((pl.col(kpi.waarde) != 0).sum().alias("_som_rijen"))
+        uit.append(pl.col(kpi.waarde).alias("_lijst"))
+    return uit
+
+
+_LEGE_GROEP: dict[str, Any] = {
+    "rijen": 0,
+    "voorlopig": False,
+    "clienten": 0,
+    "_teller": 0,
+    "_teller_clienten": 0,
+    "_noemer": 0,
+    "_noemer_rijen": 0,
+    "_som": 0,
+    "_som_rijen": 0,
+    "_lijst": [],
+}
+
+
+def _eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
+    """(waarde, teller, noemer, n) of one group, exact."""
+    rijen = g["rijen"]
+    teller = exact(g["_teller"] or 0) if kpi.teller else None
+    noemer = exact(g["_noemer"] or 0) if kpi.noemer else None
+    soort = kpi.aggregatie
+    if soort == "aantal":
+        waarde = teller if teller is not None else Fraction(rijen)
+        uit = (waarde, waarde, Fraction(rijen) if kpi.teller else None, rijen)
+    elif soort == "aantal_clienten":
+        aantal = Fraction(g["_teller_clienten"] if kpi.teller else g["clienten"])
+        uit = (aantal, aantal, Fraction(g["clienten"]) if kpi.teller else None, int(aantal))
+    elif soort == "som":
+        uit = (exact(g["_som"] or 0), teller, noemer, g["_som_rijen"])
+    elif soort == "aandeel":
+        t = teller if teller is not None else Fraction(rijen)
+        d = noemer if noemer is not None else Fraction(rijen)
+        n = g["_noemer_rijen"] if kpi.noemer else rijen
+        uit = (t / d if d else None, t, d, n)
+    else:
+        waarden = [exact(v) for v in g["_lijst"]]
+        uit = (_STATISTIEK[soort](waarden), None, None, rijen)
+    waarde, teller, noemer, n = uit
+    if kpi.n == "clienten":
+        n = g["clienten"]
+    return waarde, teller, noemer, n
+
+
+def aggregeer(eenheden: pl.DataFrame, kpi: Kpi, per: Sequence[str] = ()) -> pl.DataFrame:
+    """Aggregate unit rows of one KPI by the dimensions in `per` (none: one overall row).
+
+    Dimensions not grouped by are null (= all). Without unit rows and without grouping the
+    result is one row (count 0, or no value); with grouping it has no rows.
+    """
+    rijen = _voorbereid(eenheden, kpi)
+    if per:
+        sleutels = [pl.col(d).fill_null(GEEN) for d in per]
+    else:
+        rijen, sleutels = rijen.with_columns(_alle=pl.lit(0)), [pl.col("_alle")]
+    groepen = list(rijen.group_by(sleutels).agg(_expressies(kpi)).iter_rows(named=True))
+    if not per and not groepen:
+        groepen = [_LEGE_GROEP]
+    uit = []
+    for g in groepen:
+        waarde, teller, noemer, n = _eindwaarden(kpi, g)
+        uit.append(
+            {
+                **{d: g[d] if d in per else None for d in DIMENSIES},
+                "waarde": als_decimaal(waarde),
+                "teller": als_decimaal(teller),
+                "noemer": als_decimaal(noemer),
+                "n": n,
+                "voorlopig": bool(g["voorlopig"]),
+            }
+        )
+    return pl.DataFrame(uit, schema=RESULTAAT_SCHEMA).sort(list(per), nulls_last=True)

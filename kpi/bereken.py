@@ -1,0 +1,235 @@
+"""The compute entry point: KPIs for a period, grouped and filtered, with stoplicht."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact
+from kpi.eenheden import Bron, scalar
+from kpi.filters import DIMENSIES, Filters
+from kpi.functies import FUNCTIES
+from kpi.normen import Normen, laad_normen
+from kpi.periode import Periode
+from kpi.registry import Kpi, Registry, laad_registry
+from kpi.stoplicht import beoordeel
+
+KOLOMMEN = (
+    "kpi",
+    "periode_start",
+    "periode_eind",
+    *DIMENSIES,
+    "waarde",
+    "teller",
+    "noemer",
+    "n",
+    "voorlopig",
+    "norm_groen",
+    "norm_oranje",
+    "stoplicht",
+)
+SCHEMA = {
+    "kpi": pl.String,
+    "periode_start": pl.Date,
+    "periode_eind": pl.Date,
+    **RESULTAAT_SCHEMA,
+    "norm_groen": pl.String,
+    "norm_oranje": pl.String,
+    "stoplicht": pl.String,
+}
+
+
+def lees_peildatum(con: duckdb.DuckDBPyConnection) -> date:
+    """Peildatum from meta ('peildatum'); else the latest dagtekening; else today."""
+    cur = con.cursor()
+    waarde = scalar(cur, "select max(waarde) from meta where sleutel = 'peildatum'")
+    if waarde:
+        return date.fromisoformat(waarde.strip()[:10])
+    return scalar(cur, "select max(dagtekening) from berichten") or date.today()
+
+
+def _per(per: Iterable[str]) -> tuple[str, ...]:
+    uit = tuple(per)
+    onbekend = [d for d in uit if d not in DIMENSIES]
+    if onbekend or len(set(uit)) != len(uit):
+        raise ValueError(f"ongeldige indeling {uit!r}; kies uit {DIMENSIES}")
+    return uit
+
+
+class Berekening:
+    """One computation session: a cursor, a peildatum, norms, and caches shared by its calls."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        peildatum: date | None = None,
+        normen: Normen | Path | str | None = None,
+        registry: Registry | None = None,
+    ) -> None:
+        self.registry = registry or laad_registry()
+        if not isinstance(normen, Normen):
+            normen = laad_normen(normen, self.registry)
+        self.normen = normen
+        self.peildatum = peildatum or lees_peildatum(con)
+        self.bron = Bron(con, self.peildatum, dict(normen.instellingen))
+        self._basis: dict[tuple, Fraction | None] = {}
+
+    def kies(self, kpis: Iterable[str] | None) -> list[Kpi]:
+        """The requested KPIs (all when None), in registry order; unknown ids raise."""
+        if kpis is None:
+            return list(self.registry)
+        gevraagd = set(kpis)
+        for kpi_id in gevraagd:
+            self.registry[kpi_id]  # raises KeyError naming an unknown id
+        return [k for k in self.registry if k.id in gevraagd]
+
+    def ontbrekend(self, kpi: Kpi) -> str | None:
+        """Why a KPI cannot be computed (an input table is empty), or None."""
+        for eis in kpi.vereist:
+            tabellen = eis.split("|")
+            if not any(self.bron.heeft_rijen(t) for t in tabellen):
+                return f"tabel {' of '.join(tabellen)} is leeg"
+        return None
+
+    def eenheden(self, kpi: Kpi, periode: Periode, filters: Filters) -> pl.DataFrame:
+        """Filtered unit rows of a KPI for a period."""
+        if kpi.sql is not None:
+            params = dict(kpi.parameters)
+            return self.bron.sql(kpi.sql, periode.start, periode.eind, filters, **params)
+        functie = FUNCTIES[kpi.bron]
+        return self.bron.onthoud(
+            ("functie", kpi.bron, periode, filters),
+            lambda: self.bron.filtreer(functie(self.bron, periode), filters),
+        )
+
+    def waarden(
+        self, kpi: Kpi, periode: Periode, per: Sequence[str], filters: Filters
+    ) -> pl.DataFrame:
+        """Aggregated values (no stoplicht) of one KPI."""
+        uit = aggregeer(self.eenheden(kpi, periode, filters), kpi, per)
+        if kpi.periodiek and periode.eind > self.peildatum:
+            uit = uit.with_columns(voorlopig=pl.lit(True))  # the period is not complete
+        return uit
+
+    def _context(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:
+        context = {
+            d: (rij[d] if rij[d] != GEEN else None) if d in per else filters.enkel(d)
+            for d in DIMENSIES
+        }
+        boom = self.bron.dimensie_boom()
+        for kind, ouder in (("subsegment", "segment"), ("segment", "domein")):
+            if context[kind] is not None and context[ouder] is None:
+                ouders = boom.filter(pl.col(kind) == context[kind])[ouder].unique()
+                if len(ouders) == 1:
+                    context[ouder] = ouders[0]
+        return context
+
+    def basiswaarde(self, kpi: Kpi, basis: Periode, context: dict) -> Fraction | None:
+        """The region's value of a KPI in a baseline period for the context's domein/segment."""
+        selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
+        sleutel = (kpi.id, basis, tuple(selectie.items()))
+        if sleutel not in self._basis:
+            filters = Filters(**{d: v for d, v in selectie.items() if v is not None})
+            rij = self.waarden(kpi, basis, (), filters).row(0, named=True)
+            bruikbaar = rij["waarde"] is not None and rij["n"] >= kpi.min_n and not rij["voorlopig"]
+            self._basis[sleutel] = exact(rij["waarde"]) if bruikbaar else None
+        return self._basis[sleutel]
+
+    def bereken(
+        self,
+        periode: Periode,
+        per: Sequence[str] = (),
+        filters: Filters | None = None,
+        kpis: Iterable[str] | None = None,
+    ) -> pl.DataFrame:
+        """Long-form KPI values with stoplicht for one period."""
+        filters = filters or Filters()
+        delen = []
+        for kpi in self.kies(kpis):
+            if self.ontbrekend(kpi):
+                continue
+            waarden = self.waarden(kpi, periode, per, filters)
+            oordelen = []
+            for rij in waarden.iter_rows(named=True):
+                context = self._context(rij, per, filters)
+                regel = self.normen.kies(kpi.id, context)
+                basis = None
+                if regel is not None and regel.basis is not None:
+                    basis = self.basiswaarde(kpi, regel.basis, context)
+                waarde = None if rij["waarde"] is None else exact(rij["waarde"])
+                oordeel = beoordeel(
+                    waarde, rij["n"], rij["voorlopig"], kpi.min_n, kpi.richting, regel, basis
+                )
+                oordelen.append(asdict(oordeel))
+            delen.append(
+                pl.concat(
+                    [
+                        waarden.with_columns(
+                            kpi=pl.lit(kpi.id),
+                            periode_start=pl.lit(periode.start),
+                            periode_eind=pl.lit(periode.eind),
+                        ),
+                        pl.DataFrame(
+                            oordelen,
+                            schema={
+                                k: pl.String for k in ("stoplicht", "norm_groen", "norm_oranje")
+                            },
+                        ),
+                    ],
+                    how="horizontal",
+                )
+            )
+        if not delen:
+            return pl.DataFrame(schema=SCHEMA)
+        return pl.concat(delen, how="vertical").select(KOLOMMEN).cast(SCHEMA)
+
+
+def bereken(
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode | str,
+    per: Iterable[str] = (),
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    normen: Normen | Path | str | None = None,
+    kpis: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """KPI values for one period in long form (see KOLOMMEN); null dimension = all."""
+    berekening = Berekening(con, peildatum, normen)
+    return berekening.bereken(Periode.parse(periode), _per(per), filters, kpis)
+
+
+def reeks(
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode | str,
+    per: Iterable[str] = (),
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    normen: Normen | Path | str | None = None,
+    kpis: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Monthly trend series: `bereken` for each month of the period (period-bound KPIs only)."""
+    berekening = Berekening(con, peildatum, normen)
+    gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek]
+    per = _per(per)
+    delen = [berekening.bereken(m, per, filters, gekozen) for m in Periode.parse(periode).maanden()]
+    return pl.concat(delen, how="vertical") if delen else pl.DataFrame(schema=SCHEMA)
+
+
+def niet_berekenbaar(
+    con: duckdb.DuckDBPyConnection, kpis: Iterable[str] | None = None
+) -> dict[str, str]:
+    """KPIs whose inputs are absent, with the reason (for the UI to say why)."""
+    berekening = Berekening(con)
+    uit = {}
+    for kpi in berekening.kies(kpis):
+        reden = berekening.ontbrekend(kpi)
+        if reden:
+            uit[kpi.id] = reden
+    return uit

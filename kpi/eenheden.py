@@ -1,0 +1,130 @@
+"""Unit rows: run a KPI's SQL (or function) for a period, with filters as bind parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from kpi.filters import DIMENSIES, FILTER_SQL, Filters
+from kpi.registry import SQL_MAP, TABELLEN
+from kpi.werkdagen import termijnkalender
+
+# Every unit set has these columns; the measures a KPI reads come after them.
+STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@lru_cache(maxsize=64)
+def sql_tekst(naam: str) -> str:
+    """The text of kpi/sql/<naam>.sql."""
+    return (SQL_MAP / f"{naam}.sql").read_text(encoding="utf-8")
+
+
+def parameternamen(sql: str) -> set[str]:
+    """The $name bind parameters a query uses."""
+    return set(_PARAMETER.findall(sql))
+
+
+def scalar(cur: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    """The single value of a one-row, one-column query (fully fetched)."""
+    return cur.execute(sql).fetchall()[0][0]
+
+
+class Bron:
+    """Runs unit queries for one computation: its own cursor, one peildatum, cached results."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        peildatum: date,
+        instellingen: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.cur = con.cursor()
+        self.peildatum = peildatum
+        self.instellingen = dict(instellingen or {})
+        self._cache: dict[tuple, pl.DataFrame] = {}
+        self._gevuld: dict[str, bool] = {}
+
+    def sql(
+        self,
+        naam: str,
+        van: date,
+        tot: date,
+        filters: Filters | None = None,
+        **extra: Any,
+    ) -> pl.DataFrame:
+        """Unit rows of kpi/sql/<naam>.sql for [van, tot]; filtered when `filters` is given."""
+        tekst = sql_tekst(naam)
+        if filters is not None:
+            tekst = f"select * from (\n{tekst}\n) as eenheden\nwhere {FILTER_SQL}"
+        return self.onthoud(
+            ("sql", naam, van, tot, filters, tuple(sorted(extra.items()))),
+            lambda: self._voer_uit(naam, tekst, van, tot, filters, extra),
+        )
+
+    def _voer_uit(
+        self,
+        naam: str,
+        tekst: str,
+        van: date,
+        tot: date,
+        filters: Filters | None,
+        extra: Mapping[str, Any],
+    ) -> pl.DataFrame:
+        namen = parameternamen(tekst)
+        pool: dict[str, Any] = {
+            "van": van,
+            "tot": tot,
+            "peildatum": self.peildatum,
+            **self.instellingen,
+            **extra,
+        }
+        if filters is not None:
+            pool.update(filters.params())
+        if "kalender_datum" in namen:
+            pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(van, tot)
+        ontbreekt = namen - pool.keys()
+        if ontbreekt:
+            raise KeyError(f"sql/{naam}.sql vraagt parameters zonder waarde: {sorted(ontbreekt)}")
+        frame = self.cur.sql(tekst, params={k: pool[k] for k in namen}).pl()
+        mist = [k for k in STANDAARD_KOLOMMEN if k not in frame.columns]
+        if mist:
+            raise ValueError(f"sql/{naam}.sql levert de standaardkolommen {mist} niet")
+        return frame
+
+    def onthoud(self, sleutel: tuple, maak: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """Cached result of `maak()` under `sleutel` for this computation."""
+        if sleutel not in self._cache:
+            self._cache[sleutel] = maak()
+        return self._cache[sleutel]
+
+    def filtreer(self, eenheden: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+        """Apply the same filter clause to unit rows built in Python."""
+        self.cur.register("eenheden_python", eenheden)
+        try:
+            return self.cur.sql(
+                f"select * from eenheden_python where {FILTER_SQL}", params=filters.params()
+            ).pl()
+        finally:
+            self.cur.unregister("eenheden_python")
+
+    def heeft_rijen(self, tabel: str) -> bool:
+        """True when warehouse table `tabel` (a name from the registry whitelist) has rows."""
+        if tabel not in TABELLEN:
+            raise ValueError(f"onbekende tabel {tabel!r}")
+        if tabel not in self._gevuld:
+            self._gevuld[tabel] = bool(scalar(self.cur, f"select exists (from {tabel})"))
+        return self._gevuld[tabel]
+
+    def dimensie_boom(self) -> pl.DataFrame:
+        """Distinct subsegment -> segment -> domein from producten (to complete a context)."""
+        return self.onthoud(
+            ("boom",),
+            lambda: self.cur.sql("select distinct subsegment, segment, domein from producten").pl(),
+        )

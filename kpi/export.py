@@ -1,0 +1,112 @@
+"""Write the long form to CSV, Parquet or Excel (Excel for people: Dutch headers and formats)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+import xlsxwriter
+
+from kpi.registry import Registry, laad_registry
+
+KOPPEN_NL = {
+    "kpi": "KPI",
+    "label": "Omschrijving",
+    "periode_start": "Periode van",
+    "periode_eind": "Periode t/m",
+    "gemeente": "Gemeente",
+    "domein": "Domein",
+    "segment": "Segment",
+    "subsegment": "Subsegment",
+    "aanbieder": "Aanbieder",
+    "waarde": "Waarde",
+    "teller": "Teller",
+    "noemer": "Noemer",
+    "n": "n",
+    "voorlopig": "Voorlopig",
+    "norm_groen": "Norm groen",
+    "norm_oranje": "Norm oranje",
+    "stoplicht": "Stoplicht",
+}
+# Excel number formats per unit (Excel shows them with the reader's Dutch separators).
+EXCEL_FORMAAT = {
+    "aantal": "#,##0",
+    "dagen": "#,##0.0",
+    "aandeel": "0.0%",
+    "verhouding": "0.0%",
+    "euro": '"€" #,##0.00',
+}
+
+
+def _als_tekst(uitkomst: pl.DataFrame) -> pl.DataFrame:
+    """Decimals as plain text without trailing zeros ('2', '0.5', '14600.25')."""
+    decimalen = [c for c, t in uitkomst.schema.items() if isinstance(t, pl.Decimal)]
+    return uitkomst.with_columns(
+        pl.col(c).cast(pl.String).str.replace(r"(\.\d*?)0+$", "${1}").str.replace(r"\.$", "")
+        for c in decimalen
+    )
+
+
+def schrijf_csv(uitkomst: pl.DataFrame, doel: Path | IO[str]) -> None:
+    """CSV with ',' as separator and '.' as decimal point."""
+    _als_tekst(uitkomst).write_csv(doel)
+
+
+def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None = None) -> None:
+    """An Excel workbook for people: Dutch headers, number formats by unit, a definitions sheet."""
+    registry = registry or laad_registry()
+    kolommen = ["kpi", "label", *(c for c in uitkomst.columns if c != "kpi")]
+    boek = xlsxwriter.Workbook(str(pad))
+    try:
+        vet = boek.add_format({"bold": True})
+        datum = boek.add_format({"num_format": "dd-mm-yyyy"})
+        formaten = {e: boek.add_format({"num_format": f}) for e, f in EXCEL_FORMAAT.items()}
+        blad = boek.add_worksheet("KPI's")
+        for k, kolom in enumerate(kolommen):
+            blad.write(0, k, KOPPEN_NL.get(kolom, kolom), vet)
+        for r, rij in enumerate(uitkomst.iter_rows(named=True), start=1):
+            kpi = registry.get(rij["kpi"])
+            waarde_formaat = formaten.get(kpi.eenheid) if kpi else None
+            teller_formaat = formaten.get(kpi.teller_eenheid) if kpi else None
+            for k, kolom in enumerate(kolommen):
+                x: Any = kpi.label if kolom == "label" and kpi else rij.get(kolom)
+                if x is None:
+                    continue
+                if isinstance(x, date):
+                    blad.write_datetime(r, k, x, datum)
+                elif isinstance(x, Decimal):
+                    formaat = waarde_formaat if kolom == "waarde" else teller_formaat
+                    blad.write_number(r, k, float(x), formaat)
+                else:
+                    blad.write(r, k, x)
+        blad.freeze_panes(1, 0)
+        blad.autofilter(0, 0, uitkomst.height, len(kolommen) - 1)
+        definities = boek.add_worksheet("Definities")
+        for k, kop in enumerate(("KPI", "Omschrijving", "Definitie", "Eenheid", "Richting")):
+            definities.write(0, k, kop, vet)
+        for r, kpi in enumerate(registry, start=1):
+            for k, x in enumerate((kpi.id, kpi.label, kpi.definitie, kpi.eenheid, kpi.richting)):
+                definities.write(r, k, x)
+    finally:
+        boek.close()
+
+
+def schrijf(uitkomst: pl.DataFrame, doel: str) -> None:
+    """Write by the target's extension: .csv, .parquet, .xlsx, or '-' for CSV on stdout."""
+    if doel == "-":
+        schrijf_csv(uitkomst, sys.stdout)
+        return
+    pad = Path(doel)
+    soort = pad.suffix.lower()
+    if soort == ".csv":
+        schrijf_csv(uitkomst, pad)
+    elif soort == ".parquet":
+        uitkomst.write_parquet(pad)
+    elif soort == ".xlsx":
+        schrijf_excel(uitkomst, pad)
+    else:
+        raise ValueError(f"onbekend uitvoerformaat {soort!r}; gebruik .csv, .parquet, .xlsx of -")

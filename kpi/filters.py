@@ -1,0 +1,61 @@
+"""Filters on the dimensions, applied as bind parameters to every unit query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+
+DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
+
+# One where-clause for every unit set; each filter is a varchar[] bind parameter, null = all.
+FILTER_SQL = " and ".join(
+    f"($f_{d} is null or list_contains($f_{d}::varchar[], {d}))" for d in DIMENSIES
+)
+
+
+def _als_tuple(waarde: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if waarde is None:
+        return None
+    if isinstance(waarde, str):
+        return (waarde,)
+    return tuple(waarde)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Selected values per dimension; None = all, a tuple = any of these values.
+
+    A later role-based scope narrows a Filters with `binnen`, so every query honours it.
+    """
+
+    gemeente: tuple[str, ...] | None = None
+    domein: tuple[str, ...] | None = None
+    segment: tuple[str, ...] | None = None
+    subsegment: tuple[str, ...] | None = None
+    aanbieder: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        for veld in fields(self):
+            object.__setattr__(self, veld.name, _als_tuple(getattr(self, veld.name)))
+
+    def params(self) -> dict[str, list[str] | None]:
+        """Bind parameters for FILTER_SQL."""
+        return {f"f_{d}": None if (v := getattr(self, d)) is None else list(v) for d in DIMENSIES}
+
+    def enkel(self, dimensie: str) -> str | None:
+        """The value of a dimension when the filter fixes exactly one, else None."""
+        waarden = getattr(self, dimensie)
+        return waarden[0] if waarden is not None and len(waarden) == 1 else None
+
+    def binnen(self, scope: Filters) -> Filters:
+        """The intersection with a scope: every dimension narrowed to what both allow."""
+        nieuw = {}
+        for d in DIMENSIES:
+            eigen, grens = getattr(self, d), getattr(scope, d)
+            if grens is None:
+                nieuw[d] = eigen
+            elif eigen is None:
+                nieuw[d] = grens
+            else:
+                nieuw[d] = tuple(v for v in eigen if v in grens)
+        return replace(self, **nieuw)

@@ -1,0 +1,223 @@
+"""Unit sets that need Python: settlement, realisation against plan, volume and price variance.
+
+Each function takes a Bron and a Periode and returns unfiltered unit rows (the standard
+columns plus its measures); the engine filters and aggregates them like any SQL unit set.
+Money stays Decimal; rational factors are applied with Fraction and kept to 10 decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from kpi.eenheden import STANDAARD_KOLOMMEN, Bron
+from kpi.filters import DIMENSIES
+from kpi.periode import Periode, laatste_dag
+
+MEETKOLOM = pl.Decimal(38, 10)
+_SCHAAL = Decimal("1e-10")
+_NUL = Decimal(0)
+
+
+def _decimaal(x: Decimal | Fraction | int) -> Decimal:
+    if isinstance(x, Fraction):
+        x = Decimal(x.numerator) / Decimal(x.denominator)
+    return Decimal(x).quantize(_SCHAAL, rounding=ROUND_HALF_UP)
+
+
+def _frame(rijen: Iterable[dict[str, Any]], maten: tuple[str, ...]) -> pl.DataFrame:
+    schema: dict[str, Any] = {k: pl.String for k in STANDAARD_KOLOMMEN}
+    schema["voorlopig"] = pl.Boolean
+    schema.update({m: MEETKOLOM for m in maten})
+    volledig = [
+        {"voorlopig": False, **{m: _NUL for m in maten}, **{k: v for k, v in r.items()}}
+        for r in rijen
+    ]
+    return pl.DataFrame(volledig, schema=schema)
+
+
+def _dimensies(rij: dict[str, Any]) -> dict[str, Any]:
+    return {d: rij[d] for d in DIMENSIES}
+
+
+def uitgaven_per_maand(bron: Bron, van: date, tot: date) -> pl.DataFrame:
+    """Spending in [van, tot] per dimensions and month: booked uitgaven, else lumpsum costs."""
+    if bron.heeft_rijen("uitgaven"):
+        rijen = bron.sql("uitgaven", van, tot)
+    else:
+        rijen = bron.sql("contractmaanden", van, tot).rename({"zorgkosten": "bedrag"})
+    return (
+        rijen.group_by([*DIMENSIES, "maand"])
+        .agg(pl.col("bedrag").sum())
+        .sort([*DIMENSIES, "maand"], nulls_last=True)
+    )
+
+
+def laatste_volledige_maand(peil: date, jaar: int) -> int:
+    """Number of complete months of `jaar` on day `peil` (0-12)."""
+    if peil.year < jaar:
+        return 0
+    if peil.year > jaar:
+        return 12
+    return peil.month if peil == laatste_dag(peil.year, peil.month) else peil.month - 1
+
+
+def verwachting_factor(maand: int, volledig: int) -> Fraction:
+    """Weight of month `maand`'s spending in the year-end outlook after `volledig` months.
+
+    Outlook = realisation to date + remaining months x average of the last 3 complete
+    months, which is linear in each month's spending: weight 1, plus (12 - m) / k for the
+    last k = min(3, m) complete months.
+    """
+    if maand > volledig:
+        return Fraction(0)
+    k = min(3, volledig)
+    return 1 + Fraction(12 - volledig, k) if maand > volledig - k else Fraction(1)
+
+
+def _jaar_eerder(d: date) -> date:
+    return d.replace(year=d.year - 1) if (d.month, d.day) != (2, 29) else date(d.year - 1, 2, 28)
+
+
+def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
+    """Cumulative spending this year, last year and year-end outlook, beside the plan."""
+    eind = periode.eind
+    jaar, begin = eind.year, date(eind.year, 1, 1)
+    rijen: list[dict[str, Any]] = []
+
+    def uitgaven(van: date, tot: date, maat: str, factor: Callable[[date], Fraction]) -> None:
+        for r in uitgaven_per_maand(bron, van, tot).iter_rows(named=True):
+            bedrag = _decimaal(Fraction(r["bedrag"]) * factor(r["maand"]))
+            eenheid = f"{maat}|{'|'.join(str(r[d]) for d in DIMENSIES)}|{r['maand']}"
+            rijen.append({"eenheid": eenheid, **_dimensies(r), maat: bedrag})
+
+    uitgaven(begin, eind, "realisatie", lambda _: Fraction(1))
+    uitgaven(date(jaar - 1, 1, 1), _jaar_eerder(eind), "vorig_jaar", lambda _: Fraction(1))
+    volledig = laatste_volledige_maand(min(eind, bron.peildatum), jaar)
+    if volledig:
+        uitgaven(
+            begin,
+            laatste_dag(jaar, volledig),
+            "verwachting",
+            lambda maand: verwachting_factor(maand.month, volledig),
+        )
+    for cel in bron.sql("begroting", begin, eind, jaar=jaar, maand=eind.month).iter_rows(
+        named=True
+    ):
+        budget = cel["jaarbudget"]
+        if cel["prognose_maand"] is not None:
+            prognose = Fraction(cel["prognose_maand"])
+        elif budget is not None:
+            prognose = Fraction(budget) * eind.month / 12
+        else:
+            continue
+        rijen.append(
+            {
+                "eenheid": f"plan|{cel['eenheid']}",
+                **_dimensies(cel),
+                "prognose": _decimaal(prognose),
+                "jaarbudget": _decimaal(Fraction(budget or 0)),
+            }
+        )
+    return _frame(rijen, ("realisatie", "vorig_jaar", "verwachting", "prognose", "jaarbudget"))
+
+
+def hoeveelheid_en_prijs(
+    uitgaven_real: Decimal,
+    clienten_real: int,
+    clienten_target: Decimal,
+    kosten_per_client_target: Decimal,
+) -> tuple[Decimal, Decimal]:
+    """(hoeveelheidsverschil, prijsverschil); their sum is real - target spending exactly.
+
+    prijsverschil = (KN_real - KN_target) x clients_real = uitgaven_real - KN_target x
+    clients_real, so no division (and no rounding) is needed.
+    """
+    hoeveelheid = (clienten_real - clienten_target) * kosten_per_client_target
+    prijs = uitgaven_real - kosten_per_client_target * clienten_real
+    return hoeveelheid, prijs
+
+
+def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
+    """Volume and price variance per budget cell with targets (periods within one year)."""
+    maten = (
+        "hoeveelheidsverschil",
+        "prijsverschil",
+        "uitgaven_real",
+        "uitgaven_target",
+        "clienten_real",
+    )
+    if periode.start.year != periode.eind.year:
+        return _frame([], maten)
+    cellen = bron.sql("begroting", periode.start, periode.eind, jaar=periode.start.year, maand=12)
+    cellen = cellen.filter(
+        pl.col("target_clienten").is_not_null() & pl.col("target_kosten_per_client").is_not_null()
+    )
+    uitgaven = uitgaven_per_maand(bron, periode.start, periode.eind)
+    zorg = bron.sql("zorgdagen", periode.start, periode.eind)
+    rijen = []
+    for cel in cellen.iter_rows(named=True):
+        binnen = pl.col("segment") == cel["segment"]
+        if cel["gemeente"] is not None:
+            binnen = binnen & (pl.col("gemeente") == cel["gemeente"])
+        real = uitgaven.filter(binnen)["bedrag"].sum() or _NUL
+        clienten = zorg.filter(binnen)["client_id"].n_unique()
+        target_clienten = Decimal(repr(cel["target_clienten"]))
+        kn_target = Decimal(cel["target_kosten_per_client"])
+        hoeveelheid, prijs = hoeveelheid_en_prijs(
+            Decimal(real), clienten, target_clienten, kn_target
+        )
+        rijen.append(
+            {
+                "eenheid": cel["eenheid"],
+                **_dimensies(cel),
+                "hoeveelheidsverschil": _decimaal(hoeveelheid),
+                "prijsverschil": _decimaal(prijs),
+                "uitgaven_real": _decimaal(Decimal(real)),
+                "uitgaven_target": _decimaal(target_clienten * kn_target),
+                "clienten_real": Decimal(clienten),
+            }
+        )
+    return _frame(rijen, maten)
+
+
+def saldo_afrekening(bron: Bron, periode: Periode) -> pl.DataFrame:
+    """Voorschot minus zorgkosten, both over the period up to the peildatum."""
+    kolommen = list(STANDAARD_KOLOMMEN)
+    nul = pl.lit(0).cast(MEETKOLOM)
+    delen = []
+    tot = min(periode.eind, bron.peildatum)
+    if tot >= periode.start:
+        voorschot = bron.sql("voorschot", periode.start, tot)
+        bedrag = pl.col("bedrag").cast(MEETKOLOM)
+        delen.append(
+            voorschot.select(
+                *kolommen,
+                bedrag.alias("saldo"),
+                bedrag.alias("voorschot"),
+                nul.alias("zorgkosten"),
+            )
+        )
+    kosten = bron.sql("contractmaanden", periode.start, periode.eind)
+    bedrag = pl.col("zorgkosten").cast(MEETKOLOM)
+    delen.append(
+        kosten.select(
+            *kolommen,
+            (-bedrag).alias("saldo"),
+            nul.alias("voorschot"),
+            bedrag.alias("zorgkosten"),
+        )
+    )
+    return pl.concat(delen, how="vertical_relaxed")
+
+
+FUNCTIES: dict[str, Callable[[Bron, Periode], pl.DataFrame]] = {
+    "saldo_afrekening": saldo_afrekening,
+    "realisatie": realisatie,
+    "verschil": verschil,
+}

@@ -1,0 +1,147 @@
+"""Periods: month, quarter, kalenderjaar, contractjaar or any date range, with Dutch labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+_JAAR = re.compile(r"^(\d{4})$")
+_KWARTAAL = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_MAAND = re.compile(r"^(\d{4})-(\d{2})$")
+_CONTRACTJAAR = re.compile(r"^[Cc][Jj](\d{4})$")
+_BEREIK = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+
+def laatste_dag(jaar: int, maand: int) -> date:
+    """Last day of a month."""
+    if maand == 12:
+        return date(jaar, 12, 31)
+    return date(jaar, maand + 1, 1) - timedelta(days=1)
+
+
+def datum_nl(d: date) -> str:
+    """Date as dd-mm-jjjj."""
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+@dataclass(frozen=True)
+class Periode:
+    """A closed date range [start, eind] with the kind it was asked as."""
+
+    start: date
+    eind: date
+    soort: str = "bereik"  # 'maand' | 'kwartaal' | 'jaar' | 'contractjaar' | 'bereik'
+
+    def __post_init__(self) -> None:
+        if self.eind < self.start:
+            raise ValueError(f"periode eindigt ({self.eind}) voor de start ({self.start})")
+
+    @classmethod
+    def maand(cls, jaar: int, maand: int) -> Periode:
+        """The calendar month."""
+        return cls(date(jaar, maand, 1), laatste_dag(jaar, maand), "maand")
+
+    @classmethod
+    def kwartaal(cls, jaar: int, kwartaal: int) -> Periode:
+        """The calendar quarter (1-4)."""
+        eerste = 3 * (kwartaal - 1) + 1
+        return cls(date(jaar, eerste, 1), laatste_dag(jaar, eerste + 2), "kwartaal")
+
+    @classmethod
+    def jaar(cls, jaar: int) -> Periode:
+        """The calendar year."""
+        return cls(date(jaar, 1, 1), date(jaar, 12, 31), "jaar")
+
+    @classmethod
+    def contractjaar(cls, jaar: int) -> Periode:
+        """Contract year starting 1 July of `jaar` ('cj2022' = 2022-07-01..2023-06-30)."""
+        return cls(date(jaar, 7, 1), date(jaar + 1, 6, 30), "contractjaar")
+
+    @classmethod
+    def parse(cls, tekst: str | Periode) -> Periode:
+        """Parse '2023', '2023-Q2', '2023-05', 'cj2022' or '2023-01-01..2023-06-30'."""
+        if isinstance(tekst, Periode):
+            return tekst
+        t = tekst.strip()
+        try:
+            if m := _JAAR.match(t):
+                return cls.jaar(int(m[1]))
+            if m := _KWARTAAL.match(t):
+                return cls.kwartaal(int(m[1]), int(m[2]))
+            if m := _MAAND.match(t):
+                return cls.maand(int(m[1]), int(m[2]))
+            if m := _CONTRACTJAAR.match(t):
+                return cls.contractjaar(int(m[1]))
+            if m := _BEREIK.match(t):
+                return cls(date.fromisoformat(m[1]), date.fromisoformat(m[2]), "bereik")
+        except ValueError as fout:
+            raise ValueError(f"ongeldige periode {tekst!r}: {fout}") from None
+        raise ValueError(
+            f"onbekende periode {tekst!r}; gebruik 2023, 2023-Q2, 2023-05, cj2022 "
+            "of 2023-01-01..2023-06-30"
+        )
+
+    @property
+    def code(self) -> str:
+        """Canonical text form, parseable by `Periode.parse`."""
+        s = self.start
+        if self.soort == "jaar":
+            return f"{s.year}"
+        if self.soort == "kwartaal":
+            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+        if self.soort == "maand":
+            return f"{s.year}-{s.month:02d}"
+        if self.soort == "contractjaar":
+            return f"cj{s.year}"
+        return f"{s.isoformat()}..{self.eind.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        """Dutch label: '2023', 'Q2 2023', 'mei 2023', 'contractjaar 2022/23', '... t/m ...'."""
+        s = self.start
+        if self.soort == "jaar":
+            return f"{s.year}"
+        if self.soort == "kwartaal":
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+        if self.soort == "maand":
+            return f"{MAANDEN[s.month - 1]} {s.year}"
+        if self.soort == "contractjaar":
+            return f"contractjaar {s.year}/{(s.year + 1) % 100:02d}"
+        return f"{datum_nl(s)} t/m {datum_nl(self.eind)}"
+
+    @property
+    def dagen(self) -> int:
+        """Number of calendar days, both ends included."""
+        return (self.eind - self.start).days + 1
+
+    def maanden(self) -> tuple[Periode, ...]:
+        """The months of this period, the first and last clipped to it (for trend series)."""
+        uit = []
+        jaar, maand = self.start.year, self.start.month
+        while date(jaar, maand, 1) <= self.eind:
+            volledig = Periode.maand(jaar, maand)
+            start = max(volledig.start, self.start)
+            eind = min(volledig.eind, self.eind)
+            heel = start == volledig.start and eind == volledig.eind
+            uit.append(volledig if heel else Periode(start, eind, "bereik"))
+            jaar, maand = (jaar + 1, 1) if maand == 12 else (jaar, maand + 1)
+        return tuple(uit)
+
+    def __str__(self) -> str:
+        return self.label
