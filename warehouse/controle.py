@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polars as pl
 
@@ -10,6 +11,7 @@ from warehouse.kolommen import Soort, Tabel
 from warehouse.lezen import BRON_BESTAND, BRON_REGEL
 
 MIN_JAAR, MAX_JAAR = 1900, 2100
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _typed(naam: str, soort: Soort) -> pl.Expr:
     return col
 
 
-def met_typen(frame: pl.DataFrame, tabel: Tabel) -> pl.DataFrame:
+def met_typen(frame: F, tabel: Tabel) -> F:
     """Add a typed twin `__naam` for every contract column."""
     return frame.with_columns(_typed(k.naam, k.soort).alias(f"__{k.naam}") for k in tabel.kolommen)
 
@@ -106,7 +108,7 @@ def in_lijst(col: pl.Expr, waarden: list[str] | set[str] | None) -> pl.Expr:
     return col.is_in(pl.Series(sorted(waarden), dtype=pl.String).implode())
 
 
-def eerste_fout(frame: pl.DataFrame, regels: list[Regel]) -> pl.DataFrame:
+def eerste_fout(frame: F, regels: list[Regel]) -> F:
     """Add `_kolom` and `_reden` of the first rule each row breaks (null when none)."""
     if not regels:
         return frame.with_columns(
@@ -125,14 +127,14 @@ def eerste_fout(frame: pl.DataFrame, regels: list[Regel]) -> pl.DataFrame:
 
 
 def quarantaine_regels(
-    frame: pl.DataFrame,
+    frame: F,
     tabel: str,
     ernst: str,
     ruwe_kolommen: list[str],
     bericht_type: str | None = None,
-) -> pl.DataFrame:
+) -> F:
     """Quarantine rows (schema of table `quarantaine`) from rows carrying `_kolom` and `_reden`."""
-    schema = frame.schema
+    schema = frame.collect_schema()
 
     def tekst(naam: str | None) -> pl.Expr:
         if naam and naam in schema:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.berichten import Berichtenresultaat, verwerk_berichten
 from warehouse.controle import (
     dubbelen,
     eerste_fout,
@@ -35,15 +38,14 @@ from warehouse.lezen import (
     LaadFout,
     bestanden_voor,
     lees_bestand,
+    open_bestand,
 )
-from warehouse.pseudoniem import pseudonimiseer, sleutel
+from warehouse.pseudoniem import sleutel
 from warehouse.regels import (
     SLEUTELS,
     Referentie,
     aanbiederregels,
-    berichtregels,
     financiele_regels,
-    normaliseer_berichttype,
     productregels,
 )
 
@@ -61,6 +63,16 @@ QUARANTAINE_SCHEMA = {
     "gemeente": pl.String,
     "aanbieder": pl.String,
     "ruwe_regel": pl.String,
+}
+VERSLAG_SCHEMA = {
+    "bron_bestand": pl.String,
+    "tabel": pl.String,
+    "regels_in": pl.Int64,
+    "geladen": pl.Int64,
+    "dubbel": pl.Int64,
+    "genegeerd": pl.Int64,
+    "afgekeurd": pl.Int64,
+    "extra_kolommen": pl.String,
 }
 STAPPEN = (
     "referentie",
@@ -106,110 +118,88 @@ def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) ->
     if not extract.is_dir():
         raise LaadFout(str(extract), "extractmap bestaat niet")
     if not bestanden_voor(extract, "producten"):
-        raise LaadFout(str(extract), "tabel producten ontbreekt (verplicht)", kolom=None)
-    xml_map = extract / "xml"
-    if not bestanden_voor(extract, "berichten") and not xml_map.is_dir():
+        raise LaadFout(str(extract), "tabel producten ontbreekt (verplicht)")
+    if not bestanden_voor(extract, "berichten") and not (extract / "xml").is_dir():
         raise LaadFout(str(extract), "geen berichten: berichten.* of map xml/ ontbreekt")
 
     key = sleutel()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    werkmap = Path(tempfile.mkdtemp(prefix=".laden-", dir=db.parent))
+    try:
+        invoer = _lees_en_controleer(extract, key, werkmap, stap)
+        stap(STAPPEN[3])
+        rijen, laadverslag, per_reden, peildatum = _schrijf_warehouse(db, invoer, extract, stap)
+    finally:
+        shutil.rmtree(werkmap, ignore_errors=True)
+    stap(STAPPEN[5])
+    return Laadresultaat(
+        db=db,
+        rijen=rijen,
+        laadverslag=laadverslag,
+        quarantaine_per_reden=per_reden,
+        peildatum=peildatum,
+        seconden=time.perf_counter() - begin,
+    )
+
+
+@dataclass
+class _Invoer:
+    """Everything read and checked, ready to be written."""
+
+    tabellen: dict[str, pl.DataFrame]  # the small tables, typed
+    quarantaine: pl.DataFrame  # rejected rows found so far (duplicate messages come later)
+    verslag: pl.DataFrame  # per-file report of all tables but berichten
+    berichten: Berichtenresultaat
+
+
+def _lees_en_controleer(extract: Path, key: bytes, werkmap: Path, stap: Voortgang) -> _Invoer:
     stap(STAPPEN[0])
     gemeenten = gemeentelijst()
     producten = _verwerk(PRODUCTEN, _lees(extract, PRODUCTEN), productregels(), None)
     ref_producten = producten.goed.select(
         "product_code", "domein", "segment", "subsegment", "zwaarte"
     )
+    ref = Referentie(frozenset(gemeenten.get_column("gemeente").to_list()), None, ref_producten)
     aanbieder_bestanden = _lees(extract, AANBIEDERS)
-    ref = Referentie(
-        gemeenten=frozenset(gemeenten.get_column("gemeente").to_list()),
-        aanbieders=None,
-        producten=ref_producten,
-    )
     aanbieders = _verwerk(AANBIEDERS, aanbieder_bestanden, aanbiederregels(), ref)
     if aanbieder_bestanden:
-        ref = Referentie(
-            ref.gemeenten,
-            frozenset(aanbieders.goed.get_column("aanbieder").to_list()),
-            ref_producten,
-        )
+        bekend = frozenset(aanbieders.goed.get_column("aanbieder").to_list())
+        ref = Referentie(ref.gemeenten, bekend, ref_producten)
 
     stap(STAPPEN[1])
-    berichten_bestanden = _lees(extract, BERICHTEN)
-    xml_bestanden, xml_quarantaine, xml_verslag = _lees_xml(xml_map)
-    berichten = _verwerk(
-        BERICHTEN, berichten_bestanden + xml_bestanden, berichtregels(ref), ref, key=key
-    )
-    berichten.quarantaine.extend(xml_quarantaine)
-    berichten.verslag.extend(xml_verslag)
+    bronnen: list[tuple[Path | None, Ingelezen]] = [
+        (p, open_bestand(p, BERICHTEN, extract)) for p in bestanden_voor(extract, "berichten")
+    ]
+    xml_bron, xml_quarantaine, xml_verslag = _lees_xml(extract / "xml")
+    if xml_bron is not None:
+        bronnen.append((None, xml_bron))
+    berichten = verwerk_berichten(bronnen, extract, ref, key, werkmap / "berichten")
 
     stap(STAPPEN[2])
-    financieel: dict[str, _Verwerkt] = {}
+    verwerkt = {"producten": producten, "aanbieders": aanbieders}
     for tabel in TABELLEN:
-        if tabel.naam in ("producten", "aanbieders", "berichten"):
-            continue
-        financieel[tabel.naam] = _verwerk(
-            tabel, _lees(extract, tabel), financiele_regels(tabel.naam, ref), ref
-        )
-    if "contracten" in financieel:
-        financieel["contracten"].goed = _met_segment(financieel["contracten"].goed, ref_producten)
+        if tabel.naam not in ("producten", "aanbieders", "berichten"):
+            regels = financiele_regels(tabel.naam, ref)
+            verwerkt[tabel.naam] = _verwerk(tabel, _lees(extract, tabel), regels, ref)
+    verwerkt["contracten"].goed = _met_segment(verwerkt["contracten"].goed, ref_producten)
 
-    alle = {"producten": producten, "aanbieders": aanbieders, "berichten": berichten, **financieel}
-    quarantaine = (
-        pl.concat(
-            [q for v in alle.values() for q in v.quarantaine]
-            or [pl.DataFrame(schema=QUARANTAINE_SCHEMA)],
-            how="vertical_relaxed",
-        )
-        .select(list(QUARANTAINE_SCHEMA))
-        .cast(QUARANTAINE_SCHEMA)
+    quarantaine = pl.concat(
+        [q for v in verwerkt.values() for q in v.quarantaine]
+        + xml_quarantaine
+        + berichten.ongelezen
+        + [pl.read_parquet(p) for p in berichten.fout]
+        + [pl.DataFrame(schema=QUARANTAINE_SCHEMA)],
+        how="vertical_relaxed",
     )
-    laadverslag = pl.DataFrame(
-        [r for v in alle.values() for r in v.verslag],
-        schema={
-            "bron_bestand": pl.String,
-            "tabel": pl.String,
-            "regels_in": pl.Int64,
-            "geladen": pl.Int64,
-            "dubbel": pl.Int64,
-            "genegeerd": pl.Int64,
-            "afgekeurd": pl.Int64,
-            "extra_kolommen": pl.String,
-        },
-    ).sort("tabel", "bron_bestand")
-    _controleer_sluitend(laadverslag)
-
-    peildatum = berichten.goed.get_column("dagtekening").max()
-    meta = pl.DataFrame(
-        {
-            "sleutel": ["peildatum", "geladen_op", "extract", "schema_versie"],
-            "waarde": [
-                peildatum.isoformat() if peildatum else "",
-                datetime.now(UTC).isoformat(timespec="seconds"),
-                str(extract.resolve()),
-                SCHEMA_VERSIE,
-            ],
-        }
+    verslag = pl.DataFrame(
+        [r for v in verwerkt.values() for r in v.verslag] + xml_verslag, schema=VERSLAG_SCHEMA
     )
-    tabellen = {naam: v.goed for naam, v in alle.items()}
-    tabellen["gemeenten"] = gemeenten
-    tabellen["quarantaine"] = quarantaine
-    tabellen["laadverslag"] = laadverslag
-    tabellen["meta"] = meta
-
-    stap(STAPPEN[3])
-    rijen = _schrijf_warehouse(db, tabellen, stap)
-    stap(STAPPEN[5])
-    per_reden = (
-        quarantaine.group_by("tabel", "ernst", "reden")
-        .len("aantal")
-        .sort(["aantal", "tabel", "reden"], descending=[True, False, False])
-    )
-    return Laadresultaat(
-        db=db,
-        rijen=rijen,
-        laadverslag=laadverslag,
-        quarantaine_per_reden=per_reden,
-        peildatum=peildatum.isoformat() if peildatum else None,
-        seconden=time.perf_counter() - begin,
+    tabellen = {naam: v.goed for naam, v in verwerkt.items()} | {"gemeenten": gemeenten}
+    return _Invoer(
+        tabellen,
+        quarantaine.select(list(QUARANTAINE_SCHEMA)).cast(QUARANTAINE_SCHEMA),
+        verslag,
+        berichten,
     )
 
 
@@ -217,10 +207,10 @@ def _lees(extract: Path, tabel: Tabel) -> list[Ingelezen]:
     return [lees_bestand(p, tabel, extract) for p in bestanden_voor(extract, tabel.naam)]
 
 
-def _lees_xml(map_: Path) -> tuple[list[Ingelezen], list[pl.DataFrame], list[dict[str, object]]]:
+def _lees_xml(map_: Path) -> tuple[Ingelezen | None, list[pl.DataFrame], list[dict[str, object]]]:
     """Raw iJw/iWmo XML messages: rows like berichten, plus file-level faults."""
     if not map_.is_dir():
-        return [], [], []
+        return None, [], []
     from warehouse.xml_berichten import BERICHTEN_KOLOMMEN, parse_bestand, standaard_xsd_dir
 
     xsd = standaard_xsd_dir()
@@ -250,15 +240,15 @@ def _lees_xml(map_: Path) -> tuple[list[Ingelezen], list[pl.DataFrame], list[dic
             continue
         for i, rij in enumerate(res.rows, start=1):
             rijen.append({**rij, BRON_BESTAND: naam, BRON_REGEL: i})
+    q = [pl.DataFrame(fouten, schema=QUARANTAINE_SCHEMA)] if fouten else []
     if not rijen:
-        return [], [pl.DataFrame(fouten, schema=QUARANTAINE_SCHEMA)] if fouten else [], verslag
+        return None, q, verslag
     schema = {k: pl.String for k in BERICHTEN_KOLOMMEN} | {
         BRON_BESTAND: pl.String,
         BRON_REGEL: pl.Int64,
     }
     frame = pl.DataFrame(rijen, schema=schema).select(*BERICHTEN.namen, BRON_BESTAND, BRON_REGEL)
-    q = [pl.DataFrame(fouten, schema=QUARANTAINE_SCHEMA)] if fouten else []
-    return [Ingelezen(map_.name + "/", frame)], q, verslag
+    return Ingelezen(map_.name + "/", frame.lazy()), q, verslag
 
 
 def _verslagregel(
@@ -284,74 +274,55 @@ def _verslagregel(
 
 
 def _verwerk(
-    tabel: Tabel,
-    bestanden: list[Ingelezen],
-    regels: list,
-    ref: Referentie | None,
-    key: bytes | None = None,
+    tabel: Tabel, bestanden: list[Ingelezen], regels: list, ref: Referentie | None
 ) -> _Verwerkt:
-    """Check, type and deduplicate one table's rows; every row ends up good or in quarantine."""
+    """Check, type and deduplicate one small table; every row ends up good or in quarantine."""
     uit = _uitvoerkolommen(tabel)
     if not bestanden:
         return _Verwerkt(pl.DataFrame(schema=uit), [], [])
-    quarantaine: list[pl.DataFrame] = []
-    for b in bestanden:
-        if b.ongelezen is not None and b.ongelezen.height:
-            quarantaine.append(
-                b.ongelezen.select(
-                    pl.lit(tabel.naam).alias("tabel"),
-                    pl.lit(b.bestand).alias("bron_bestand"),
-                    pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
-                    pl.lit(None, pl.String).alias("kolom"),
-                    pl.col("reden"),
-                    pl.lit("fout").alias("ernst"),
-                    pl.lit(None, pl.String).alias("bericht_type"),
-                    pl.lit(None, pl.String).alias("gemeente"),
-                    pl.lit(None, pl.String).alias("aanbieder"),
-                    pl.lit(None, pl.String).alias("ruwe_regel"),  # may hold a raw BSN
-                )
-            )
-    frame = pl.concat([b.frame for b in bestanden], how="vertical").with_row_index("_volgnr")
-    ruwe_kolommen = [c for c in tabel.namen if c not in ("bsn", "geboortedatum")]
-    if tabel.naam == "berichten":
-        assert key is not None
-        frame = normaliseer_berichttype(frame).with_columns(
-            pseudonimiseer(frame.get_column("bsn"), key).alias("client_id")
-        )
-        ruwe_kolommen.append("client_id")
+    quarantaine: list[pl.DataFrame] = [
+        _ongelezen_als_quarantaine(b, tabel.naam)
+        for b in bestanden
+        if b.ongelezen is not None and b.ongelezen.height
+    ]
+    frame = pl.concat([b.frame.collect() for b in bestanden]).with_row_index("_volgnr")
     if tabel.naam == "producten":
         frame = frame.with_columns(pl.col("domein").str.to_lowercase())
     frame = eerste_fout(met_typen(frame, tabel), typeregels(tabel) + regels)
-
     slecht = frame.filter(pl.col("_reden").is_not_null())
-    bericht_type = "bericht_type" if tabel.naam == "berichten" else None
-    quarantaine.append(quarantaine_regels(slecht, tabel.naam, "fout", ruwe_kolommen, bericht_type))
+    quarantaine.append(quarantaine_regels(slecht, tabel.naam, "fout", list(tabel.namen)))
 
     goed = _getypt(frame.filter(pl.col("_reden").is_null()), tabel)
     sleutel_ = SLEUTELS.get(tabel.naam)
     if sleutel_:
-        inhoud = [c for c in uit if c not in ("regel_id", "bron_bestand", "bron_regel")]
-        goed = dubbelen(
-            goed, sleutel_, inhoud, kolom="bericht_id" if tabel.naam == "berichten" else None
-        )
-        later = goed.filter(pl.col("_dubbel").is_not_null())
+        inhoud = [c for c in uit if c in goed.columns]
+        goed = dubbelen(goed, sleutel_, inhoud)
         for ernst in ("dubbel", "fout"):
-            deel = later.filter(pl.col("_dubbel") == ernst)
+            deel = goed.filter(pl.col("_dubbel") == ernst)
             if deel.height:
-                quarantaine.append(
-                    quarantaine_regels(
-                        deel,
-                        tabel.naam,
-                        ernst,
-                        [c for c in inhoud if c in deel.columns],
-                        bericht_type,
-                    )
-                )
+                quarantaine.append(quarantaine_regels(deel, tabel.naam, ernst, inhoud))
         goed = goed.filter(pl.col("_dubbel").is_null())
     goed_uit = goed.select(list(uit)).cast(uit)
+    return _Verwerkt(
+        goed_uit, quarantaine, _verslag(tabel.naam, bestanden, frame, goed, quarantaine)
+    )
 
-    verslag = _verslag(tabel.naam, bestanden, frame, goed, quarantaine)
-    return _Verwerkt(goed_uit, quarantaine, verslag)
+
+def _ongelezen_als_quarantaine(bron: Ingelezen, tabel: str) -> pl.DataFrame:
+    """Ragged CSV lines as quarantine rows (the line itself is not kept: it may hold a BSN)."""
+    assert bron.ongelezen is not None
+    return bron.ongelezen.select(
+        pl.lit(tabel).alias("tabel"),
+        pl.lit(bron.bestand).alias("bron_bestand"),
+        pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
+        pl.lit(None, pl.String).alias("kolom"),
+        pl.col("reden"),
+        pl.lit("fout").alias("ernst"),
+        pl.lit(None, pl.String).alias("bericht_type"),
+        pl.lit(None, pl.String).alias("gemeente"),
+        pl.lit(None, pl.String).alias("aanbieder"),
+        pl.lit(None, pl.String).alias("ruwe_regel"),
+    )
 
 
 def _verslag(
@@ -415,33 +386,6 @@ def _uitvoerkolommen(tabel: Tabel) -> dict[str, pl.DataType]:
             "geldig_tot": pl.Date,
         },
         "aanbieders": {"aanbieder": pl.String, "naam": pl.String, "grootte": pl.String},
-        "berichten": {
-            "regel_id": pl.Int64,
-            "bron_bestand": pl.String,
-            "bron_regel": pl.Int32,
-            "bericht_type": pl.String,
-            "berichtsoort": pl.String,
-            "domein": pl.String,
-            "afzender": pl.String,
-            "bericht_id": pl.String,
-            "dagtekening": pl.Date,
-            "gemeente": pl.String,
-            "aanbieder": pl.String,
-            "client_id": pl.String,
-            "geboortejaar": pl.Int32,
-            "toewijzingnummer": pl.String,
-            "referentie_aanbieder": pl.String,
-            "product_categorie": pl.String,
-            "product_code": pl.String,
-            "ingangsdatum": pl.Date,
-            "einddatum": pl.Date,
-            "reden_wijziging": pl.String,
-            "begindatum": pl.Date,
-            "einddatum_zorg": pl.Date,
-            "reden_beeindiging": pl.String,
-            "status_aanlevering": pl.String,
-            "verzoek_antwoord": pl.String,
-        },
         "contracten": {
             "aanbieder": pl.String,
             "gemeente": pl.String,
@@ -481,28 +425,12 @@ def _uitvoerkolommen(tabel: Tabel) -> dict[str, pl.DataType]:
 
 def _getypt(frame: pl.DataFrame, tabel: Tabel) -> pl.DataFrame:
     """The good rows with typed values under their own names, plus bookkeeping columns."""
-    typed = [getypt(k.naam).alias(k.naam) for k in tabel.kolommen if k.naam != "bsn"]
-    extra: list[pl.Expr] = [
-        pl.col(BRON_BESTAND).alias("bron_bestand"),
-        pl.col(BRON_REGEL).alias("bron_regel"),
+    return frame.select(
+        *(getypt(k.naam).alias(k.naam) for k in tabel.kolommen),
         pl.col("_volgnr"),
         pl.col(BRON_BESTAND),
         pl.col(BRON_REGEL),
-    ]
-    if tabel.naam == "berichten":
-        extra += [
-            pl.col("_volgnr").alias("regel_id"),
-            pl.col("client_id"),
-            getypt("geboortedatum").dt.year().alias("geboortejaar"),
-        ]
-        typed = [e for e in typed if e.meta.output_name() not in ("bericht_type", "geboortedatum")]
-        typed += [
-            pl.col("_n_bericht_type").alias("bericht_type"),
-            pl.col("_n_berichtsoort").alias("berichtsoort"),
-            pl.col("_n_domein").alias("domein"),
-            pl.col("_n_afzender").alias("afzender"),
-        ]
-    return frame.select(*typed, *extra)
+    )
 
 
 def _met_segment(contracten: pl.DataFrame, producten: pl.DataFrame) -> pl.DataFrame:
@@ -514,28 +442,59 @@ def _met_segment(contracten: pl.DataFrame, producten: pl.DataFrame) -> pl.DataFr
 
 
 def _schrijf_warehouse(
-    db: Path, tabellen: dict[str, pl.DataFrame], stap: Voortgang
-) -> dict[str, int]:
-    """Write everything to a temporary DuckDB file, derive, and swap it in atomically."""
-    db.parent.mkdir(parents=True, exist_ok=True)
+    db: Path, invoer: _Invoer, extract: Path, stap: Voortgang
+) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, str | None]:
+    """Write everything to a temporary DuckDB file, derive, check, and swap it in atomically.
+
+    Returns rows per table, the per-file report, quarantine counts per reason and the peildatum.
+    """
     tijdelijk = db.with_name(f"{db.name}.tmp-{os.getpid()}")
     with contextlib.suppress(FileNotFoundError):
         tijdelijk.unlink()
     con = duckdb.connect(str(tijdelijk))
     try:
         con.execute("set threads = 2")
+        con.execute("set preserve_insertion_order = false")
         con.execute((SQL_MAP / "schema.sql").read_text())
-        for naam, frame in tabellen.items():
+        for naam, frame in (
+            invoer.tabellen | {"quarantaine": invoer.quarantaine, "laadverslag": invoer.verslag}
+        ).items():
             con.register("_invoer", frame.to_arrow())
             con.execute(f"insert into {naam} by name select * from _invoer")  # naam: our constant
             con.unregister("_invoer")
+        bestanden = [str(p) for p in invoer.berichten.goed]
+        con.execute(
+            "create temp table berichten_kandidaten as select * from read_parquet($bestanden)",
+            {"bestanden": bestanden},
+        )
         stap(STAPPEN[4])
         for sql in sorted(SQL_MAP.glob("[0-9][0-9]_*.sql")):
             con.execute(sql.read_text())
+
+        verslag = _berichtenverslag(con, invoer.berichten)
+        con.register("_invoer", verslag.to_arrow())
+        con.execute("insert into laadverslag by name select * from _invoer")
+        con.unregister("_invoer")
+        laadverslag = con.sql("select * from laadverslag order by tabel, bron_bestand").pl()
+        _controleer_sluitend(laadverslag)
+
+        peildatum = con.execute("select max(dagtekening)::varchar from berichten").fetchone()[0]
+        meta = {
+            "peildatum": peildatum or "",
+            "geladen_op": datetime.now(UTC).isoformat(timespec="seconds"),
+            "extract": str(extract.resolve()),
+            "schema_versie": SCHEMA_VERSIE,
+        }
+        con.executemany("insert into meta values (?, ?)", list(meta.items()))
+        per_reden = con.sql(
+            "select tabel, ernst, reden, count(*) as aantal from quarantaine group by all "
+            "order by aantal desc, tabel, reden"
+        ).pl()
         rijen = {
             naam: con.execute(f"select count(*) from {naam}").fetchone()[0]  # noqa: S608
             for (naam,) in con.execute(
-                "select table_name from information_schema.tables order by table_name"
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' order by table_name"
             ).fetchall()
         }
         con.execute("checkpoint")
@@ -546,4 +505,32 @@ def _schrijf_warehouse(
         with contextlib.suppress(FileNotFoundError):
             tijdelijk.unlink()
         raise
-    return rijen
+    return rijen, laadverslag, per_reden, peildatum
+
+
+def _berichtenverslag(con: duckdb.DuckDBPyConnection, res: Berichtenresultaat) -> pl.DataFrame:
+    """Per message file: input rows (counted by the pipeline) and where each row went."""
+    geladen = dict(
+        con.execute("select bron_bestand, count(*) from berichten group by 1").fetchall()
+    )
+    q: dict[tuple[str, str], int] = {
+        (b, e): n
+        for b, e, n in con.execute(
+            "select bron_bestand, ernst, count(*) from quarantaine "
+            "where tabel = 'berichten' group by 1, 2"
+        ).fetchall()
+    }
+    regels = [
+        _verslagregel(
+            bestand,
+            "berichten",
+            regels_in,
+            geladen.get(bestand, 0),
+            q.get((bestand, "dubbel"), 0),
+            q.get((bestand, "genegeerd"), 0),
+            q.get((bestand, "fout"), 0),
+            res.extra.get(bestand, []),
+        )
+        for bestand, regels_in in sorted(res.invoer.items())
+    ]
+    return pl.DataFrame(regels, schema=VERSLAG_SCHEMA)

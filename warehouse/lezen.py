@@ -29,10 +29,13 @@ class LaadFout(Exception):
 
 @dataclass
 class Ingelezen:
-    """One file read as text: contract columns (missing optional ones as null) plus bookkeeping."""
+    """One source as text: contract columns (missing optional ones as null) plus bookkeeping.
+
+    `frame` is lazy so that large files stream; small tables simply collect it.
+    """
 
     bestand: str
-    frame: pl.DataFrame  # contract columns as String, plus _bron_bestand and _bron_regel
+    frame: pl.LazyFrame  # contract columns as String, plus _bron_bestand and _bron_regel
     extra_kolommen: list[str] = field(default_factory=list)
     ongelezen: pl.DataFrame | None = None  # lines that could not be split into columns
 
@@ -46,43 +49,73 @@ def bestanden_voor(extract: Path, tabel: str) -> list[Path]:
     )
 
 
-def lees_bestand(pad: Path, tabel: Tabel, extract: Path) -> Ingelezen:
-    """Read one file of `tabel` into text columns; raise LaadFout when it cannot be read."""
+def open_bestand(
+    pad: Path, tabel: Tabel, extract: Path, regel_voor_regel: bool = False
+) -> Ingelezen:
+    """Open one file of `tabel` as a lazy text frame; raise LaadFout when it cannot be read.
+
+    CSV is scanned lazily; a file with ragged lines fails when collected, and is then opened
+    again with `regel_voor_regel=True`, which reads it with the csv module and sets those lines
+    aside in `ongelezen`.
+    """
     naam = str(pad.relative_to(extract))
     suffix = pad.suffix.lower()
     ongelezen = None
     try:
-        if suffix == ".csv":
-            ruw, ongelezen, eerste_regel = _lees_csv(pad)
+        if suffix == ".csv" and regel_voor_regel:
+            df, ongelezen = _lees_csv_regel_voor_regel(pad)
+            ruw, eerste_regel = df.lazy(), 2
+        elif suffix == ".csv":
+            ruw, eerste_regel = _scan_csv(pad), 2
         elif suffix == ".parquet":
-            ruw, eerste_regel = pl.read_parquet(pad), 1
+            ruw, eerste_regel = pl.scan_parquet(pad), 1
         else:
-            ruw, eerste_regel = _lees_excel(pad), 2
+            ruw, eerste_regel = _lees_excel(pad).lazy(), 2
+        schema = ruw.collect_schema()
     except LaadFout:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure means: cannot be read at all
-        raise LaadFout(
-            naam, f"bestand kan niet gelezen worden ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise LaadFout(naam, _fouttekst(exc)) from exc
 
-    ruw = ruw.rename({c: _kolomnaam(c) for c in ruw.columns})
-    dubbel = {c for c in ruw.columns if ruw.columns.count(c) > 1}
+    namen = [_kolomnaam(c) for c in schema.names()]
+    dubbel = sorted({c for c in namen if namen.count(c) > 1})
     if dubbel:
-        raise LaadFout(naam, "kolom komt meer dan eens voor", kolom=sorted(dubbel)[0])
+        raise LaadFout(naam, "kolom komt meer dan eens voor", kolom=dubbel[0])
+    ruw = ruw.rename(dict(zip(schema.names(), namen, strict=True)))
+    schema = pl.Schema(dict(zip(namen, schema.dtypes(), strict=True)))
     for kolom in tabel.kolommen:
-        if kolom.verplicht and kolom.naam not in ruw.columns:
+        if kolom.verplicht and kolom.naam not in schema:
             raise LaadFout(naam, "verplichte kolom ontbreekt", kolom=kolom.naam)
 
-    extra = [c for c in ruw.columns if c not in tabel.namen and not c.startswith("_")]
-    if BRON_REGEL not in ruw.columns:
+    extra = [c for c in namen if c not in tabel.namen and not c.startswith("_")]
+    if BRON_REGEL not in schema:
         ruw = ruw.with_row_index(BRON_REGEL, offset=eerste_regel)
-    kolommen = [_als_tekst(ruw, k.naam, k.soort, k.breedte) for k in tabel.kolommen]
+    kolommen = [_als_tekst(schema, k.naam, k.soort, k.breedte) for k in tabel.kolommen]
     frame = ruw.select(
         *kolommen,
         pl.lit(naam).alias(BRON_BESTAND),
         pl.col(BRON_REGEL).cast(pl.Int64),
     )
     return Ingelezen(naam, frame, extra, ongelezen)
+
+
+def lees_bestand(pad: Path, tabel: Tabel, extract: Path) -> Ingelezen:
+    """Open and read a (small) file completely; ragged CSV lines are set aside, never lost."""
+    bron = open_bestand(pad, tabel, extract)
+    try:
+        return Ingelezen(bron.bestand, bron.frame.collect().lazy(), bron.extra_kolommen)
+    except pl.exceptions.ComputeError:
+        if pad.suffix.lower() != ".csv":
+            raise
+    except Exception as exc:  # noqa: BLE001
+        raise LaadFout(bron.bestand, _fouttekst(exc)) from exc
+    bron = open_bestand(pad, tabel, extract, regel_voor_regel=True)
+    return Ingelezen(bron.bestand, bron.frame.collect().lazy(), bron.extra_kolommen, bron.ongelezen)
+
+
+def _fouttekst(exc: Exception) -> str:
+    eerste = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"bestand kan niet gelezen worden ({type(exc).__name__}: {eerste})"
 
 
 def _kolomnaam(naam: str) -> str:
@@ -93,24 +126,26 @@ def _scheidingsteken(kop: str) -> str:
     return ";" if kop.count(";") > kop.count(",") else ","
 
 
-def _lees_csv(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame | None, int]:
-    """Fast path with Polars; lines with the wrong number of fields fall back to the csv module."""
-    tekst_kop = pad.open("r", encoding="utf-8-sig", errors="strict").readline()
-    scheiding = _scheidingsteken(tekst_kop)
-    try:
-        df = pl.read_csv(
-            pad,
-            separator=scheiding,
-            infer_schema=False,
-            encoding="utf8",
-            raise_if_empty=True,
-            truncate_ragged_lines=False,
-        )
-        return df, None, 2
-    except pl.exceptions.NoDataError as exc:
-        raise LaadFout(pad.name, "bestand is leeg") from exc
-    except pl.exceptions.ComputeError:
-        pass  # ragged lines: read line by line below so that no line is lost
+def _scan_csv(pad: Path) -> pl.LazyFrame:
+    with pad.open("r", encoding="utf-8-sig", errors="strict") as f:
+        kop = f.readline()
+    if not kop.strip():
+        raise LaadFout(pad.name, "bestand is leeg")
+    return pl.scan_csv(
+        pad,
+        separator=_scheidingsteken(kop),
+        infer_schema=False,
+        encoding="utf8",
+        raise_if_empty=True,
+        truncate_ragged_lines=False,
+    )
+
+
+def _lees_csv_regel_voor_regel(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Slow path for a CSV with ragged lines: good lines kept, the others set aside."""
+    with pad.open("r", encoding="utf-8-sig", newline="") as f:
+        kop_tekst = f.readline()
+    scheiding = _scheidingsteken(kop_tekst)
     with pad.open("r", encoding="utf-8-sig", newline="") as f:
         regels = list(csv.reader(f, delimiter=scheiding))
     kop, data = regels[0], regels[1:]
@@ -119,7 +154,7 @@ def _lees_csv(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame | None, int]:
         if len(velden) == len(kop):
             goed.append([*velden, str(i)])
         elif any(v.strip() for v in velden):
-            slecht.append((i, scheiding.join(velden), len(velden), len(kop)))
+            slecht.append((i, len(velden), len(kop)))
     kolommen = [*kop, BRON_REGEL]
     if len(set(kolommen)) != len(kolommen):
         raise LaadFout(pad.name, "kolom komt meer dan eens voor")
@@ -129,12 +164,11 @@ def _lees_csv(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame | None, int]:
     ongelezen = pl.DataFrame(
         {
             BRON_REGEL: [s[0] for s in slecht],
-            "ruwe_regel": [s[1] for s in slecht],
-            "reden": [f"regel heeft {s[2]} velden, de kop {s[3]}" for s in slecht],
+            "reden": [f"regel heeft {s[1]} velden, de kop {s[2]}" for s in slecht],
         },
-        schema={BRON_REGEL: pl.Int64, "ruwe_regel": pl.String, "reden": pl.String},
+        schema={BRON_REGEL: pl.Int64, "reden": pl.String},
     )
-    return df, ongelezen, 2
+    return df, ongelezen
 
 
 def _lees_excel(pad: Path) -> pl.DataFrame:
@@ -142,11 +176,11 @@ def _lees_excel(pad: Path) -> pl.DataFrame:
     return pl.read_excel(buf, infer_schema_length=None, drop_empty_rows=False)
 
 
-def _als_tekst(df: pl.DataFrame, naam: str, soort: Soort, breedte: int | None) -> pl.Expr:
+def _als_tekst(schema: pl.Schema, naam: str, soort: Soort, breedte: int | None) -> pl.Expr:
     """Column `naam` as trimmed text (null when empty); typed sources converted explicitly."""
-    if naam not in df.columns:
+    if naam not in schema:
         return pl.lit(None, dtype=pl.String).alias(naam)
-    dtype = df.schema[naam]
+    dtype = schema[naam]
     col = pl.col(naam)
     if dtype == pl.String:
         expr = col

@@ -35,21 +35,6 @@ def pseudoniem(bsn: str, key: bytes) -> str:
     return hmac.new(key, bsn.encode("utf-8"), hashlib.sha256).hexdigest()[:LENGTE]
 
 
-def pseudonimiseer(waarden: pl.Series, key: bytes) -> pl.Series:
-    """Replace each value by its pseudonym (null stays null); hashes each distinct value once."""
-    uniek = waarden.drop_nulls().unique()
-    tabel = pl.DataFrame(
-        {"_w": uniek, "_p": [pseudoniem(w, key) for w in uniek.to_list()]},
-        schema={"_w": pl.String, "_p": pl.String},
-    )
-    return (
-        pl.DataFrame({"_w": waarden})
-        .join(tabel, on="_w", how="left", maintain_order="left")
-        .get_column("_p")
-        .alias(waarden.name)
-    )
-
-
 def elfproef(bsn: pl.Expr) -> pl.Expr:
     """True when a 9-digit text passes the BSN 11-test (weights 9..2 and -1)."""
     gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)

@@ -1,0 +1,203 @@
+"""The message pipeline: every berichten source streams through the row checks into Parquet.
+
+Messages are the one large input (tens of millions of rows nationally), so they never sit in
+memory whole: each source is scanned lazily, checked, pseudonymised and typed, and its good rows
+and rejected rows are written to Parquet files in a work folder. Duplicates across sources are
+removed afterwards in DuckDB (`sql/00_berichten.sql`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from warehouse.controle import eerste_fout, met_typen, quarantaine_regels, typeregels
+from warehouse.kolommen import BERICHTEN
+from warehouse.lezen import BRON_BESTAND, BRON_REGEL, Ingelezen, LaadFout, open_bestand
+from warehouse.pseudoniem import pseudoniem
+from warehouse.regels import Referentie, berichtregels, normaliseer_berichttype
+
+# Output columns of a good message row, as in table `berichten`.
+UITVOER: dict[str, pl.DataType] = {
+    "regel_id": pl.Int64,
+    "bron_bestand": pl.String,
+    "bron_regel": pl.Int32,
+    "bericht_type": pl.String,
+    "berichtsoort": pl.String,
+    "domein": pl.String,
+    "afzender": pl.String,
+    "bericht_id": pl.String,
+    "dagtekening": pl.Date,
+    "gemeente": pl.String,
+    "aanbieder": pl.String,
+    "client_id": pl.String,
+    "geboortejaar": pl.Int32,
+    "toewijzingnummer": pl.String,
+    "referentie_aanbieder": pl.String,
+    "product_categorie": pl.String,
+    "product_code": pl.String,
+    "ingangsdatum": pl.Date,
+    "einddatum": pl.Date,
+    "reden_wijziging": pl.String,
+    "begindatum": pl.Date,
+    "einddatum_zorg": pl.Date,
+    "reden_beeindiging": pl.String,
+    "status_aanlevering": pl.String,
+    "verzoek_antwoord": pl.String,
+}
+# The raw row kept in quarantine: never the BSN (its pseudonym instead) nor the date of birth.
+RUWE_KOLOMMEN = [c for c in BERICHTEN.namen if c not in ("bsn", "geboortedatum")] + ["client_id"]
+REGEL_ID_STAP = 1 << 40  # regel_id = source number × 2^40 + line: unique and in input order
+
+
+@dataclass
+class Berichtenresultaat:
+    """Where the checked messages went, and how many rows each source had."""
+
+    goed: list[Path] = field(default_factory=list)  # typed good rows, before deduplication
+    fout: list[Path] = field(default_factory=list)  # quarantine rows (ernst 'fout')
+    invoer: dict[str, int] = field(default_factory=dict)  # input rows per source
+    extra: dict[str, list[str]] = field(default_factory=dict)
+    ongelezen: list[pl.DataFrame] = field(default_factory=list)  # ragged CSV lines, as quarantine
+
+
+def verwerk_berichten(
+    bronnen: list[tuple[Path | None, Ingelezen]],
+    extract: Path,
+    ref: Referentie,
+    key: bytes,
+    werkmap: Path,
+) -> Berichtenresultaat:
+    """Check every message source and write its good and rejected rows to `werkmap`."""
+    werkmap.mkdir(parents=True, exist_ok=True)
+    bronnen, bsns = _bsn_per_bron(bronnen, extract)
+    pseudoniemen = _pseudoniemen(bsns, key)
+    regels = typeregels(BERICHTEN) + berichtregels(ref)
+    res = Berichtenresultaat()
+    for i, (pad, bron) in enumerate(bronnen):
+        goed_pad, fout_pad = werkmap / f"goed_{i:04d}.parquet", werkmap / f"fout_{i:04d}.parquet"
+        try:
+            _schrijf_bron(bron, i, pseudoniemen, regels, goed_pad, fout_pad)
+        except pl.exceptions.ComputeError as exc:
+            # a CSV with ragged lines only shows when all its fields are parsed
+            if pad is None or pad.suffix.lower() != ".csv":
+                raise LaadFout(bron.bestand, f"bestand kan niet gelezen worden ({exc})") from exc
+            bron = open_bestand(pad, BERICHTEN, extract, regel_voor_regel=True)
+            bronnen[i] = (pad, bron)
+            _schrijf_bron(bron, i, pseudoniemen, regels, goed_pad, fout_pad)
+        res.goed.append(goed_pad)
+        res.fout.append(fout_pad)
+        res.extra[bron.bestand] = bron.extra_kolommen
+        if bron.ongelezen is not None and bron.ongelezen.height:
+            res.ongelezen.append(_ongelezen_als_quarantaine(bron))
+    for (_, bron), goed_pad, fout_pad in zip(bronnen, res.goed, res.fout, strict=True):
+        aantallen = (
+            pl.concat([pl.scan_parquet(p).select("bron_bestand") for p in (goed_pad, fout_pad)])
+            .group_by("bron_bestand")
+            .len()
+            .collect()
+        )
+        for bestand, n in aantallen.iter_rows():
+            res.invoer[bestand] = res.invoer.get(bestand, 0) + n
+        if not bron.bestand.endswith("/"):  # a folder of XML files counts per file
+            res.invoer.setdefault(bron.bestand, 0)
+        if bron.ongelezen is not None:
+            res.invoer[bron.bestand] += bron.ongelezen.height
+    return res
+
+
+def _bsn_per_bron(
+    bronnen: list[tuple[Path | None, Ingelezen]], extract: Path
+) -> tuple[list[tuple[Path | None, Ingelezen]], list[pl.Series]]:
+    """The distinct BSN values per source. This first pass also finds CSV files with ragged
+    lines: those are opened again line by line, so that no line is lost."""
+    leesbaar, bsns = [], []
+    for pad, bron in bronnen:
+        try:
+            waarden = _distinct_bsn(bron)
+        except pl.exceptions.ComputeError as exc:
+            if pad is None or pad.suffix.lower() != ".csv":
+                raise LaadFout(bron.bestand, f"bestand kan niet gelezen worden ({exc})") from exc
+            bron = open_bestand(pad, BERICHTEN, extract, regel_voor_regel=True)
+            waarden = _distinct_bsn(bron)
+        leesbaar.append((pad, bron))
+        bsns.append(waarden)
+    return leesbaar, bsns
+
+
+def _distinct_bsn(bron: Ingelezen) -> pl.Series:
+    return bron.frame.select("bsn").drop_nulls().unique().collect(engine="streaming")["bsn"]
+
+
+def _pseudoniemen(bsns: list[pl.Series], key: bytes) -> pl.LazyFrame:
+    """bsn → client_id for every distinct BSN value of the input, hashed once each."""
+    uniek = pl.concat(bsns).unique() if bsns else pl.Series("bsn", [], pl.String)
+    return pl.LazyFrame(
+        {"bsn": uniek, "client_id": [pseudoniem(b, key) for b in uniek.to_list()]},
+        schema={"bsn": pl.String, "client_id": pl.String},
+    )
+
+
+def _schrijf_bron(
+    bron: Ingelezen,
+    nummer: int,
+    pseudoniemen: pl.LazyFrame,
+    regels: list,
+    goed_pad: Path,
+    fout_pad: Path,
+) -> None:
+    """Stream one source through the checks into a Parquet file of good and one of bad rows."""
+    lf = _gecontroleerd(bron.frame, nummer, pseudoniemen, regels)
+    goed = lf.filter(pl.col("_reden").is_null()).select(_uitvoer())
+    fout = quarantaine_regels(
+        lf.filter(pl.col("_reden").is_not_null()),
+        "berichten",
+        "fout",
+        RUWE_KOLOMMEN,
+        "bericht_type",
+    )
+    pl.collect_all([goed.sink_parquet(goed_pad, lazy=True), fout.sink_parquet(fout_pad, lazy=True)])
+
+
+def _gecontroleerd(
+    frame: pl.LazyFrame, nummer: int, pseudoniemen: pl.LazyFrame, regels: list
+) -> pl.LazyFrame:
+    lf = frame.with_columns((pl.lit(nummer * REGEL_ID_STAP) + pl.col(BRON_REGEL)).alias("_volgnr"))
+    lf = normaliseer_berichttype(lf).join(pseudoniemen, on="bsn", how="left")
+    return eerste_fout(met_typen(lf, BERICHTEN), regels)
+
+
+def _uitvoer() -> list[pl.Expr]:
+    getypt = {k.naam: pl.col(f"__{k.naam}") for k in BERICHTEN.kolommen}
+    bron = {
+        "regel_id": pl.col("_volgnr"),
+        "bron_bestand": pl.col(BRON_BESTAND),
+        "bron_regel": pl.col(BRON_REGEL),
+        "bericht_type": pl.col("_n_bericht_type"),
+        "berichtsoort": pl.col("_n_berichtsoort"),
+        "domein": pl.col("_n_domein"),
+        "afzender": pl.col("_n_afzender"),
+        "client_id": pl.col("client_id"),
+        "geboortejaar": getypt["geboortedatum"].dt.year(),
+    }
+    return [
+        bron.get(naam, getypt.get(naam)).cast(dtype).alias(naam) for naam, dtype in UITVOER.items()
+    ]
+
+
+def _ongelezen_als_quarantaine(bron: Ingelezen) -> pl.DataFrame:
+    assert bron.ongelezen is not None
+    return bron.ongelezen.select(
+        pl.lit("berichten").alias("tabel"),
+        pl.lit(bron.bestand).alias("bron_bestand"),
+        pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
+        pl.lit(None, pl.String).alias("kolom"),
+        pl.col("reden"),
+        pl.lit("fout").alias("ernst"),
+        pl.lit(None, pl.String).alias("bericht_type"),
+        pl.lit(None, pl.String).alias("gemeente"),
+        pl.lit(None, pl.String).alias("aanbieder"),
+        pl.lit(None, pl.String).alias("ruwe_regel"),  # the line may hold a raw BSN: not kept
+    )
