@@ -138,9 +138,9 @@ def test_regel_met_verkeerd_aantal_velden_in_quarantaine(tmp_path: Path) -> None
         f.write("JW305;99;2023-01-10;0197" + ";" * 16 + "\n")  # 20 fields instead of 18
         f.write("JW305;98;2023-01-10;0197\n")  # 4 fields
     con = laad(x)
-    assert rijen(con, "select bron_regel, reden from quarantaine order by bron_regel") == [
-        (4, "regel heeft 20 velden, de kop 18"),
-        (5, "regel heeft 4 velden, de kop 18"),
+    assert rijen(con, "select bron_regel, reden, waarde from quarantaine order by bron_regel") == [
+        (4, "verkeerd aantal velden", "20 velden, de kop 18"),
+        (5, "verkeerd aantal velden", "4 velden, de kop 18"),
     ]
     assert rijen(
         con, "select regels_in, geladen, afgekeurd from laadverslag where tabel = 'berichten'"

@@ -49,7 +49,7 @@ REGELS = [
     ("307 zonder einddatum zorg", dict(GOED_307, einddatum_zorg=""), "einddatum_zorg", "verplicht veld ontbreekt in een 307"),
     ("307 zonder reden", dict(GOED_307, reden_beeindiging=""), "reden_beeindiging", "verplicht veld ontbreekt in een 307"),
     ("product onbekend", dict(GOED_301, product_code="99X99"), "product_code", "onbekende productcode '99X99'"),
-    ("product ander domein", dict(GOED_301, bericht_type="WMO301"), "product_code", "hoort bij domein jeugd"),
+    ("product ander domein", dict(GOED_301, bericht_type="WMO301"), "product_code", "hoort bij een ander domein '54Z01 (jeugd)'"),
     ("einddatum voor ingangsdatum", dict(GOED_301, einddatum="2022-12-31"), "einddatum", "einddatum ligt voor de ingangsdatum"),
     ("stop voor start", dict(GOED_307, einddatum_zorg="2023-01-08"), "einddatum_zorg", "stop voor start"),
     ("reden onbekend", dict(GOED_307, reden_beeindiging="19"), "reden_beeindiging", "onbekende reden beëindiging '19'"),
@@ -64,12 +64,15 @@ def test_regel_zet_rij_in_quarantaine(
 ) -> None:
     goed = bericht(**GOED_301, bericht_id="100")
     con = laad(schrijf_extract(tmp_path / "x", [goed, bericht(**rij)]))
-    q = rijen(con, "select bron_bestand, bron_regel, kolom, reden, ernst from quarantaine")
+    q = rijen(con, "select bron_bestand, bron_regel, kolom, reden, waarde, ernst from quarantaine")
     assert len(q) == 1, q
-    bestand, regel, q_kolom, q_reden, ernst = q[0]
+    bestand, regel, q_kolom, q_reden, q_waarde, ernst = q[0]
     assert (bestand, regel, ernst) == ("berichten.csv", 3, "fout")  # line 3: header + good row
     assert q_kolom == kolom
-    assert reden in q_reden
+    tekst = q_reden if q_waarde is None else f"{q_reden} '{q_waarde}'"
+    assert reden in tekst
+    if kolom == "bsn":
+        assert q_waarde is None  # a BSN is never echoed
     # the good row is loaded, the bad one is not
     assert rijen(con, "select count(*) from berichten") == [(1,)]
 
@@ -94,8 +97,8 @@ def test_aanbieder_niet_in_aanbieders(tmp_path: Path) -> None:
     aanbieders = [{"aanbieder": AANBIEDER_A, "naam": "Zorg A", "grootte": "klein"}]
     rij = bericht(**GOED_301, aanbieder="11111111")
     con = laad(schrijf_extract(tmp_path / "x", [rij], aanbieders=aanbieders))
-    assert rijen(con, "select kolom, reden from quarantaine") == [
-        ("aanbieder", "onbekende aanbieder '11111111' (niet in aanbieders)")
+    assert rijen(con, "select kolom, reden, waarde from quarantaine") == [
+        ("aanbieder", "onbekende aanbieder (niet in aanbieders)", "11111111")
     ]
 
 
@@ -103,10 +106,10 @@ def test_dubbel_bericht_een_keer_geladen_en_geteld(tmp_path: Path) -> None:
     rij = bericht(**GOED_301, bericht_id="7")
     con = laad(schrijf_extract(tmp_path / "x", [rij, rij, rij]))
     assert rijen(con, "select count(*) from berichten") == [(1,)]
-    q = rijen(con, "select bron_regel, ernst, reden from quarantaine order by bron_regel")
+    q = rijen(con, "select bron_regel, ernst, reden, waarde from quarantaine order by bron_regel")
     assert q == [
-        (3, "dubbel", "dubbel: al geladen uit berichten.csv regel 2"),
-        (4, "dubbel", "dubbel: al geladen uit berichten.csv regel 2"),
+        (3, "dubbel", "dubbel: al geladen", "eerder: berichten.csv regel 2"),
+        (4, "dubbel", "dubbel: al geladen", "eerder: berichten.csv regel 2"),
     ]
     assert rijen(
         con,
@@ -138,7 +141,7 @@ FINANCIEEL = [
     ("contracten", {"aanbieder": AANBIEDER_A, "gemeente": "0197", "subsegment": "Jeugd Basis", "geldig_van": "2022-07-01", "geldig_tot": "2023-06-30", "plekken": "tien", "plekprijs": "1460"}, "plekken", "geen getal 'tien'"),
     ("voorschotten", {"aanbieder": AANBIEDER_A, "gemeente": "0197", "maand": "2023-01-15", "bedrag": "100"}, "maand", "eerste dag van de maand"),
     ("voorschotten", {"aanbieder": AANBIEDER_A, "gemeente": "9998", "maand": "2023-01-01", "bedrag": "100"}, "gemeente", "onbekende gemeentecode"),
-    ("begroting", {"gemeente": "", "segment": "XYZ", "jaar": "2023", "begroot_bedrag": "1000"}, "segment", "onbekend segment 'XYZ'"),
+    ("begroting", {"gemeente": "", "segment": "XYZ", "jaar": "2023", "begroot_bedrag": "1000"}, "segment", "onbekend segment"),
     ("begroting", {"gemeente": "", "segment": "IAJ", "jaar": "1899", "begroot_bedrag": "1000"}, "jaar", "onmogelijk jaar"),
     ("uitgaven", {"gemeente": "0197", "segment": "IAJ", "aanbieder": "", "boekdatum": "2023-13-01", "bedrag": "5"}, "boekdatum", "ongeldige datum"),
     ("uitgaven", {"gemeente": "0197", "segment": "IAJ", "aanbieder": "", "boekdatum": "2023-01-01", "bedrag": ""}, "bedrag", "verplicht veld ontbreekt"),
@@ -152,8 +155,9 @@ FINANCIEEL = [
 )
 def test_financiele_regels(tmp_path: Path, tabel: str, rij: dict, kolom: str, reden: str) -> None:
     con = laad(schrijf_extract(tmp_path / "x", [bericht(**GOED_301)], **{tabel: [rij]}))
-    q = rijen(con, "select tabel, kolom, reden from quarantaine")
-    assert len(q) == 1 and q[0][0] == tabel and q[0][1] == kolom and reden in q[0][2], q
+    q = rijen(con, "select tabel, kolom, reden, waarde from quarantaine")
+    assert len(q) == 1 and q[0][0] == tabel and q[0][1] == kolom, q
+    assert reden in (q[0][2] if q[0][3] is None else f"{q[0][2]} '{q[0][3]}'"), q
     assert rijen(con, f"select count(*) from {tabel}") == [(0,)]
 
 

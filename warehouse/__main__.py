@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import polars as pl
 from tqdm import tqdm
 
 from warehouse.laden import STAPPEN, Laadresultaat, laad_extract
@@ -37,7 +38,22 @@ def samenvatting(res: Laadresultaat) -> str:
     for naam, n in sorted(res.rijen.items()):
         regels.append(f"  {naam:<16} {n:>12,}".replace(",", "."))
     regels += ["", "Invoer per bestand (regels = geladen + dubbel + genegeerd + afgekeurd):"]
-    for r in res.laadverslag.iter_rows(named=True):
+    v = res.laadverslag
+    xml = pl.col("bron_bestand").str.starts_with("xml/")
+    xml_rijen = v.filter(xml)
+    if xml_rijen.height:  # one line for a folder of XML messages
+        som = xml_rijen.select(pl.exclude("bron_bestand", "tabel", "extra_kolommen")).sum()
+        v = pl.concat(
+            [
+                v.filter(~xml),
+                som.with_columns(
+                    bron_bestand=pl.lit(f"xml/ ({xml_rijen.height} bestanden)"),
+                    tabel=pl.lit("berichten"),
+                    extra_kolommen=pl.lit(None, pl.String),
+                ).select(v.columns),
+            ]
+        )
+    for r in v.iter_rows(named=True):
         regels.append(
             "  {bron_bestand}: {regels_in} regels = {geladen} geladen + {dubbel} dubbel"
             " + {genegeerd} genegeerd + {afgekeurd} afgekeurd".format(**r)

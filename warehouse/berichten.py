@@ -195,6 +195,7 @@ def _ongelezen_als_quarantaine(bron: Ingelezen) -> pl.DataFrame:
         pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
         pl.lit(None, pl.String).alias("kolom"),
         pl.col("reden"),
+        pl.col("waarde"),
         pl.lit("fout").alias("ernst"),
         pl.lit(None, pl.String).alias("bericht_type"),
         pl.lit(None, pl.String).alias("gemeente"),

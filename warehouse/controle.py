@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -16,11 +16,16 @@ F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 @dataclass(frozen=True)
 class Regel:
-    """One check: `fout` is true on a row that breaks it; `reden` says why, in Dutch."""
+    """One check: `fout` is true on a row that breaks it; `reden` says why, in Dutch.
+
+    The reason is a fixed text (so quarantine counts group by it); `waarde` is the offending
+    value shown beside it (default: the column's own value; never a BSN).
+    """
 
     kolom: str | None
     fout: pl.Expr
-    reden: pl.Expr | str
+    reden: str
+    waarde: pl.Expr | None = None
 
 
 def getypt(naam: str) -> pl.Expr:
@@ -68,37 +73,27 @@ def typeregels(tabel: Tabel) -> list[Regel]:
         if k.verplicht and k.naam != "bsn":  # a 319 carries no client: see berichtregels
             regels.append(Regel(k.naam, col.is_null(), "verplicht veld ontbreekt"))
         if k.soort == Soort.DATUM:
-            regels.append(
-                Regel(
-                    k.naam, col.is_not_null() & typed.is_null(), _met_waarde("ongeldige datum", col)
-                )
-            )
+            regels.append(Regel(k.naam, col.is_not_null() & typed.is_null(), "ongeldige datum"))
             jaar = typed.dt.year()
             regels.append(
                 Regel(
                     k.naam,
                     typed.is_not_null() & ((jaar < MIN_JAAR) | (jaar > MAX_JAAR)),
-                    _met_waarde("onmogelijke datum", col),
+                    "onmogelijke datum",
                 )
             )
         elif k.soort in (Soort.GEHEEL, Soort.GETAL, Soort.BEDRAG):
-            regels.append(
-                Regel(k.naam, col.is_not_null() & typed.is_null(), _met_waarde("geen getal", col))
-            )
+            regels.append(Regel(k.naam, col.is_not_null() & typed.is_null(), "geen getal"))
         elif k.soort == Soort.CODE and k.breedte and k.naam != "bsn":
             patroon = rf"^\d{{{k.breedte}}}$"
             regels.append(
                 Regel(
                     k.naam,
                     col.is_not_null() & ~col.str.contains(patroon),
-                    _met_waarde(f"code moet {k.breedte} cijfers zijn", col),
+                    f"code moet {k.breedte} cijfers zijn",
                 )
             )
     return regels
-
-
-def _met_waarde(tekst: str, col: pl.Expr) -> pl.Expr:
-    return pl.format("{} '{}'", pl.lit(tekst), col.str.slice(0, 40))
 
 
 def in_lijst(col: pl.Expr, waarden: list[str] | set[str] | None) -> pl.Expr:
@@ -109,20 +104,28 @@ def in_lijst(col: pl.Expr, waarden: list[str] | set[str] | None) -> pl.Expr:
 
 
 def eerste_fout(frame: F, regels: list[Regel]) -> F:
-    """Add `_kolom` and `_reden` of the first rule each row breaks (null when none)."""
+    """Add `_kolom`, `_reden` and `_waarde` of the first rule each row breaks (null when none)."""
+    geen = pl.lit(None, pl.String)
     if not regels:
-        return frame.with_columns(
-            pl.lit(None, pl.String).alias("_kolom"), pl.lit(None, pl.String).alias("_reden")
-        )
-    kolom: pl.Expr | pl.When | pl.Then = pl
-    reden: pl.Expr | pl.When | pl.Then = pl
+        return frame.with_columns(geen.alias("_kolom"), geen.alias("_reden"), geen.alias("_waarde"))
+    kolom: Any = pl
+    reden: Any = pl
+    waarde: Any = pl
     for r in regels:
         fout = r.fout.fill_null(False)
         kolom = kolom.when(fout).then(pl.lit(r.kolom, pl.String))
-        tekst = pl.lit(r.reden) if isinstance(r.reden, str) else r.reden
-        reden = reden.when(fout).then(tekst)
+        reden = reden.when(fout).then(pl.lit(r.reden))
+        if r.waarde is not None:
+            eigen = r.waarde
+        elif r.kolom and r.kolom != "bsn":
+            eigen = pl.col(r.kolom)
+        else:
+            eigen = geen
+        waarde = waarde.when(fout).then(eigen.cast(pl.String).str.slice(0, 60))
     return frame.with_columns(
-        kolom.otherwise(None).alias("_kolom"), reden.otherwise(None).alias("_reden")
+        kolom.otherwise(None).alias("_kolom"),
+        reden.otherwise(None).alias("_reden"),
+        waarde.otherwise(None).alias("_waarde"),
     )
 
 
@@ -148,6 +151,7 @@ def quarantaine_regels(
         pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
         pl.col("_kolom").alias("kolom"),
         pl.col("_reden").alias("reden"),
+        tekst("_waarde").alias("waarde"),
         pl.lit(ernst).alias("ernst"),
         tekst(bericht_type).alias("bericht_type"),
         tekst("gemeente").alias("gemeente"),
@@ -192,8 +196,9 @@ def dubbelen(
         .alias("_dubbel"),
         pl.when(is_later).then(pl.lit(kolom)).alias("_kolom"),
         pl.when(is_later & zelfde)
-        .then(pl.format("dubbel: al geladen uit {}", waar))
+        .then(pl.lit("dubbel: al geladen"))
         .when(is_later)
-        .then(pl.format("tegenstrijdig dubbel: zelfde sleutel als {} met andere inhoud", waar))
+        .then(pl.lit("tegenstrijdig dubbel: zelfde sleutel, andere inhoud"))
         .alias("_reden"),
+        pl.when(is_later).then(pl.format("eerder: {}", waar)).alias("_waarde"),
     ).drop("_eerste", "_eerste_inhoud", "_eerste_bestand", "_eerste_regel")

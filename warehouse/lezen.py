@@ -164,9 +164,10 @@ def _lees_csv_regel_voor_regel(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     ongelezen = pl.DataFrame(
         {
             BRON_REGEL: [s[0] for s in slecht],
-            "reden": [f"regel heeft {s[1]} velden, de kop {s[2]}" for s in slecht],
+            "reden": ["verkeerd aantal velden" for _ in slecht],
+            "waarde": [f"{s[1]} velden, de kop {s[2]}" for s in slecht],
         },
-        schema={BRON_REGEL: pl.Int64, "reden": pl.String},
+        schema={BRON_REGEL: pl.Int64, "reden": pl.String, "waarde": pl.String},
     )
     return df, ongelezen
 

@@ -82,7 +82,7 @@ def berichtregels(ref: Referentie) -> list[Regel]:
         Regel(
             "bericht_type",
             pl.col("_n_bericht_type").is_null(),
-            pl.format("onbekend berichttype '{}'", pl.col("bericht_type")),
+            "onbekend berichttype",
         ),
         Regel("bsn", (soort != "319") & bsn.is_null(), "verplicht veld ontbreekt (BSN)"),
         Regel("bsn", bsn.is_not_null() & ~bsn.str.contains(r"^\d{9}$"), "BSN heeft geen 9 cijfers"),
@@ -97,24 +97,23 @@ def berichtregels(ref: Referentie) -> list[Regel]:
         Regel(
             "gemeente",
             ~in_lijst(pl.col("gemeente"), ref.gemeenten),
-            pl.format("onbekende gemeentecode '{}'", pl.col("gemeente")),
+            "onbekende gemeentecode",
         ),
         Regel(
             "aanbieder",
             ~in_lijst(pl.col("aanbieder"), ref.aanbieders),
-            pl.format("onbekende aanbieder '{}' (niet in aanbieders)", pl.col("aanbieder")),
+            "onbekende aanbieder (niet in aanbieders)",
         ),
         Regel(
             "product_code",
             pl.col("product_code").is_not_null() & productdomein.is_null(),
-            pl.format("onbekende productcode '{}'", pl.col("product_code")),
+            "onbekende productcode",
         ),
         Regel(
             "product_code",
             productdomein.is_not_null() & (productdomein != domein),
-            pl.format(
-                "productcode '{}' hoort bij domein {}", pl.col("product_code"), productdomein
-            ),
+            "productcode hoort bij een ander domein",
+            pl.format("{} ({})", pl.col("product_code"), productdomein),
         ),
         Regel(
             "einddatum",
@@ -129,19 +128,19 @@ def berichtregels(ref: Referentie) -> list[Regel]:
         Regel(
             "reden_beeindiging",
             pl.col("reden_beeindiging").is_not_null() & ~reden_bekend,
-            pl.format("onbekende reden beëindiging '{}'", pl.col("reden_beeindiging")),
+            "onbekende reden beëindiging",
         ),
         Regel(
             "status_aanlevering",
             pl.col("status_aanlevering").is_not_null()
             & ~pl.col("status_aanlevering").is_in(["1", "2", "3"]),
-            pl.format("status aanlevering '{}' is niet 1, 2 of 3", pl.col("status_aanlevering")),
+            "status aanlevering is niet 1, 2 of 3",
         ),
         Regel(
             "verzoek_antwoord",
             pl.col("verzoek_antwoord").is_not_null()
             & ~pl.col("verzoek_antwoord").is_in(["1", "2"]),
-            pl.format("verzoek antwoord '{}' is niet 1 of 2", pl.col("verzoek_antwoord")),
+            "verzoek antwoord is niet 1 of 2",
         ),
     ]
 
@@ -152,7 +151,7 @@ def productregels() -> list[Regel]:
         Regel(
             "domein",
             ~pl.col("domein").str.to_lowercase().is_in(["jeugd", "wmo"]),
-            pl.format("domein '{}' is niet jeugd of wmo", pl.col("domein")),
+            "domein is niet jeugd of wmo",
         ),
         Regel("zwaarte", getypt("zwaarte") < 1, "zwaarte moet 1 of hoger zijn"),
         Regel(
@@ -168,7 +167,7 @@ def aanbiederregels() -> list[Regel]:
             "grootte",
             pl.col("grootte").is_not_null()
             & ~pl.col("grootte").str.to_lowercase().is_in(["klein", "regulier", "strategisch"]),
-            pl.format("grootte '{}' is niet klein, regulier of strategisch", pl.col("grootte")),
+            "grootte is niet klein, regulier of strategisch",
         )
     ]
 
@@ -178,7 +177,7 @@ def _gemeente_bekend(ref: Referentie, leeg_mag: bool = False) -> Regel:
     fout = ~in_lijst(col, ref.gemeenten)
     if leeg_mag:
         fout = col.is_not_null() & fout
-    return Regel("gemeente", fout, pl.format("onbekende gemeentecode '{}'", col))
+    return Regel("gemeente", fout, "onbekende gemeentecode")
 
 
 def _aanbieder_bekend(ref: Referentie) -> Regel:
@@ -186,7 +185,7 @@ def _aanbieder_bekend(ref: Referentie) -> Regel:
     return Regel(
         "aanbieder",
         col.is_not_null() & ~in_lijst(col, ref.aanbieders),
-        pl.format("onbekende aanbieder '{}' (niet in aanbieders)", col),
+        "onbekende aanbieder (niet in aanbieders)",
     )
 
 
@@ -195,7 +194,7 @@ def financiele_regels(tabel: str, ref: Referentie) -> list[Regel]:
     segment = Regel(
         "segment",
         ~in_lijst(pl.col("segment"), ref.segmenten),
-        pl.format("onbekend segment '{}' (niet in producten)", pl.col("segment")),
+        "onbekend segment (niet in producten)",
     )
     if tabel == "contracten":
         return [
@@ -204,7 +203,7 @@ def financiele_regels(tabel: str, ref: Referentie) -> list[Regel]:
             Regel(
                 "subsegment",
                 ~in_lijst(pl.col("subsegment"), ref.subsegmenten),
-                pl.format("onbekend subsegment '{}' (niet in producten)", pl.col("subsegment")),
+                "onbekend subsegment (niet in producten)",
             ),
             Regel(
                 "geldig_tot",

@@ -53,12 +53,10 @@ select
     bron_regel,
     'bericht_id' as kolom,
     case
-        when zelfde then concat('dubbel: al geladen uit ', eerste_bestand, ' regel ', eerste_regel)
-        else concat(
-            'tegenstrijdig dubbel: zelfde sleutel als ', eerste_bestand, ' regel ', eerste_regel,
-            ' met andere inhoud'
-        )
+        when zelfde then 'dubbel: al geladen'
+        else 'tegenstrijdig dubbel: zelfde sleutel, andere inhoud'
     end as reden,
+    concat('eerder: ', eerste_bestand, ' regel ', eerste_regel) as waarde,
     case when zelfde then 'dubbel' else 'fout' end as ernst,
     bericht_type,
     gemeente,

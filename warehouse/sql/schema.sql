@@ -108,7 +108,8 @@ create table quarantaine (
     bron_bestand varchar not null,
     bron_regel integer not null,
     kolom varchar,
-    reden varchar not null,
+    reden varchar not null,         -- a fixed text, so that counts group by it
+    waarde varchar,                 -- the offending value (never a BSN)
     ernst varchar not null,
     bericht_type varchar,
     gemeente varchar,
