@@ -135,7 +135,7 @@ def _eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
         uit = (waarde, waarde, Fraction(rijen) if kpi.teller else None, rijen)
     elif soort == "aantal_clienten":
         aantal = Fraction(g["_teller_clienten"] if kpi.teller else g["clienten"])
-        uit = (aantal, aantal, Fraction(g["clienten"]) if kpi.teller else None, int(aantal))
+        uit = (aantal, aantal, Fraction(g["clienten"]) if kpi.teller else None, g["clienten"])
     elif soort == "som":
         uit = (exact(g["_som"] or 0), teller, noemer, g["_som_rijen"])
     elif soort == "aandeel":

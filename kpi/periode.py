@@ -91,7 +91,8 @@ class Periode:
             if m := _BEREIK.match(t):
                 return cls(date.fromisoformat(m[1]), date.fromisoformat(m[2]), "bereik")
         except ValueError as fout:
-            raise ValueError(f"ongeldige periode {tekst!r}: {fout}") from None
+            reden = fout.args[0] if str(fout).startswith("periode ") else "geen bestaande datum"
+            raise ValueError(f"ongeldige periode {tekst!r}: {reden}") from None
         raise ValueError(
             f"onbekende periode {tekst!r}; gebruik 2023, 2023-Q2, 2023-05, cj2022 "
             "of 2023-01-01..2023-06-30"

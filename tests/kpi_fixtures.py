@@ -54,10 +54,10 @@ def reden_groep(reden: str | None) -> str | None:
 
 
 class Warehouse:
-    """An in-memory warehouse from schema.sql, filled row by row through small builders."""
+    """A warehouse from schema.sql (in memory, or a file), filled row by row by small builders."""
 
-    def __init__(self, peildatum: Datum | None = "2024-12-31") -> None:
-        self.con = duckdb.connect()
+    def __init__(self, peildatum: Datum | None = "2024-12-31", pad: Path | None = None) -> None:
+        self.con = duckdb.connect(str(pad) if pad else ":memory:")
         self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         self._volgnummer = 0
         if peildatum is not None:

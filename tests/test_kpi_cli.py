@@ -1,0 +1,106 @@
+"""CLI: `python -m kpi export` to CSV, Parquet, Excel and stdout, read back."""
+
+import io
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from kpi.bereken import KOLOMMEN
+from kpi.cli import main
+from tests.kpi_fixtures import ROOT, Warehouse
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pad = tmp_path_factory.mktemp("cli") / "warehouse.duckdb"
+    w = Warehouse(peildatum="2024-01-31", pad=pad)
+    w.contract("2023-01-01", "2023-12-31", 10, "1460")  # voorschot 14.600
+    w.contract("2023-01-01", "2023-12-31", 1, "365", gemeente="0197")  # voorschot 365
+    for i in range(12):  # 3.600 zorgdagen in Berkelland
+        w.interval(f"c{i}", "2023-01-01", "2023-10-27")
+    w.traject("t1", "2023-02-01", "2023-02-10", interval=False)
+    w.con.close()
+    return pad
+
+
+def _export(db: Path, uit: str, *extra: str) -> int:
+    return main(["export", "--db", str(db), "--periode", "2023", "--out", uit, *extra])
+
+
+def test_csv(db: Path, tmp_path: Path) -> None:
+    assert _export(db, str(tmp_path / "kpi.csv")) == 0
+    uit = pl.read_csv(tmp_path / "kpi.csv", infer_schema=False)
+    assert tuple(uit.columns) == KOLOMMEN
+    saldo = uit.filter(pl.col("kpi") == "saldo_afrekening").row(0, named=True)
+    # voorschot 14.600 + 365, zorgkosten 3.600 x 4 = 14.400 (and 0 in Aalten): saldo 565
+    assert (saldo["waarde"], saldo["teller"], saldo["noemer"]) == ("565", "14965", "14400")
+    assert saldo["periode_start"] == "2023-01-01"
+    benutting = uit.filter(pl.col("kpi") == "benutting")["waarde"].item()
+    # 3.600 / (10 x 365 + 1 x 365) = 0,89663760..., written with '.' and no trailing zeros
+    assert benutting == "0.896637609"
+
+
+def test_parquet_met_indeling_en_filter(db: Path, tmp_path: Path) -> None:
+    doel = tmp_path / "kpi.parquet"
+    assert _export(db, str(doel), "--per", "gemeente", "--kpi", "voorschot,zorgkosten") == 0
+    uit = pl.read_parquet(doel).sort("kpi", "gemeente")
+    assert uit.select("kpi", "gemeente", "waarde").rows() == [
+        ("voorschot", "0197", Decimal("365")),
+        ("voorschot", "1859", Decimal("14600")),
+        ("zorgkosten", "0197", Decimal("0")),
+        ("zorgkosten", "1859", Decimal("14400")),
+    ]
+    gefilterd = tmp_path / "aalten.parquet"
+    assert _export(db, str(gefilterd), "--gemeente", "0197", "--kpi", "voorschot") == 0
+    assert pl.read_parquet(gefilterd)["waarde"].to_list() == [Decimal("365")]
+
+
+def test_excel_voor_mensen(db: Path, tmp_path: Path) -> None:
+    doel = tmp_path / "kpi.xlsx"
+    assert _export(db, str(doel), "--kpi", "voorschot,benutting") == 0
+    boek = openpyxl.load_workbook(doel)
+    blad = boek["KPI's"]
+    koppen = [c.value for c in blad[1]]
+    assert koppen[:4] == ["KPI", "Omschrijving", "Periode van", "Periode t/m"]
+    rijen = {r[0]: r for r in blad.iter_rows(min_row=2, values_only=True)}
+    waarde = koppen.index("Waarde")
+    assert rijen["voorschot"][1] == "Voorschot" and rijen["voorschot"][waarde] == 14965
+    cellen = {r[0].value: r for r in blad.iter_rows(min_row=2)}
+    assert cellen["voorschot"][waarde].number_format == '"€" #,##0.00'
+    assert cellen["benutting"][waarde].number_format == "0.0%"
+    assert "Definities" in boek.sheetnames
+    assert pl.read_excel(doel, sheet_name="KPI's").height == 2
+
+
+def test_stdout(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _export(db, "-", "--kpi", "instroom", "--reeks") == 0
+    uit = pl.read_csv(io.StringIO(capsys.readouterr().out), infer_schema=False)
+    # twelve months; the one traject begins in February
+    assert uit.height == 12
+    assert uit.filter(pl.col("periode_start") == "2023-02-01")["waarde"].item() == "1"
+
+
+def test_fouten_zonder_traceback(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--db", str(db), "--periode", "2023-13", "--out", "-"]) == 2
+    assert "ongeldige periode '2023-13': geen bestaande datum" in capsys.readouterr().err
+    assert _export(tmp_path / "geen.duckdb", "-") == 2
+    assert _export(db, str(tmp_path / "kpi.txt")) == 2
+    assert _export(db, "-", "--kpi", "bestaat_niet") == 2
+
+
+def test_python_m_kpi(db: Path) -> None:
+    proces = subprocess.run(
+        [sys.executable, "-m", "kpi", "export", "--db", str(db), "--periode", "cj2022",
+         "--kpi", "zorgdagen", "--out", "-"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    regels = proces.stdout.strip().splitlines()
+    # cj2022 = 1-7-2022..30-6-2023: 12 clients x 181 days (1-1..30-6) = 2.172
+    assert len(regels) == 2 and regels[1].split(",")[8] == "2172"

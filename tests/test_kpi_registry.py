@@ -1,0 +1,99 @@
+"""Registry: every KPI of the spec declared, complete, golden-tested; bad declarations refused."""
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from kpi.registry import RegistryFout, laad_registry
+from tests.kpi_fixtures import GOLDEN
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "domain" / "kpi-definities.md"
+TESTS = Path(__file__).resolve().parent
+
+
+def _spec_ids() -> set[str]:
+    """KPI ids in the tables of kpi-definities.md, plus the two variances defined in prose."""
+    ids = set()
+    in_tabel = False
+    for regel in SPEC.read_text(encoding="utf-8").splitlines():
+        if regel.startswith("| id |"):
+            in_tabel = True
+        elif in_tabel and regel.startswith("|"):
+            cel = regel.split("|")[1].strip()
+            if re.fullmatch(r"[a-z_0-9]+", cel):
+                ids.add(cel)
+        else:
+            in_tabel = False
+    return ids | {"hoeveelheidsverschil", "prijsverschil"}
+
+
+def test_elke_kpi_uit_de_spec_is_gedeclareerd() -> None:
+    spec = _spec_ids()
+    assert len(spec) == 23  # 21 in the tables (8 flow, 2 results, 5 money, 6 messages) + 2
+    assert spec <= set(laad_registry().ids)
+
+
+def test_elke_declaratie_is_compleet() -> None:
+    for kpi in laad_registry():
+        assert kpi.label and kpi.definitie and kpi.eenheid and kpi.richting, kpi.id
+        assert kpi.definitie.endswith("."), kpi.id
+
+
+def test_elke_kpi_heeft_een_golden_test() -> None:
+    for pad in sorted(TESTS.glob("test_kpi_*.py")):
+        importlib.import_module(f"tests.{pad.stem}")
+    assert set(GOLDEN) == set(laad_registry().ids)
+
+
+KPI = """
+[[kpi]]
+id = "{id}"
+label = "L"
+definitie = "D."
+eenheid = "aantal"
+richting = "neutraal"
+korrel = "zorgtraject"
+aggregatie = "aantal"
+sql = "instroom"
+"""
+
+
+def _schrijf(tmp_path: Path, tekst: str) -> Path:
+    pad = tmp_path / "kpis.toml"
+    pad.write_text(tekst, encoding="utf-8")
+    return pad
+
+
+def test_dubbele_kpi_wordt_geweigerd_met_naam(tmp_path: Path) -> None:
+    pad = _schrijf(tmp_path, KPI.format(id="a") + KPI.format(id="dubbel") + KPI.format(id="dubbel"))
+    with pytest.raises(RegistryFout, match="'dubbel' is meer dan eens gedeclareerd"):
+        laad_registry(pad)
+
+
+@pytest.mark.parametrize(
+    ("vervang", "melding"),
+    [
+        (('eenheid = "aantal"', 'eenheid = "stuks"'), "KPI 'x': eenheid 'stuks'"),
+        (('sql = "instroom"', 'sql = "bestaat_niet"'), "sql/bestaat_niet.sql bestaat niet"),
+        (('sql = "instroom"', 'functie = "geen"'), "functie 'geen' bestaat niet"),
+        (('sql = "instroom"', 'sql = "instroom"\nfunctie = "realisatie"'), "precies een"),
+        (('label = "L"', 'label = ""'), "KPI 'x': veld 'label' ontbreekt"),
+        (('aggregatie = "aantal"', 'aggregatie = "mediaan"'), "vraagt een 'waarde'-kolom"),
+        (('korrel = "zorgtraject"', 'korrel = "zorgtraject"\nkleur = 1'), "onbekende velden"),
+        (('korrel = "zorgtraject"', 'korrel = "z"\nvereist = ["tabel"]'), "vereiste tabel"),
+    ],
+)
+def test_ongeldige_declaratie(tmp_path: Path, vervang: tuple[str, str], melding: str) -> None:
+    pad = _schrijf(tmp_path, KPI.format(id="x").replace(*vervang))
+    with pytest.raises(RegistryFout, match=re.escape(melding)):
+        laad_registry(pad)
+
+
+def test_registry_is_bevroren() -> None:
+    registry = laad_registry()
+    with pytest.raises(AttributeError):
+        registry["instroom"].label = "x"  # type: ignore[misc]
+    with pytest.raises(KeyError, match="onbekende KPI 'niets'"):
+        registry["niets"]

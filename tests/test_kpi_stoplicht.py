@@ -1,0 +1,210 @@
+"""Norms and stoplicht: fixed, band and relative norms; most specific wins; grey rules."""
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from kpi.normen import NormFout, NormRegel, laad_normen
+from kpi.stoplicht import beoordeel
+from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
+
+F = Fraction
+
+
+def _vast(groen: Fraction, oranje: Fraction) -> NormRegel:
+    return NormRegel(kpi="x", soort="vast", groen=groen, oranje=oranje)
+
+
+@pytest.mark.parametrize(
+    ("waarde", "kleur"),
+    [(F(28), "groen"), (F(29), "oranje"), (F(42), "oranje"), (F(43), "rood")],
+)
+def test_vast_lager_beter(waarde: Fraction, kleur: str) -> None:
+    oordeel = beoordeel(waarde, 10, False, 10, "lager_beter", _vast(F(28), F(42)))
+    assert (oordeel.stoplicht, oordeel.norm_groen, oordeel.norm_oranje) == (
+        kleur,
+        "<= 28",
+        "<= 42",
+    )
+
+
+@pytest.mark.parametrize(("waarde", "kleur"), [(F(9, 10), "groen"), (F(89, 100), "oranje")])
+def test_vast_hoger_beter(waarde: Fraction, kleur: str) -> None:
+    oordeel = beoordeel(waarde, 10, False, 10, "hoger_beter", _vast(F(9, 10), F(3, 4)))
+    assert (oordeel.stoplicht, oordeel.norm_groen) == (kleur, ">= 0.9")
+
+
+@pytest.mark.parametrize(
+    ("waarde", "kleur"),
+    [(F(9, 10), "groen"), (F(105, 100), "groen"), (F(106, 100), "oranje"), (F(79, 100), "rood")],
+)
+def test_band(waarde: Fraction, kleur: str) -> None:
+    regel = NormRegel(
+        kpi="benutting", soort="band", groen=(F(9, 10), F(105, 100)), oranje=(F(8, 10), F(115, 100))
+    )
+    oordeel = beoordeel(waarde, 1, False, 1, "band", regel)
+    assert (oordeel.stoplicht, oordeel.norm_groen, oordeel.norm_oranje) == (
+        kleur,
+        "0.9..1.05",
+        "0.8..1.15",
+    )
+
+
+def test_relatief_ten_opzichte_van_basis() -> None:
+    regel = NormRegel(kpi="x", soort="relatief", groen=F(5, 100), oranje=F(15, 100))
+    # baseline 200 days, lower is better: groen up to 210, oranje up to 230
+    assert beoordeel(F(210), 10, False, 10, "lager_beter", regel, F(200)).stoplicht == "groen"
+    oordeel = beoordeel(F(231), 10, False, 10, "lager_beter", regel, F(200))
+    assert (oordeel.stoplicht, oordeel.norm_groen, oordeel.norm_oranje) == (
+        "rood",
+        "<= 210",
+        "<= 230",
+    )
+    # higher is better: groen from 190
+    assert beoordeel(F(189), 10, False, 10, "hoger_beter", regel, F(200)).stoplicht == "oranje"
+    # no baseline: grey, no norm shown
+    assert beoordeel(F(1), 10, False, 10, "lager_beter", regel, None).norm_groen is None
+
+
+def test_grijs() -> None:
+    regel = _vast(F(28), F(42))
+    assert beoordeel(F(1), 10, False, 10, "lager_beter", None).stoplicht == "grijs"  # no norm
+    te_weinig = beoordeel(F(1), 9, False, 10, "lager_beter", regel)  # n < min_n
+    assert (te_weinig.stoplicht, te_weinig.norm_groen) == ("grijs", "<= 28")
+    assert beoordeel(F(1), 10, True, 10, "lager_beter", regel).stoplicht == "grijs"  # voorlopig
+    assert beoordeel(None, 10, False, 10, "lager_beter", regel).stoplicht == "grijs"  # no value
+
+
+NORMEN = """
+[instellingen]
+wachttijd_norm_dagen = 42
+
+[[norm]]
+kpi = "wachttijd"
+groen = 10
+oranje = 20
+
+[[norm]]
+kpi = "wachttijd"
+segment = "GWV"
+groen = 30
+oranje = 40
+
+[[norm]]
+kpi = "wachttijd"
+aanbieder = "22222222"
+groen = 1
+oranje = 2
+
+[[norm]]
+kpi = "doorlooptijd"
+basis = "cj2022"
+groen = 0.05
+oranje = 0.15
+"""
+
+
+@pytest.fixture
+def normen_pad(tmp_path: Path) -> Path:
+    pad = tmp_path / "normen.toml"
+    pad.write_text(NORMEN, encoding="utf-8")
+    return pad
+
+
+@golden("wachttijd")
+def test_meest_specifieke_norm_wint(normen_pad: Path) -> None:
+    w = Warehouse()
+    for i in range(10):  # ten trajectories with wachttijd 15 at A in IAJ, GWV and at B
+        w.traject(f"a{i}", "2023-03-16", wacht_ingangsdatum="2023-03-01")
+        w.traject(f"g{i}", "2023-03-16", wacht_ingangsdatum="2023-03-01", segment="GWV")
+        w.traject(f"b{i}", "2023-03-16", wacht_ingangsdatum="2023-03-01", aanbieder="22222222")
+    uit = w.bereken("2023", kpis=["wachttijd"], per=["segment", "aanbieder"], normen=normen_pad)
+    verwacht(
+        uit,
+        "wachttijd",
+        [
+            # default norm (<= 10 / <= 20): 15 is oranje
+            {
+                "segment": "IAJ",
+                "aanbieder": "11111111",
+                "norm_groen": "<= 10",
+                "stoplicht": "oranje",
+            },
+            # segment override (<= 30): groen
+            {
+                "segment": "GWV",
+                "aanbieder": "11111111",
+                "norm_groen": "<= 30",
+                "stoplicht": "groen",
+            },
+            # aanbieder override beats the default (<= 1 / <= 2): rood
+            {"segment": "IAJ", "aanbieder": "22222222", "norm_groen": "<= 1", "stoplicht": "rood"},
+        ],
+    )
+    # a filter on one segment counts as context too
+    gwv = w.bereken("2023", kpis=["wachttijd"], normen=normen_pad, filters=_filters(segment="GWV"))
+    assert enkel(gwv, "wachttijd")["norm_groen"] == "<= 30"
+
+
+def _filters(**kw: str):  # noqa: ANN202 - tiny helper
+    from kpi.filters import Filters
+
+    return Filters(**kw)
+
+
+@golden("doorlooptijd")
+def test_relatieve_norm_tegen_nulmeting(normen_pad: Path) -> None:
+    w = Warehouse(peildatum="2024-12-31")
+    # nulmeting cj2022: ten trajectories of 100 days ending in it -> median 100
+    for i in range(10):
+        w.traject(f"n{i}", "2022-09-01", "2022-12-09")  # 30 + 31 + 30 + 9 = 100 days
+    # after it: ten of 110 days (10 % worse: oranje), Aalten ten of 104 days (groen)
+    for i in range(10):
+        w.traject(f"x{i}", "2023-07-01", "2023-10-18")  # 31 + 31 + 30 + 18 = 110
+        w.traject(f"y{i}", "2023-07-01", "2023-10-12", gemeente="0197")  # 104
+    uit = w.bereken(
+        "2023-07-01..2023-12-31", kpis=["doorlooptijd"], per=["gemeente"], normen=normen_pad
+    )
+    verwacht(
+        uit,
+        "doorlooptijd",
+        [
+            # baseline median 100: groen <= 105, oranje <= 115
+            {"gemeente": "0197", "waarde": 104, "norm_oranje": "<= 115", "stoplicht": "groen"},
+            {"gemeente": "1859", "waarde": 110, "norm_oranje": "<= 115", "stoplicht": "oranje"},
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("toml", "melding"),
+    [
+        ('[[norm]]\nkpi = "bestaat_niet"\ngroen = 1\noranje = 2', "onbekende KPI 'bestaat_niet'"),
+        ('[[norm]]\nkpi = "wachttijd"\ngroen = 50\noranje = 20', "groen <= oranje"),
+        ('[[norm]]\nkpi = "benutting"\ngroen = 1\noranje = 2', "band of relatieve"),
+        (
+            '[[norm]]\nkpi = "benutting"\ngroen = [0.9, 1.1]\noranje = [0.95, 1.2]',
+            "binnen de oranje",
+        ),
+        ('[[norm]]\nkpi = "wachttijd"\ngroen = 1\noranje = 2\nkleur = "x"', "onbekende velden"),
+        ('[[norm]]\nkpi = "wachttijd"\ngroen = 1', "'oranje' ontbreekt"),
+        (
+            '[[norm]]\nkpi = "recidive"\ngroen = 0.1\noranje = 0.2\n'
+            '[[norm]]\nkpi = "recidive"\ngroen = 0.1\noranje = 0.3',
+            "norm #2 (recidive): zelfde KPI en selectie als norm #1",
+        ),
+    ],
+)
+def test_ongeldige_normen_noemen_de_regel(tmp_path: Path, toml: str, melding: str) -> None:
+    pad = tmp_path / "normen.toml"
+    pad.write_text(toml, encoding="utf-8")
+    with pytest.raises(NormFout, match=melding.replace("(", r"\(").replace(")", r"\)")):
+        laad_normen(pad)
+
+
+def test_standaardnormen_laden() -> None:
+    normen = laad_normen()
+    assert dict(normen.instellingen)["wachttijd_norm_dagen"] == 42
+    assert normen.kies("benutting", {}).soort == "band"
+    assert normen.kies("wachttijd", {"domein": "wmo"}).groen == 14
