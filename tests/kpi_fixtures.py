@@ -490,3 +490,114 @@ def enkel(uitkomst: pl.DataFrame, kpi: str) -> dict[str, Any]:
     rijen = uitkomst.filter(pl.col("kpi") == kpi)
     assert rijen.height == 1, f"{kpi}: {rijen.height} rijen"
     return rijen.row(0, named=True)
+
+
+# ---------------------------------------------------------------- end-to-end extracts
+BERICHT_KOLOMMEN = (
+    "bericht_type",
+    "bericht_id",
+    "dagtekening",
+    "gemeente",
+    "aanbieder",
+    "bsn",
+    "toewijzingnummer",
+    "referentie_aanbieder",
+    "product_categorie",
+    "product_code",
+    "ingangsdatum",
+    "einddatum",
+    "reden_wijziging",
+    "begindatum",
+    "einddatum_zorg",
+    "reden_beeindiging",
+    "status_aanlevering",
+)
+PRODUCTEN_CSV = (
+    "product_code,product_categorie,subsegment,segment,domein,zwaarte,geldig_van,geldig_tot\n"
+    "54001,54,Jeugd Basis,IAJ,jeugd,1,2015-01-01,2022-06-30\n"
+    "54Z01,54,Jeugd Basis,IAJ,jeugd,1,2022-07-01,\n"
+    "43Z01,43,Verblijf Groep,GWV,jeugd,3,2022-07-01,\n"
+    "02Z01,02,Ondersteuning Licht,IO,wmo,1,2022-07-01,\n"
+)
+
+
+def bsn(n: int) -> str:
+    """The n-th valid BSN (passes the 11-test) from 100000000 up; deterministic."""
+    kandidaat, gevonden = 100000000, 0
+    gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    while True:
+        kandidaat += 1
+        som = sum(int(c) * w for c, w in zip(f"{kandidaat:09d}", gewichten, strict=True))
+        if som % 11 == 0 and som != 0:
+            gevonden += 1
+            if gevonden == n:
+                return f"{kandidaat:09d}"
+
+
+class Extract:
+    """A tiny extract (berichten.csv + producten.csv), written as the data contract describes."""
+
+    def __init__(self) -> None:
+        self.rijen: list[dict[str, str]] = []
+
+    def bericht(self, soort: str, client: int, dagtekening: Datum, **velden: Any) -> None:
+        """One JW message product line; dates may be strings."""
+        rij = {
+            "bericht_type": f"JW{soort}",
+            "bericht_id": str(len(self.rijen) + 1),
+            "dagtekening": str(d(dagtekening)),
+            "gemeente": "1859",
+            "aanbieder": "11111111",
+            "bsn": bsn(client),
+        }
+        rij.update({k: "" if v is None else str(v) for k, v in velden.items()})
+        self.rijen.append(rij)
+
+    def zorg(
+        self,
+        client: int,
+        nummer: str,
+        ingangsdatum: Datum,
+        begindatum: Datum,
+        einddatum_zorg: Datum | None = None,
+        *,
+        einddatum: Datum | None = None,
+        product: str = "54Z01",
+        reden: str = "31",
+        dag_305: Datum | None = None,
+        dag_307: Datum | None = None,
+        **velden: Any,
+    ) -> None:
+        """A toewijzing (301) with its start (305) and, when `einddatum_zorg` is given, stop (307)."""
+        toewijzing = {
+            "toewijzingnummer": nummer,
+            "product_categorie": product[:2],
+            "product_code": product,
+            "ingangsdatum": d(ingangsdatum),
+            **velden,
+        }
+        self.bericht("301", client, ingangsdatum, einddatum=d(einddatum), **toewijzing)
+        self.bericht("305", client, dag_305 or begindatum, begindatum=d(begindatum), **toewijzing)
+        if einddatum_zorg is not None:
+            self.bericht(
+                "307",
+                client,
+                dag_307 or einddatum_zorg,
+                begindatum=d(begindatum),
+                einddatum_zorg=d(einddatum_zorg),
+                reden_beeindiging=reden,
+                **toewijzing,
+            )
+
+    def laad(self, map_: Path) -> duckdb.DuckDBPyConnection:
+        """Write the extract, load it with the warehouse loader, open the result read-only."""
+        from warehouse.laden import laad_extract
+
+        map_.mkdir(parents=True, exist_ok=True)
+        regels = [",".join(BERICHT_KOLOMMEN)]
+        regels += [",".join(r.get(k, "") for k in BERICHT_KOLOMMEN) for r in self.rijen]
+        (map_ / "berichten.csv").write_text("\n".join(regels) + "\n", encoding="utf-8")
+        (map_ / "producten.csv").write_text(PRODUCTEN_CSV, encoding="utf-8")
+        db = map_.parent / "warehouse.duckdb"
+        laad_extract(map_, db)
+        return duckdb.connect(str(db), read_only=True)

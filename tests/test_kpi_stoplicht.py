@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kpi.filters import Filters
 from kpi.normen import NormFout, NormRegel, laad_normen
 from kpi.stoplicht import beoordeel
 from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
@@ -143,14 +144,8 @@ def test_meest_specifieke_norm_wint(normen_pad: Path) -> None:
         ],
     )
     # a filter on one segment counts as context too
-    gwv = w.bereken("2023", kpis=["wachttijd"], normen=normen_pad, filters=_filters(segment="GWV"))
+    gwv = w.bereken("2023", kpis=["wachttijd"], normen=normen_pad, filters=Filters(segment="GWV"))
     assert enkel(gwv, "wachttijd")["norm_groen"] == "<= 30"
-
-
-def _filters(**kw: str):  # noqa: ANN202 - tiny helper
-    from kpi.filters import Filters
-
-    return Filters(**kw)
 
 
 @golden("doorlooptijd")
