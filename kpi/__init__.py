@@ -1,6 +1,13 @@
 """KPI engine of Stoplicht: KPI values, norms and stoplicht from the warehouse."""
 
-from kpi.bereken import KOLOMMEN, bereken, niet_berekenbaar, reeks
+from kpi.bereken import (
+    KOLOMMEN,
+    bereken,
+    eenheden,
+    niet_berekenbaar,
+    quarantaine_per_reden,
+    reeks,
+)
 from kpi.filters import DIMENSIES, Filters
 from kpi.normen import Normen, laad_normen
 from kpi.periode import Periode
@@ -15,8 +22,10 @@ __all__ = [
     "Periode",
     "Registry",
     "bereken",
+    "eenheden",
     "laad_normen",
     "laad_registry",
     "niet_berekenbaar",
+    "quarantaine_per_reden",
     "reeks",
 ]

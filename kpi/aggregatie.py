@@ -46,21 +46,29 @@ def als_decimaal(x: Fraction | None) -> Decimal | None:
     return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(_SCHAAL, rounding=ROUND_HALF_UP)
 
 
-def mediaan(waarden: Sequence[Fraction]) -> Fraction | None:
+def _som(waarden: Sequence[Any]) -> Fraction:
+    if all(isinstance(v, int | Decimal) for v in waarden):
+        return exact(sum(waarden))  # ints and Decimals add up exactly
+    return sum((exact(v) for v in waarden), Fraction(0))
+
+
+def mediaan(waarden: Sequence[Any]) -> Fraction | None:
     """Median; over an even number of values the mean of the two middle ones."""
     if not waarden:
         return None
     s = sorted(waarden)
     midden = len(s) // 2
-    return s[midden] if len(s) % 2 else (s[midden - 1] + s[midden]) / 2
+    if len(s) % 2:
+        return exact(s[midden])
+    return (exact(s[midden - 1]) + exact(s[midden])) / 2
 
 
-def gemiddelde(waarden: Sequence[Fraction]) -> Fraction | None:
+def gemiddelde(waarden: Sequence[Any]) -> Fraction | None:
     """Arithmetic mean."""
-    return sum(waarden, Fraction(0)) / len(waarden) if waarden else None
+    return _som(waarden) / len(waarden) if waarden else None
 
 
-def percentiel(waarden: Sequence[Fraction], p: Fraction) -> Fraction | None:
+def percentiel(waarden: Sequence[Any], p: Fraction) -> Fraction | None:
     """Percentile with linear interpolation between order statistics (Excel PERCENTILE.INC)."""
     if not waarden:
         return None
@@ -68,8 +76,9 @@ def percentiel(waarden: Sequence[Fraction], p: Fraction) -> Fraction | None:
     h = (len(s) - 1) * p
     onder = math.floor(h)
     if onder + 1 >= len(s):
-        return s[-1]
-    return s[onder] + (h - onder) * (s[onder + 1] - s[onder])
+        return exact(s[-1])
+    laag, hoog = exact(s[onder]), exact(s[onder + 1])
+    return laag + (h - onder) * (hoog - laag)
 
 
 _STATISTIEK = {
@@ -144,8 +153,7 @@ def _eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
         n = g["_noemer_rijen"] if kpi.noemer else rijen
         uit = (t / d if d else None, t, d, n)
     else:
-        waarden = [exact(v) for v in g["_lijst"]]
-        uit = (_STATISTIEK[soort](waarden), None, None, rijen)
+        uit = (_STATISTIEK[soort](g["_lijst"]), None, None, rijen)
     waarde, teller, noemer, n = uit
     if kpi.n == "clienten":
         n = g["clienten"]

@@ -123,12 +123,10 @@ class Berekening:
             d: (rij[d] if rij[d] != GEEN else None) if d in per else filters.enkel(d)
             for d in DIMENSIES
         }
-        boom = self.bron.dimensie_boom()
+        ouders = self.bron.ouders()
         for kind, ouder in (("subsegment", "segment"), ("segment", "domein")):
             if context[kind] is not None and context[ouder] is None:
-                ouders = boom.filter(pl.col(kind) == context[kind])[ouder].unique()
-                if len(ouders) == 1:
-                    context[ouder] = ouders[0]
+                context[ouder] = ouders.get((kind, context[kind]))
         return context
 
     def basiswaarde(self, kpi: Kpi, basis: Periode, context: dict) -> Fraction | None:
@@ -220,6 +218,32 @@ def reeks(
     per = _per(per)
     delen = [berekening.bereken(m, per, filters, gekozen) for m in Periode.parse(periode).maanden()]
     return pl.concat(delen, how="vertical") if delen else pl.DataFrame(schema=SCHEMA)
+
+
+def eenheden(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    periode: Periode | str,
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+) -> pl.DataFrame:
+    """The unit rows behind a KPI value (drill-down; clients only as pseudonyms)."""
+    berekening = Berekening(con, peildatum)
+    return berekening.eenheden(
+        berekening.registry[kpi], Periode.parse(periode), filters or Filters()
+    )
+
+
+def quarantaine_per_reden(
+    con: duckdb.DuckDBPyConnection, filters: Filters | None = None
+) -> pl.DataFrame:
+    """Rejected input rows per reason (columns reden, aantal), most frequent first."""
+    rijen = eenheden(con, "quarantaine", Periode.jaar(date.today().year), filters)
+    return (
+        rijen.group_by("reden")
+        .agg(aantal=pl.len())
+        .sort(["aantal", "reden"], descending=[True, False])
+    )
 
 
 def niet_berekenbaar(

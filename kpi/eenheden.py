@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -17,6 +17,7 @@ from kpi.werkdagen import termijnkalender
 
 # Every unit set has these columns; the measures a KPI reads come after them.
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
+T = TypeVar("T")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -48,7 +49,7 @@ class Bron:
         self.cur = con.cursor()
         self.peildatum = peildatum
         self.instellingen = dict(instellingen or {})
-        self._cache: dict[tuple, pl.DataFrame] = {}
+        self._cache: dict[tuple, Any] = {}
         self._gevuld: dict[str, bool] = {}
 
     def sql(
@@ -98,7 +99,7 @@ class Bron:
             raise ValueError(f"sql/{naam}.sql levert de standaardkolommen {mist} niet")
         return frame
 
-    def onthoud(self, sleutel: tuple, maak: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    def onthoud(self, sleutel: tuple, maak: Callable[[], T]) -> T:
         """Cached result of `maak()` under `sleutel` for this computation."""
         if sleutel not in self._cache:
             self._cache[sleutel] = maak()
@@ -122,9 +123,19 @@ class Bron:
             self._gevuld[tabel] = bool(scalar(self.cur, f"select exists (from {tabel})"))
         return self._gevuld[tabel]
 
-    def dimensie_boom(self) -> pl.DataFrame:
-        """Distinct subsegment -> segment -> domein from producten (to complete a context)."""
-        return self.onthoud(
-            ("boom",),
-            lambda: self.cur.sql("select distinct subsegment, segment, domein from producten").pl(),
-        )
+    def ouders(self) -> dict[tuple[str, str], str]:
+        """(dimension, value) -> its parent value: subsegment -> segment -> domein (producten).
+
+        A value that maps to more than one parent is left out.
+        """
+
+        def maak() -> dict[tuple[str, str], str]:
+            boom = self.cur.sql("select distinct subsegment, segment, domein from producten").pl()
+            uit: dict[tuple[str, str], str] = {}
+            for kind, ouder in (("subsegment", "segment"), ("segment", "domein")):
+                paren = boom.select(kind, ouder).unique()
+                enkelvoudig = paren.filter(pl.len().over(kind) == 1)
+                uit.update({(kind, k): o for k, o in enkelvoudig.iter_rows()})
+            return uit
+
+        return self.onthoud(("ouders",), maak)

@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from kpi.bereken import bereken
+from kpi.bereken import bereken, eenheden, niet_berekenbaar
 from kpi.filters import Filters
 from tests.kpi_fixtures import Extract, enkel, golden, verwacht
 
@@ -133,6 +133,8 @@ def test_overlappende_toewijzingen_een_keer(con: duckdb.DuckDBPyConnection) -> N
     uit = _voor(con, OVERLAP, "2023", ["zorgdagen", "uitstroom", "doorlooptijd"])
     # 1-1..14-2 = 31 + 14 = 45 days, not 31 + 31 = 62
     verwacht(uit, "zorgdagen", [{"waarde": 45, "n": 1}])
+    rijen = eenheden(con, "zorgdagen", "2023", Filters(aanbieder=OVERLAP))
+    assert rijen["dagen"].to_list() == [45]  # one merged interval behind the figure
     # the two toewijzingen chain into one traject of 45 days
     verwacht(uit, "uitstroom", [{"waarde": 1}])
     verwacht(uit, "doorlooptijd", [{"waarde": 45}])
@@ -170,6 +172,9 @@ def test_hele_regio(con: duckdb.DuckDBPyConnection) -> None:
     # every KPI whose inputs exist has a row; money KPIs need finance tables (absent here)
     zonder_geld = {"benutting", "zorgkosten", "voorschot", "saldo_afrekening", "realisatie"}
     assert not zonder_geld & set(uit["kpi"])
+    redenen = niet_berekenbaar(con)
+    assert redenen["voorschot"] == "tabel voorschotten of contracten is leeg"
+    assert zonder_geld <= set(redenen) and "instroom" not in redenen
     assert enkel(uit, "uitstroom")["waarde"] == sum(
         enkel(_voor(con, a, "2023", ["uitstroom"]), "uitstroom")["waarde"]
         for a in (ZONDER_STOP, STOP_VOOR_START, CONVERSIE, RECIDIVE, AFSCHALING, OVERLAP, TIJDIG)

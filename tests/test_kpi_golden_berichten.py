@@ -1,5 +1,6 @@
 """Golden tests for message quality: timeliness, missing start/stop, quarantine."""
 
+from kpi.bereken import quarantaine_per_reden
 from kpi.filters import Filters
 from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
 
@@ -126,3 +127,8 @@ def test_quarantaine() -> None:
     verwacht(per, "quarantaine", [{"domein": "jeugd", "waarde": 2}, {"domein": "wmo", "waarde": 1}])
     gefilterd = w.bereken("2023", kpis=["quarantaine"], filters=Filters(gemeente="0197"))
     verwacht(gefilterd, "quarantaine", [{"waarde": 1, "stoplicht": "groen"}])
+    # by reason, most frequent first
+    assert quarantaine_per_reden(w.con).rows() == [
+        ("bsn faalt elfproef", 2),
+        ("onbekende productcode", 1),
+    ]
