@@ -39,7 +39,7 @@ RATES = {
     UNKNOWN_PRODUCT: 0.002,
     UNPARSABLE_DATE: 0.002,
     UNKNOWN_GEMEENTE: 0.001,
-    STOP_BEFORE_START: 0.004,  # of the eligible 307s
+    STOP_BEFORE_START: 0.01,  # of the eligible 307s
     DUPLICATE: 0.004,
 }
 

@@ -174,137 +174,38 @@ class Subsegment:
     plekprijs: float  # yearly price of one place (euro), contract year 2022/23
 
 
-SUBSEGMENTEN: tuple[Subsegment, ...] = (
-    Subsegment(
-        "Jeugd Basis",
-        "IAJ",
-        "jeugd",
-        1,
-        "45Z01",
-        ("45A48", "45A49", "54001"),
-        0.40,
-        140,
-        0.60,
-        21,
-        8_800,
-    ),
-    Subsegment(
-        "Jeugd Specialistisch",
-        "IAJ",
-        "jeugd",
-        2,
-        "54Z01",
-        ("54002", "54003", "45A51"),
-        0.29,
-        230,
-        0.60,
-        26,
-        12_500,
-    ),
-    Subsegment(
-        "Jeugd Dagbehandeling",
-        "IAJ",
-        "jeugd",
-        3,
-        "41Z01",
-        ("41A05", "41A06"),
-        0.09,
-        250,
-        0.55,
-        31,
-        16_500,
-    ),
-    Subsegment(
-        "Jeugd Behandeling Intensief",
-        "IAJ",
-        "jeugd",
-        4,
-        "54Z02",
-        ("54004", "54005"),
-        0.10,
-        300,
-        0.60,
-        31,
-        19_500,
-    ),
-    Subsegment(
-        "Pleegzorg-plus",
-        "GWV",
-        "jeugd",
-        1,
-        "44Z01",
-        ("44A01", "44A02"),
-        0.042,
-        600,
-        0.70,
-        39,
-        42_000,
-    ),
-    Subsegment(
-        "Gezinshuiszorg", "GWV", "jeugd", 2, "43Z01", ("43A21",), 0.030, 700, 0.70, 46, 58_000
-    ),
-    Subsegment(
-        "Verblijf Groep",
-        "GWV",
-        "jeugd",
-        3,
-        "43Z02",
-        ("43A31", "43A32"),
-        0.036,
-        420,
-        0.70,
-        39,
-        74_000,
-    ),
-    Subsegment(
-        "Verblijf Intensief", "GWV", "jeugd", 4, "43Z03", ("43A41",), 0.012, 330, 0.60, 36, 88_000
-    ),
-    Subsegment(
-        "Ondersteuning Licht",
-        "IO",
-        "wmo",
-        1,
-        "02Z01",
-        ("02A01", "02A05"),
-        0.35,
-        300,
-        0.80,
-        18,
-        5_200,
-    ),
-    Subsegment(
-        "Dagbesteding", "IO", "wmo", 2, "07Z01", ("07A01", "07A02"), 0.22, 750, 0.80, 23, 7_800
-    ),
-    Subsegment(
-        "Ondersteuning Middel",
-        "IO",
-        "wmo",
-        3,
-        "02Z02",
-        ("02A06", "02A07"),
-        0.25,
-        500,
-        0.80,
-        21,
-        9_400,
-    ),
-    Subsegment(
-        "Dagbesteding Intensief", "IO", "wmo", 4, "07Z03", ("07A05",), 0.08, 900, 0.70, 27, 12_800
-    ),
-    Subsegment(
-        "Ondersteuning Zwaar",
-        "IO",
-        "wmo",
-        5,
-        "02Z03",
-        ("02A08", "02A09"),
-        0.10,
-        650,
-        0.80,
-        23,
-        14_600,
-    ),
+# naam, segment, domein, zwaarte, new code, old codes, share, duration median/sigma, wait, price
+# fmt: off
+_SUBSEGMENT_TABLE = (
+    ("Jeugd Basis", "IAJ", "jeugd", 1, "45Z01", ("45A48", "45A49", "54001"),
+     0.400, 140, 0.60, 21, 8_800),
+    ("Jeugd Specialistisch", "IAJ", "jeugd", 2, "54Z01", ("54002", "54003", "45A51"),
+     0.290, 230, 0.60, 26, 11_500),
+    ("Jeugd Dagbehandeling", "IAJ", "jeugd", 3, "41Z01", ("41A05", "41A06"),
+     0.090, 250, 0.55, 31, 14_500),
+    ("Jeugd Behandeling Intensief", "IAJ", "jeugd", 4, "54Z02", ("54004", "54005"),
+     0.100, 300, 0.60, 31, 16_800),
+    ("Pleegzorg-plus", "GWV", "jeugd", 1, "44Z01", ("44A01", "44A02"),
+     0.042, 600, 0.70, 39, 42_000),
+    ("Gezinshuiszorg", "GWV", "jeugd", 2, "43Z01", ("43A21",),
+     0.030, 700, 0.70, 46, 55_000),
+    ("Verblijf Groep", "GWV", "jeugd", 3, "43Z02", ("43A31", "43A32"),
+     0.036, 420, 0.70, 39, 66_000),
+    ("Verblijf Intensief", "GWV", "jeugd", 4, "43Z03", ("43A41",),
+     0.012, 330, 0.60, 36, 76_000),
+    ("Ondersteuning Licht", "IO", "wmo", 1, "02Z01", ("02A01", "02A05"),
+     0.350, 300, 0.80, 18, 5_200),
+    ("Dagbesteding", "IO", "wmo", 2, "07Z01", ("07A01", "07A02"),
+     0.220, 750, 0.80, 23, 7_800),
+    ("Ondersteuning Middel", "IO", "wmo", 3, "02Z02", ("02A06", "02A07"),
+     0.250, 500, 0.80, 21, 9_400),
+    ("Dagbesteding Intensief", "IO", "wmo", 4, "07Z03", ("07A05",),
+     0.080, 900, 0.70, 27, 11_800),
+    ("Ondersteuning Zwaar", "IO", "wmo", 5, "02Z03", ("02A08", "02A09"),
+     0.100, 650, 0.80, 23, 13_000),
 )
+# fmt: on
+SUBSEGMENTEN: tuple[Subsegment, ...] = tuple(Subsegment(*row) for row in _SUBSEGMENT_TABLE)
 
 DOMEINEN = ("jeugd", "wmo")
 SEGMENTEN = ("IAJ", "GWV", "IO")
@@ -357,7 +258,7 @@ VEKTIS = {
 # Reden beeindiging (JZ588 / WMO588) with their probability for an ordinary end of care.
 REDEN_EINDE: dict[str, tuple[tuple[str, float], ...]] = {
     "jeugd": (
-        ("31", 0.620),
+        ("31", 0.660),
         ("32", 0.070),
         ("33", 0.040),
         ("34", 0.080),
@@ -370,7 +271,7 @@ REDEN_EINDE: dict[str, tuple[tuple[str, float], ...]] = {
         ("39", 0.030),
     ),
     "wmo": (
-        ("19", 0.520),
+        ("19", 0.560),
         ("21", 0.050),
         ("22", 0.030),
         ("23", 0.060),

@@ -21,6 +21,7 @@ from sample_data.reference import (
 Table = dict[str, np.ndarray]
 
 T7 = day("2022-07-01")  # start of the new contracts and product codes
+WET_2015 = day("2015-01-01")  # Jeugdwet and Wmo 2015
 
 # New trajectories per 1,000 inhabitants per year, growth per year, years of history simulated.
 RATE = {"jeugd": 13.0, "wmo": 20.0}
@@ -268,7 +269,7 @@ class Simulator:
         early = np.isin(r, [int(c) for c in VOORTIJDIG["jeugd"]]) & (dom == 0)
         early |= np.isin(r, [int(c) for c in VOORTIJDIG["wmo"]]) & (dom == 1)
         early &= r != int(VERHUIZING["jeugd"])
-        p_rec = np.where(dom == 0, 0.10, 0.07)
+        p_rec = np.where(dom == 0, 0.07, 0.05)
         can_down = _SUB_ZW[sub] > 1
         kind = np.full(n, -1)
         kind[(r == 38) & (u < 0.9)] = 0  # overstap, seamless
@@ -364,5 +365,10 @@ class Simulator:
                 break
             gens.append(nxt)
         t = concat(gens)
+        # care running on 1-1-2015 (decentralisation) starts there in the new laws
+        pre = t["ingang"] < WET_2015
+        t["ingang"] = np.where(pre, WET_2015, t["ingang"])
+        has_begin = t["begin"] != NA
+        t["begin"] = np.where(has_begin, np.maximum(t["begin"], t["ingang"]), NA)
         t["traj"] = np.arange(t["sub"].size, dtype=np.int64)
         return t
