@@ -1,9 +1,8 @@
-"""The one aggregator: unit rows -> a value per group, by the KPI's aggregation kind.
+"""The one aggregator: unit rows -> a value per group, by the KPI's aggregation kind."""
 
-Shares and statistics are always computed from the unit rows of the group itself
-(sum(teller) / sum(noemer), median of the values), never from sub-group results.
-Final values are exact (Fraction) and returned as Decimal with 10 decimals.
-"""
+# Shares and statistics are always computed from the unit rows of the group itself
+# (sum(teller) / sum(noemer), median of the values), never from sub-group results.
+# Final values are exact (Fraction) and returned as Decimal with 10 decimals.
 
 from __future__ import annotations
 
@@ -161,11 +160,9 @@ def _eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
 
 
 def aggregeer(eenheden: pl.DataFrame, kpi: Kpi, per: Sequence[str] = ()) -> pl.DataFrame:
-    """Aggregate unit rows of one KPI by the dimensions in `per` (none: one overall row).
-
-    Dimensions not grouped by are null (= all). Without unit rows and without grouping the
-    result is one row (count 0, or no value); with grouping it has no rows.
-    """
+    """Aggregate unit rows of one KPI by the dimensions in `per` (none: one overall row)."""
+    # Dimensions not grouped by are null (= all). Without unit rows and without grouping the
+    # result is one row (count 0, or no value); with grouping it has no rows.
     rijen = _voorbereid(eenheden, kpi)
     if per:
         sleutels = [pl.col(d).fill_null(GEEN) for d in per]

@@ -124,10 +124,7 @@ class Bron:
         return self._gevuld[tabel]
 
     def ouders(self) -> dict[tuple[str, str], str]:
-        """(dimension, value) -> its parent value: subsegment -> segment -> domein (producten).
-
-        A value that maps to more than one parent is left out.
-        """
+        """(dimension, value) -> its single parent: subsegment -> segment -> domein."""
 
         def maak() -> dict[tuple[str, str], str]:
             boom = self.cur.sql("select distinct subsegment, segment, domein from producten").pl()

@@ -23,10 +23,9 @@ def _als_tuple(waarde: str | Iterable[str] | None) -> tuple[str, ...] | None:
 
 @dataclass(frozen=True)
 class Filters:
-    """Selected values per dimension; None = all, a tuple = any of these values.
+    """Selected values per dimension; None = all, a tuple = any of these values."""
 
-    A later role-based scope narrows a Filters with `binnen`, so every query honours it.
-    """
+    # A role-based scope narrows a Filters with `binnen`, so every query honours it.
 
     gemeente: tuple[str, ...] | None = None
     domein: tuple[str, ...] | None = None

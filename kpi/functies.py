@@ -1,9 +1,8 @@
-"""Unit sets that need Python: settlement, realisation against plan, volume and price variance.
+"""Unit sets that need Python: settlement, realisation against plan, volume and price variance."""
 
-Each function takes a Bron and a Periode and returns unfiltered unit rows (the standard
-columns plus its measures); the engine filters and aggregates them like any SQL unit set.
-Money stays Decimal; rational factors are applied with Fraction and kept to 10 decimals.
-"""
+# Each function takes a Bron and a Periode and returns unfiltered unit rows (the standard
+# columns plus its measures); the engine filters and aggregates them like any SQL unit set.
+# Money stays Decimal; rational factors are applied with Fraction and kept to 10 decimals.
 
 from __future__ import annotations
 
@@ -68,12 +67,10 @@ def laatste_volledige_maand(peil: date, jaar: int) -> int:
 
 
 def verwachting_factor(maand: int, volledig: int) -> Fraction:
-    """Weight of month `maand`'s spending in the year-end outlook after `volledig` months.
-
-    Outlook = realisation to date + remaining months x average of the last 3 complete
-    months, which is linear in each month's spending: weight 1, plus (12 - m) / k for the
-    last k = min(3, m) complete months.
-    """
+    """Weight of month `maand`'s spending in the year-end outlook after `volledig` months."""
+    # Outlook = realisation to date + remaining months x average of the last 3 complete
+    # months, which is linear in each month's spending: weight 1, plus (12 - m) / k for the
+    # last k = min(3, m) complete months.
     if maand > volledig:
         return Fraction(0)
     k = min(3, volledig)
@@ -133,11 +130,9 @@ def hoeveelheid_en_prijs(
     clienten_target: Decimal,
     kosten_per_client_target: Decimal,
 ) -> tuple[Decimal, Decimal]:
-    """(hoeveelheidsverschil, prijsverschil); their sum is real - target spending exactly.
-
-    prijsverschil = (KN_real - KN_target) x clients_real = uitgaven_real - KN_target x
-    clients_real, so no division (and no rounding) is needed.
-    """
+    """(hoeveelheidsverschil, prijsverschil); their sum is real - target spending exactly."""
+    # prijsverschil = (KN_real - KN_target) x clients_real = uitgaven_real - KN_target x
+    # clients_real, so no division (and no rounding) is needed.
     hoeveelheid = (clienten_real - clienten_target) * kosten_per_client_target
     prijs = uitgaven_real - kosten_per_client_target * clienten_real
     return hoeveelheid, prijs

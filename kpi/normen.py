@@ -1,6 +1,7 @@
-"""Norm configuration: one TOML file, a default per KPI, overrides per domein, segment,
-subsegment and aanbieder (most specific wins); fixed thresholds, bands, or relative to a
-baseline period (nulmeting)."""
+"""Norm configuration: one TOML file; default per KPI, overrides, fixed/band/relative norms."""
+
+# Overrides per domein, segment, subsegment and aanbieder (most specific wins); a norm is a
+# fixed threshold pair, a band, or relative to a baseline period (the nulmeting).
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from kpi.registry import Registry, laad_registry
 NORMEN_TOML = Path(__file__).with_name("normen.toml")
 SELECTOREN = ("aanbieder", "subsegment", "segment", "domein")  # most specific first
 _VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN}
+# Settings the KPI queries read as bind parameters, with their defaults.
+INSTELLINGEN = {"wachttijd_norm_dagen": 42}
 
 
 class NormFout(ValueError):
@@ -31,11 +34,10 @@ def _getal(x: Any, naam: str) -> Fraction:
 
 @dataclass(frozen=True)
 class NormRegel:
-    """One norm: thresholds for one KPI, optionally for one domein/segment/subsegment/aanbieder.
+    """One norm: thresholds for one KPI, optionally for one domein/segment/subsegment/aanbieder."""
 
-    soort 'vast': groen/oranje are thresholds; 'band': (laag, hoog) ranges; 'relatief':
-    allowed relative deviation from the region's value in period `basis`.
-    """
+    # soort 'vast': groen/oranje are thresholds; 'band': (laag, hoog) ranges; 'relatief':
+    # allowed relative deviation from the region's value in period `basis`.
 
     kpi: str
     soort: str
@@ -65,7 +67,7 @@ class Normen:
     """All norm rules plus the settings KPIs read as bind parameters."""
 
     regels: tuple[NormRegel, ...]
-    instellingen: tuple[tuple[str, Any], ...] = ()
+    instellingen: tuple[tuple[str, Any], ...] = tuple(INSTELLINGEN.items())
 
     def kies(self, kpi_id: str, context: Mapping[str, str | None]) -> NormRegel | None:
         """The most specific rule for `kpi_id` that fits the context, or None."""
@@ -137,5 +139,8 @@ def laad_normen(pad: Path | str | None = None, registry: Registry | None = None)
                 f"norm #{i} ({regel.kpi}): zelfde KPI en selectie als norm #{gezien[sleutel]}"
             )
         gezien[sleutel] = i
-    instellingen = tuple(sorted(dict(ruw.get("instellingen", {})).items()))
-    return Normen(regels, instellingen)
+    gegeven = dict(ruw.get("instellingen", {}))
+    onbekend = set(gegeven) - set(INSTELLINGEN)
+    if onbekend:
+        raise NormFout(f"[instellingen]: onbekende instellingen {sorted(onbekend)}")
+    return Normen(regels, tuple(sorted({**INSTELLINGEN, **gegeven}.items())))

@@ -36,9 +36,7 @@ def op_tijd(gebeurtenis: date, dagtekening: date, werkdagen: int = 5) -> bool:
 
 
 def termijnkalender(van: date, tot: date, werkdagen: int = 5) -> tuple[list[date], list[date]]:
-    """For every day in [van, tot]: the day and its deadline (`werkdagen` working days later).
-
-    Passed to SQL as two list bind parameters, so the SQL never needs its own holiday list.
-    """
+    """For every day in [van, tot]: the day and its deadline (`werkdagen` working days later)."""
+    # Passed to SQL as two list bind parameters, so the SQL never needs its own holiday list.
     dagen = [van + timedelta(days=i) for i in range((tot - van).days + 1)]
     return dagen, [plus_werkdagen(d, werkdagen) for d in dagen]

@@ -198,6 +198,29 @@ def test_ongeldige_normen_noemen_de_regel(tmp_path: Path, toml: str, melding: st
         laad_normen(pad)
 
 
+@golden("wachttijd_binnen_norm")
+def test_normen_zonder_instellingen_en_met_andere_wachttijdnorm(tmp_path: Path) -> None:
+    w = Warehouse()
+    w.traject("a", "2023-03-31", wacht_ingangsdatum="2023-03-01")  # 30 days
+    w.traject("b", "2023-04-15", wacht_ingangsdatum="2023-03-01")  # 45 days
+    zonder = tmp_path / "zonder.toml"
+    zonder.write_text('[[norm]]\nkpi = "recidive"\ngroen = 0.1\noranje = 0.2\n', encoding="utf-8")
+    # default wachttijdnorm 42 days: a within, b not
+    uit = w.bereken("2023", kpis=["wachttijd_binnen_norm"], normen=zonder)
+    verwacht(uit, "wachttijd_binnen_norm", [{"waarde": "0.5", "norm_groen": None}])
+    streng = tmp_path / "streng.toml"
+    streng.write_text("[instellingen]\nwachttijd_norm_dagen = 28\n", encoding="utf-8")
+    verwacht(
+        w.bereken("2023", kpis=["wachttijd_binnen_norm"], normen=streng),
+        "wachttijd_binnen_norm",
+        [{"waarde": 0}],
+    )
+    fout = tmp_path / "fout.toml"
+    fout.write_text("[instellingen]\nwachtijd_norm_dagen = 28\n", encoding="utf-8")
+    with pytest.raises(NormFout, match="onbekende instellingen"):
+        laad_normen(fout)
+
+
 def test_standaardnormen_laden() -> None:
     normen = laad_normen()
     assert dict(normen.instellingen)["wachttijd_norm_dagen"] == 42
