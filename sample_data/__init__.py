@@ -1,0 +1,1 @@
+"""Deterministic sample extracts for Stoplicht (see README.md)."""

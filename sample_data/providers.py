@@ -153,9 +153,13 @@ def make_providers(
             covers[p, home] = True
         else:
             covers[p, :] = True
+    # about 10 % is not contracted from 2022-07-01: some regular providers, more small ones
     contracted = np.ones(n, dtype=bool)
-    non_strat = np.flatnonzero(np.array(sizes) != "strategisch")
-    contracted[rng.choice(non_strat, size=max(2, round(n * 0.1)), replace=False)] = False
+    size_arr = np.array(sizes)
+    for size, share in (("regulier", 0.04), ("klein", 0.06)):
+        cands = np.flatnonzero(size_arr == size)
+        k = min(cands.size, max(1, round(n * share)))
+        contracted[rng.choice(cands, size=k, replace=False)] = False
     # every sub-segment needs a contracted provider that serves all gemeenten
     for s in range(n_sub):
         ok = (weight[:, s] > 0) & contracted & covers.all(axis=1)
