@@ -111,9 +111,10 @@ def _expressies(kpi: Kpi) -> list[pl.Expr]:
     if kpi.noemer:
         uit.append(pl.col(kpi.noemer).sum().alias("_noemer"))
         uit.append((pl.col(kpi.noemer) != 0).sum().alias("_noemer_rijen"))
-    if kpi.waarde:
+    if kpi.waarde and kpi.aggregatie == "som":
         uit.append(pl.col(kpi.waarde).sum().alias("_som"))
         uit.append((pl.col(kpi.waarde) != 0).sum().alias("_som_rijen"))
+    if kpi.waarde and kpi.aggregatie in STATISTIEKEN:
         uit.append(pl.col(kpi.waarde).alias("_lijst"))
     return uit
 

@@ -118,7 +118,8 @@ def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
                 "eenheid": f"plan|{cel['eenheid']}",
                 **_dimensies(cel),
                 "prognose": _decimaal(prognose),
-                "jaarbudget": _decimaal(Fraction(budget or 0)),
+                # no complete month yet: no outlook, so no budget to set it against
+                "jaarbudget": _decimaal(Fraction(budget or 0) if volledig else Fraction(0)),
             }
         )
     return _frame(rijen, ("realisatie", "vorig_jaar", "verwachting", "prognose", "jaarbudget"))

@@ -175,9 +175,9 @@ def test_jaarverwachting_met_minder_dan_drie_maanden() -> None:
     uit = w.bereken("2021-02", kpis=["jaarverwachting"], peildatum=date(2021, 2, 28))
     # two complete months: 9.500 + 10 x (9.500 / 2) = 57.000
     assert enkel(uit, "jaarverwachting")["teller"] == dec(57000)
-    # no complete month yet: no outlook
+    # no complete month yet: no outlook (no value, grey), not an outlook of 0
     leeg = w.bereken("2021-01", kpis=["jaarverwachting"], peildatum=date(2021, 1, 30))
-    assert enkel(leeg, "jaarverwachting")["teller"] == dec(0)
+    verwacht(leeg, "jaarverwachting", [{"waarde": None, "teller": 0, "stoplicht": "grijs"}])
 
 
 @golden("realisatie")
