@@ -14,6 +14,8 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from kpi.bereken import bereken
+from sample_data.bsn import BsnSource
+from warehouse.kolommen import BERICHTEN
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = ROOT / "warehouse" / "sql" / "schema.sql"
@@ -493,25 +495,6 @@ def enkel(uitkomst: pl.DataFrame, kpi: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- end-to-end extracts
-BERICHT_KOLOMMEN = (
-    "bericht_type",
-    "bericht_id",
-    "dagtekening",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "toewijzingnummer",
-    "referentie_aanbieder",
-    "product_categorie",
-    "product_code",
-    "ingangsdatum",
-    "einddatum",
-    "reden_wijziging",
-    "begindatum",
-    "einddatum_zorg",
-    "reden_beeindiging",
-    "status_aanlevering",
-)
 PRODUCTEN_CSV = (
     "product_code,product_categorie,subsegment,segment,domein,zwaarte,geldig_van,geldig_tot\n"
     "54001,54,Jeugd Basis,IAJ,jeugd,1,2015-01-01,2022-06-30\n"
@@ -521,24 +504,12 @@ PRODUCTEN_CSV = (
 )
 
 
-def bsn(n: int) -> str:
-    """The n-th valid BSN (passes the 11-test) from 100000000 up; deterministic."""
-    kandidaat, gevonden = 100000000, 0
-    gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    while True:
-        kandidaat += 1
-        som = sum(int(c) * w for c, w in zip(f"{kandidaat:09d}", gewichten, strict=True))
-        if som % 11 == 0 and som != 0:
-            gevonden += 1
-            if gevonden == n:
-                return f"{kandidaat:09d}"
-
-
 class Extract:
     """A tiny extract (berichten.csv + producten.csv), written as the data contract describes."""
 
     def __init__(self) -> None:
         self.rijen: list[dict[str, str]] = []
+        self.bsns = [f"{b:09d}" for b in BsnSource(seed=11).take(50)]  # client n -> a valid BSN
 
     def bericht(self, soort: str, client: int, dagtekening: Datum, **velden: Any) -> None:
         """One JW message product line; dates may be strings."""
@@ -548,7 +519,7 @@ class Extract:
             "dagtekening": str(d(dagtekening)),
             "gemeente": "1859",
             "aanbieder": "11111111",
-            "bsn": bsn(client),
+            "bsn": self.bsns[client],
         }
         rij.update({k: "" if v is None else str(v) for k, v in velden.items()})
         self.rijen.append(rij)
@@ -594,8 +565,9 @@ class Extract:
         from warehouse.laden import laad_extract
 
         map_.mkdir(parents=True, exist_ok=True)
-        regels = [",".join(BERICHT_KOLOMMEN)]
-        regels += [",".join(r.get(k, "") for k in BERICHT_KOLOMMEN) for r in self.rijen]
+        kolommen = BERICHTEN.namen  # the data contract's columns, as the loader knows them
+        regels = [",".join(kolommen)]
+        regels += [",".join(r.get(k, "") for k in kolommen) for r in self.rijen]
         (map_ / "berichten.csv").write_text("\n".join(regels) + "\n", encoding="utf-8")
         (map_ / "producten.csv").write_text(PRODUCTEN_CSV, encoding="utf-8")
         db = map_.parent / "warehouse.duckdb"
