@@ -1,19 +1,36 @@
-"""Over de data: peildatum, what was loaded, and what was put aside."""
+"""Over de data: peildatum, what was loaded, every KPI definition and the norms in force."""
 
+import polars as pl
 import streamlit as st
 
-from ui.data import tabel
+from kpi import formaat
+from ui import componenten as ui
+from ui import data
+from weergave import tabellen
 
+selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
 st.title("Over de data")
-meta = dict(tabel("meta").iter_rows())
-peildatum = meta.get("peildatum", "")
-if peildatum:
-    j, m, d = peildatum.split("-")
-    st.metric("Peildatum (laatste dagtekening)", f"{d}-{m}-{j}")
+meta = dict(data.tabel("meta").iter_rows())
+c1, c2 = st.columns(2)
+c1.metric("Peildatum (laatste dagtekening)", formaat.datum(opties.peildatum))
+c2.metric("Geladen op", meta.get("geladen_op", "")[:16].replace("T", " "))
+st.caption(f"Bron: {meta.get('extract', '')}")
+
+st.subheader("KPI-definities")
+niet = data.niet_berekenbaar()
+ui.toon(tabellen.definities(registry, niet))
+
+st.subheader("Normen")
+ui.toon(tabellen.normen_tabel(data.normen(), registry))
+st.caption(
+    "De meest specifieke norm geldt (aanbieder, dan sub-segment, segment, domein). Grijs: "
+    "geen norm, n onder het minimum van de KPI, of een voorlopige waarde."
+)
 
 st.subheader("Laadverslag per bestand")
 st.caption("Elke invoerregel is geladen, dubbel, genegeerd of afgekeurd; de aantallen sluiten.")
-st.dataframe(tabel("laadverslag"), hide_index=True, width="stretch")
-
+ui.toon(data.tabel("laadverslag"))
 st.subheader("Quarantaine per reden")
-st.dataframe(tabel("quarantaine_per_reden"), hide_index=True, width="stretch")
+ui.toon(data.tabel("quarantaine_per_reden"))
+st.subheader("Tabellen")
+ui.toon(data.tabel("rijen").with_columns(pl.col("rijen").cast(pl.Int64)))

@@ -1,15 +1,22 @@
-"""One read-only DuckDB connection per process; a cursor per query."""
+"""One read-only DuckDB connection per process; cached queries keyed on plain filter values."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import streamlit as st
 
+import kpi
+from kpi.bereken import Berekening, lees_peildatum
+from kpi.registry import Registry, laad_registry
 from warehouse.voorbeeld import STANDAARD_DB, zorg_voor_warehouse
+
+FilterWaarden = tuple[tuple[str, str], ...]  # (dimensie, waarde) pairs: hashable for the cache
 
 
 def warehouse_pad() -> Path:
@@ -25,16 +32,133 @@ def verbinding() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(pad), read_only=True)
 
 
+def registry() -> Registry:
+    """The KPI declarations."""
+    return laad_registry()
+
+
+@dataclass(frozen=True)
+class Opties:
+    """What the filters can choose from, read from the warehouse."""
+
+    peildatum: date
+    jaren: tuple[int, ...]
+    gemeenten: tuple[tuple[str, str], ...]  # (code, naam)
+    domeinen: tuple[str, ...]
+    segmenten: tuple[tuple[str, str], ...]  # (segment, domein)
+    subsegmenten: tuple[tuple[str, str], ...]  # (subsegment, segment)
+    aanbieders: tuple[tuple[str, str], ...]  # (AGB, naam)
+
+    def naam(self, dimensie: str, code: str | None) -> str:
+        """Display name of a dimension value ('Aalten', 'Zorg A'); the code itself otherwise."""
+        if code is None:
+            return "Alle"
+        lijst = {"gemeente": self.gemeenten, "aanbieder": self.aanbieders}.get(dimensie)
+        return dict(lijst).get(code, code) if lijst else code
+
+    def namen(self, dimensie: str) -> dict[str, str]:
+        """code → name for gemeente and aanbieder; identity for the others."""
+        lijst = {"gemeente": self.gemeenten, "aanbieder": self.aanbieders}.get(dimensie)
+        return dict(lijst) if lijst else {}
+
+
+@st.cache_data(show_spinner=False)
+def opties() -> Opties:
+    """Filter choices: gemeenten and aanbieders that occur in the care data, with names."""
+    cur = verbinding().cursor()
+    peildatum = lees_peildatum(cur)
+    jaren = [
+        r[0]
+        for r in cur.execute(
+            "select distinct year(dagtekening) from berichten order by 1"
+        ).fetchall()
+    ]
+    gemeenten = cur.execute(
+        "select distinct t.gemeente, coalesce(g.naam, t.gemeente) from toewijzingen as t "
+        "left join gemeenten as g on g.gemeente = t.gemeente order by 2"
+    ).fetchall()
+    segmenten = cur.execute(
+        "select distinct segment, domein from producten order by 2, 1"
+    ).fetchall()
+    subsegmenten = cur.execute(
+        "select distinct subsegment, segment from producten order by 2, 1"
+    ).fetchall()
+    aanbieders = cur.execute(
+        "select distinct t.aanbieder, coalesce(a.naam, t.aanbieder) from toewijzingen as t "
+        "left join aanbieders as a on a.aanbieder = t.aanbieder order by 2"
+    ).fetchall()
+    domeinen = sorted({d for _, d in segmenten})
+    return Opties(
+        peildatum,
+        tuple(jaren),
+        tuple(gemeenten),
+        tuple(domeinen),
+        tuple(segmenten),
+        tuple(subsegmenten),
+        tuple(aanbieders),
+    )
+
+
+def _filters(waarden: FilterWaarden) -> kpi.Filters:
+    return kpi.Filters(**{d: v for d, v in waarden})
+
+
+@st.cache_data(show_spinner="KPI's berekenen…", max_entries=256)
+def waarden(
+    periode: str, per: tuple[str, ...], filters: FilterWaarden, kpis: tuple[str, ...] | None
+) -> pl.DataFrame:
+    """kpi.bereken for plain, hashable arguments."""
+    return kpi.bereken(verbinding(), periode, per, _filters(filters), kpis=kpis)
+
+
+@st.cache_data(show_spinner="Trend berekenen…", max_entries=128)
+def reeks(
+    periode: str, per: tuple[str, ...], filters: FilterWaarden, kpis: tuple[str, ...]
+) -> pl.DataFrame:
+    """kpi.reeks (by month) for plain, hashable arguments."""
+    return kpi.reeks(verbinding(), periode, per, _filters(filters), kpis=kpis)
+
+
+@st.cache_data(show_spinner="Trajecten ophalen…", max_entries=64)
+def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
+    """The unit rows behind a KPI figure (pseudonymised: client_id, never a BSN)."""
+    berekening = Berekening(verbinding())
+    return berekening.eenheden(
+        berekening.registry[kpi_id], kpi.Periode.parse(periode), _filters(filters)
+    )
+
+
+@st.cache_data(show_spinner=False)
+def niet_berekenbaar() -> dict[str, str]:
+    """KPIs whose inputs are absent, with the reason."""
+    return kpi.niet_berekenbaar(verbinding())
+
+
 @st.cache_data(show_spinner=False)
 def tabel(naam: str) -> pl.DataFrame:
-    """A whole bookkeeping table (meta, laadverslag) as a frame."""
-    if naam not in ("meta", "laadverslag", "quarantaine_per_reden"):
-        raise ValueError(naam)
-    cur = verbinding().cursor()
-    if naam == "quarantaine_per_reden":
-        sql = (
+    """A bookkeeping table (meta, laadverslag, quarantaine per reden) as a frame."""
+    sql = {
+        "meta": "select * from meta order by sleutel",
+        "laadverslag": "select * from laadverslag order by tabel, bron_bestand",
+        "quarantaine_per_reden": (
             "select tabel, ernst, reden, count(*) as aantal from quarantaine "
             "group by all order by aantal desc, tabel, reden"
-        )
-        return cur.sql(sql).pl()
-    return cur.sql(f"select * from {naam}").pl()  # naam checked against a fixed list above
+        ),
+        "quarantaine_per_aanbieder": (
+            "select coalesce(q.aanbieder, '(onbekend)') as aanbieder, "
+            "coalesce(a.naam, q.aanbieder, '(onbekend)') as naam, q.reden, count(*) as aantal "
+            "from quarantaine as q left join aanbieders as a on a.aanbieder = q.aanbieder "
+            "where q.ernst = 'fout' group by all order by aantal desc"
+        ),
+        "rijen": (
+            "select table_name as tabel, estimated_size as rijen from duckdb_tables() "
+            "order by table_name"
+        ),
+    }[naam]
+    return verbinding().cursor().sql(sql).pl()
+
+
+@st.cache_resource
+def normen() -> kpi.Normen:
+    """The norms in force (kpi/normen.toml unless $STOPLICHT_NORMEN names another file)."""
+    return kpi.laad_normen(os.environ.get("STOPLICHT_NORMEN"), registry())

@@ -1,0 +1,124 @@
+"""Aanbieder: the CM-gesprek page for one provider — KPIs against norm, peers, money, messages."""
+
+import polars as pl
+import streamlit as st
+
+from kpi import formaat
+from ui import componenten as ui
+from ui import data
+from weergave import grafieken, tabellen
+
+selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+agb = selectie.waarden.get("aanbieder")
+if agb is None:
+    st.title("Aanbieder")
+    keuze = st.selectbox(
+        "Kies een aanbieder voor het CM-gesprek",
+        [None, *(c for c, _ in opties.aanbieders)],
+        format_func=lambda c: "—" if c is None else f"{opties.naam('aanbieder', c)} ({c})",
+        key="kies_aanbieder",
+    )
+    if keuze:
+        st.query_params["aanbieder"] = keuze
+        st.rerun()
+    st.info("Kies een aanbieder hierboven of in de filters links.", icon=":material/handshake:")
+    st.stop()
+
+ui.kop(f"{opties.naam('aanbieder', agb)} ({agb})", selectie, opties)
+alle = data.waarden(selectie.periode, (), selectie.filters, None)
+alle = alle.filter(pl.col("n") > 0)  # KPIs without units here (e.g. region budgets) are left out
+if alle.is_empty() or alle.filter(pl.col("kpi") == "lopend")["n"].sum() == 0:
+    ui.leeg("deze aanbieder in deze periode")
+    st.stop()
+
+st.subheader("KPI's tegen de norm")
+vorige = tabellen.vorige_periode(selectie.periode_object)
+eerder = data.waarden(vorige.code, (), selectie.filters, None)
+tabel = tabellen.kpi_tabel(alle, registry).join(
+    tabellen.kpi_tabel(eerder, registry).select(
+        "KPI", pl.col("Waarde").alias(f"Vorige periode ({vorige.label})")
+    ),
+    on="KPI",
+    how="left",
+)
+ui.stoplicht_legenda()
+ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 1000))
+ui.downloads(tabel, f"cm_gesprek_{agb}_{selectie.periode}", "kpis")
+
+st.subheader("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)")
+kpi_id = st.selectbox(
+    "KPI",
+    [
+        "doorlooptijd",
+        "uitstroom_volgens_plan",
+        "wachttijd",
+        "recidive",
+        "benutting",
+        "tijdig_305",
+        "tijdig_307",
+    ],
+    format_func=lambda k: registry[k].label,
+    key="positie_kpi",
+)
+zonder_aanbieder = tuple((d, v) for d, v in selectie.filters if d != "aanbieder")
+peers = data.waarden(selectie.periode, ("subsegment", "aanbieder"), zonder_aanbieder, (kpi_id,))
+eigen_sub = set(
+    data.waarden(selectie.periode, ("subsegment",), selectie.filters, (kpi_id,))["subsegment"]
+)
+bench = tabellen.benchmark_data(peers, registry, agb, eigen_sub, opties.namen("aanbieder"))
+if bench.is_empty():
+    ui.leeg("een vergelijking")
+else:
+    st.altair_chart(
+        grafieken.benchmark(bench, registry[kpi_id].eenheid, registry[kpi_id].label), theme=None
+    )
+    ui.toon(tabellen.positie(bench))
+
+st.subheader("Benutting, voorschot en zorgkosten per contract")
+geld = data.waarden(
+    selectie.periode,
+    ("gemeente", "subsegment"),
+    selectie.filters,
+    ("benutting", "zorgkosten", "voorschot", "saldo_afrekening"),
+)
+contracten = tabellen.per_contract(geld, registry, opties.namen("gemeente"))
+if contracten.is_empty():
+    ui.leeg("contracten")
+else:
+    saldo = alle.filter(pl.col("kpi") == "saldo_afrekening")
+    voorschot = alle.filter(pl.col("kpi") == "voorschot")
+    kosten = alle.filter(pl.col("kpi") == "zorgkosten")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Voorschot", formaat.euro(voorschot["waarde"][0] if voorschot.height else None))
+    m2.metric(
+        "Zorgkosten (zorgdagen × dagprijs)",
+        formaat.euro(kosten["waarde"][0] if kosten.height else None),
+    )
+    m3.metric(
+        "Verwacht saldo afrekening",
+        formaat.euro(saldo["waarde"][0] if saldo.height else None),
+        help="Voorschot min zorgkosten; positief: de aanbieder betaalt terug.",
+    )
+    ui.toon(contracten)
+    ui.downloads(contracten, f"contracten_{agb}_{selectie.periode}", "contracten")
+
+st.subheader("Opgegeven en werkelijke doorlooptijd")
+dlt = data.waarden(
+    selectie.periode,
+    ("subsegment",),
+    selectie.filters,
+    ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio"),
+)
+ui.toon(tabellen.doorlooptijden(dlt, registry))
+st.caption(
+    "De verhouding is de som van de werkelijke doorlooptijden gedeeld door de som van de "
+    "opgegeven doorlooptijden (uit de contracten); boven 100 % duurt het langer dan opgegeven."
+)
+
+st.subheader("Berichtenverkeer")
+kwaliteit = alle.filter(
+    pl.col("kpi").is_in(
+        ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
+    )
+)
+ui.toon(tabellen.kpi_tabel(kwaliteit, registry))

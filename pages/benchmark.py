@@ -1,0 +1,52 @@
+"""Benchmark: per KPI and sub-segment the spread over providers; the chosen one highlighted."""
+
+import streamlit as st
+
+from ui import componenten as ui
+from ui import data
+from weergave import grafieken, tabellen
+
+BENCHMARK_KPIS = [
+    "doorlooptijd",
+    "uitstroom_volgens_plan",
+    "wachttijd",
+    "recidive",
+    "afschaling",
+    "benutting",
+    "tijdig_305",
+    "tijdig_307",
+    "instroom",
+    "lopend",
+]
+
+selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+ui.kop("Benchmark", selectie, opties)
+kpi_id = st.selectbox(
+    "KPI", BENCHMARK_KPIS, format_func=lambda k: registry[k].label, key="bench_kpi"
+)
+kpi = registry[kpi_id]
+st.markdown(f"**Definitie.** {kpi.definitie}")
+
+eigen = selectie.waarden.get("aanbieder")
+zonder_aanbieder = tuple((d, v) for d, v in selectie.filters if d != "aanbieder")
+peers = data.waarden(selectie.periode, ("subsegment", "aanbieder"), zonder_aanbieder, (kpi_id,))
+subsegmenten = None
+if eigen:
+    eigen_waarden = data.waarden(selectie.periode, ("subsegment",), selectie.filters, (kpi_id,))
+    subsegmenten = set(eigen_waarden["subsegment"].drop_nulls())
+bench = tabellen.benchmark_data(peers, registry, eigen, subsegmenten, opties.namen("aanbieder"))
+if bench.is_empty():
+    ui.leeg()
+    st.stop()
+st.caption(
+    (
+        "De gekozen aanbieder is donker; "
+        if eigen
+        else "Kies een aanbieder in de filters om die uit te lichten; "
+    )
+    + f"andere aanbieders staan er zonder naam, en alleen met n ≥ {kpi.min_n}."
+)
+st.altair_chart(grafieken.benchmark(bench, kpi.eenheid, kpi.label), theme=None)
+tabel = tabellen.positie(bench)
+ui.toon(tabel)
+ui.downloads(tabel, f"benchmark_{kpi_id}_{selectie.periode}", "benchmark")

@@ -1,0 +1,65 @@
+"""Datakwaliteit: timeliness of 305/307/301, assignments without start or stop, quarantine."""
+
+import polars as pl
+import streamlit as st
+
+from ui import componenten as ui
+from ui import data
+from weergave import grafieken, tabellen
+
+KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
+
+selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+ui.kop("Datakwaliteit", selectie, opties)
+st.caption(
+    "305 en 307 horen binnen 5 werkdagen na de werkelijke start of stop te komen (werkdag: "
+    "maandag t/m vrijdag, geen feestdag)."
+)
+
+regio = data.waarden(selectie.periode, (), selectie.filters, tuple(KWALITEIT))
+if regio.is_empty():
+    ui.leeg()
+    st.stop()
+ui.toon(tabellen.kpi_tabel(regio, registry))
+
+st.subheader("Per aanbieder")
+per = data.waarden(selectie.periode, ("aanbieder",), selectie.filters, tuple(KWALITEIT))
+lang = tabellen.sorteer(
+    tabellen.matrix_lang(per, regio, "aanbieder", opties.namen("aanbieder"), registry, KWALITEIT),
+    "tijdig_305",
+)
+if lang.is_empty():
+    ui.leeg()
+else:
+    ui.stoplicht_legenda()
+    st.altair_chart(grafieken.matrix(lang), theme=None)
+    breed = tabellen.matrix_breed(lang, registry, KWALITEIT).drop("code")
+    ui.downloads(breed, f"datakwaliteit_{selectie.periode}", "kwaliteit")
+
+st.subheader("Tijdigheid per maand")
+trend = data.reeks(selectie.periode, (), selectie.filters, ("tijdig_305", "tijdig_307"))
+if not trend.is_empty():
+    for kpi_id in ("tijdig_305", "tijdig_307"):
+        deel = tabellen.met_tekst(trend.filter(pl.col("kpi") == kpi_id), registry)
+        st.altair_chart(
+            grafieken.trend(
+                deel,
+                "aandeel",
+                registry[kpi_id].label,
+                tabellen.normband(deel["norm_groen"].drop_nulls().first()),
+            ),
+            theme=None,
+        )
+
+st.subheader("Afgekeurde regels (quarantaine)")
+st.caption("Over de hele laadronde, niet per periode: elke afgekeurde invoerregel met de reden.")
+c1, c2 = st.columns(2)
+per_reden = data.tabel("quarantaine_per_reden")
+c1.markdown("**Per reden**")
+c1.dataframe(per_reden, hide_index=True)
+per_aanbieder = data.tabel("quarantaine_per_aanbieder")
+if "aanbieder" in selectie.waarden:
+    per_aanbieder = per_aanbieder.filter(pl.col("aanbieder") == selectie.waarden["aanbieder"])
+c2.markdown("**Per aanbieder**")
+c2.dataframe(per_aanbieder, hide_index=True)
+ui.downloads(per_aanbieder, "quarantaine_per_aanbieder", "quarantaine")

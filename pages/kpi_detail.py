@@ -1,0 +1,87 @@
+"""KPI-detail: one KPI — trend with norm band, breakdown, definition, drill-down."""
+
+import polars as pl
+import streamlit as st
+
+from kpi import formaat
+from ui import componenten as ui
+from ui import data
+from weergave import grafieken, tabellen
+
+selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+ids = [k.id for k in registry]
+gevraagd = st.query_params.get("kpi")
+kpi_id = st.selectbox(
+    "KPI",
+    ids,
+    index=ids.index(gevraagd) if gevraagd in ids else ids.index("doorlooptijd"),
+    format_func=lambda k: registry[k].label,
+    key=f"detail_kpi_{gevraagd}",
+)
+st.query_params["kpi"] = kpi_id
+kpi = registry[kpi_id]
+ui.kop(kpi.label, selectie, opties)
+st.markdown(f"**Definitie.** {kpi.definitie}")
+
+ontbreekt = data.niet_berekenbaar().get(kpi_id)
+if ontbreekt:
+    st.warning(f"Deze KPI kan niet berekend worden: {ontbreekt}.")
+    st.stop()
+
+totaal = data.waarden(selectie.periode, (), selectie.filters, (kpi_id,))
+if totaal.is_empty() or totaal["n"][0] == 0:
+    ui.leeg()
+    st.stop()
+rij = tabellen.met_tekst(totaal, registry).row(0, named=True)
+k1, k2, k3 = st.columns(3)
+k1.metric(kpi.label, rij["tekst"])
+k2.metric("Stoplicht", rij["stoplicht_tekst"] + (" · voorlopig" if rij["voorlopig"] else ""))
+k3.metric("n", formaat.getal(rij["n"]))
+st.markdown(f"**Norm.** {rij['norm']}")
+if rij["teller"] is not None:
+    st.caption(
+        f"Teller {formaat.waarde(rij['teller'], kpi.teller_eenheid)} · noemer "
+        f"{formaat.waarde(rij['noemer'], kpi.teller_eenheid) if rij['noemer'] is not None else '–'}"
+        f" · minimum n voor een oordeel: {kpi.min_n}"
+    )
+
+if kpi.periodiek:
+    st.subheader("Trend per maand")
+    trend = data.reeks(
+        tabellen.trendperiode(selectie.periode_object).code, (), selectie.filters, (kpi_id,)
+    )
+    if trend.is_empty():
+        ui.leeg("de trend")
+    else:
+        trend = tabellen.met_tekst(trend, registry)
+        band = tabellen.normband(rij["norm_groen"])
+        st.altair_chart(grafieken.trend(trend, kpi.eenheid, kpi.label, band), theme=None)
+        st.caption("Het groene vlak is de groene zone van de norm." if band else "Geen vaste norm.")
+
+st.subheader("Uitsplitsing")
+tabs = st.tabs(["Per gemeente", "Per segment", "Per sub-segment", "Per aanbieder"])
+for tab, dim in zip(tabs, ("gemeente", "segment", "subsegment", "aanbieder"), strict=True):
+    with tab:
+        ruw = data.waarden(selectie.periode, (dim,), selectie.filters, (kpi_id,))
+        if ruw.is_empty():
+            ui.leeg()
+            continue
+        namen = ruw[dim].replace_strict(opties.namen(dim), default=ruw[dim]).alias("naam")
+        grafiek = tabellen.met_tekst(ruw, registry).with_columns(namen)
+        st.altair_chart(
+            grafieken.verdeling(grafiek, dim.capitalize(), kpi.eenheid, kpi.label), theme=None
+        )
+        tabel = tabellen.kpi_tabel(ruw, registry).select(
+            namen.alias(dim.capitalize()), pl.exclude("KPI")
+        )
+        ui.toon(tabel)
+        ui.downloads(tabel, f"{kpi_id}_per_{dim}_{selectie.periode}", f"{dim}")
+
+with st.expander("Trajecten achter dit cijfer (gepseudonimiseerd)"):
+    eenheden = data.eenheden(kpi_id, selectie.periode, selectie.filters)
+    st.caption(
+        f"{formaat.getal(eenheden.height)} eenheden ({kpi.korrel}). Cliënten staan er onder een "
+        "pseudoniem; het BSN is niet opgeslagen."
+    )
+    st.dataframe(eenheden.head(5000), hide_index=True)
+    ui.downloads(eenheden, f"{kpi_id}_eenheden_{selectie.periode}", "eenheden")

@@ -1,0 +1,128 @@
+"""Small building blocks shared by the pages: header, empty message, downloads, legend."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+import streamlit as st
+
+from kpi import formaat
+from ui.data import Opties
+from ui.filters import Selectie
+from weergave.kleuren import STOPLICHT_ACHTERGROND
+
+
+def huidige_selectie() -> Selectie:
+    """The selection the router made for this run."""
+    return st.session_state["selectie"]
+
+
+def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
+    """Page title plus one line saying what is shown."""
+    st.title(titel)
+    delen = [selectie.periode_object.label]
+    for d, code in selectie.waarden.items():
+        delen.append(f"{d}: {opties.naam(d, code)}")
+    if not selectie.waarden:
+        delen.append("hele regio")
+    st.caption(" · ".join(delen) + f" · peildatum {formaat.datum(opties.peildatum)}")
+
+
+def leeg(wat: str = "deze selectie") -> None:
+    """Say in words that there is nothing to show."""
+    st.info(
+        f"Geen gegevens voor {wat}. Kies een andere periode of maak een filter ruimer.",
+        icon=":material/filter_alt_off:",
+    )
+
+
+def stoplicht_legenda() -> None:
+    """The legend: symbol and word, never colour alone."""
+    st.caption(
+        "Stoplicht: ● groen = binnen de norm · ▲ oranje = let op · ■ rood = buiten de norm · "
+        "○ grijs = geen norm, te weinig gegevens (n onder het minimum) of voorlopig. "
+        "Beweeg over een cel voor de norm."
+    )
+
+
+def kleur_cellen(breed: pl.DataFrame, kleuren: dict[tuple[str, str], str], rijkolom: str = "Rij"):
+    """A pandas Styler colouring each KPI cell by its stoplicht (for st.dataframe)."""
+    pdf = breed.to_pandas()
+
+    def stijl(rij):  # noqa: ANN001, ANN202 - pandas callback
+        def kleur(kolom: str) -> str:
+            return STOPLICHT_ACHTERGROND.get(kleuren.get((rij[rijkolom], kolom), ""), "")
+
+        return [f"background-color: {kleur(k)}" if k != rijkolom else "" for k in rij.index]
+
+    return pdf.style.apply(stijl, axis=1)
+
+
+def toon(frame: pl.DataFrame, hoogte: int | None = None) -> None:
+    """A read-only table, wide enough for Dutch money and stoplicht text."""
+    breed = {
+        k: st.column_config.TextColumn(width="medium")
+        for k in frame.columns
+        if frame.schema[k] == pl.String
+    }
+    st.dataframe(frame, hide_index=True, column_config=breed, height=hoogte or "auto")
+
+
+def downloads(frame: pl.DataFrame, naam: str, sleutel: str) -> None:
+    """CSV and Excel downloads of a table as shown (Dutch headers and text)."""
+    links, rechts = st.columns([1, 1])
+    csv = frame.write_csv(separator=";").encode("utf-8-sig")
+    links.download_button(
+        "Download CSV",
+        csv,
+        file_name=f"{naam}.csv",
+        mime="text/csv",
+        key=f"csv_{sleutel}",
+        icon=":material/download:",
+    )
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=naam[:31], autofit=True)
+    rechts.download_button(
+        "Download Excel",
+        buffer.getvalue(),
+        file_name=f"{naam}.xlsx",
+        key=f"xlsx_{sleutel}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+    )
+
+
+def klikdoel(
+    lang: pl.DataFrame,
+    klik,
+    keuze,
+    breed: pl.DataFrame,
+    indeling: str,  # noqa: ANN001
+) -> tuple[str, dict[str, str]] | None:
+    """Where a click in the matrix (chart or table) leads: a page and its extra URL parameters.
+
+    A KPI cell opens KPI-detail for that KPI and row; a provider's name opens its Aanbieder page.
+    The selection is cleared first, so that coming back does not jump again.
+    """
+    rij_code = dict(lang.select("rij", "rij_code").unique().iter_rows())
+    label_kpi = dict(lang.select("kpi_label", "kpi").unique().iter_rows())
+    rij = kpi_id = None
+    cellen = (klik.selection.get("cel") or []) if klik else []
+    if cellen:
+        rij, kpi_id = cellen[0].get("rij"), cellen[0].get("kpi")
+        st.session_state.pop("matrix", None)
+    elif keuze and keuze.selection.cells:
+        index, kolom = keuze.selection.cells[0]
+        rij = breed["Rij"][index]
+        kpi_id = label_kpi.get(kolom)
+        st.session_state.pop("matrix_tabel", None)
+    if rij is None:
+        return None
+    code = rij_code.get(rij)
+    extra = {indeling: code} if code else {}
+    if kpi_id:
+        return "pages/kpi_detail.py", {**extra, "kpi": kpi_id}
+    if indeling == "aanbieder" and code:
+        return "pages/aanbieder.py", extra
+    return "pages/kpi_detail.py", extra

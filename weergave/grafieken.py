@@ -1,0 +1,239 @@
+"""Altair chart builders: each returns an alt.Chart and never calls Streamlit."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from weergave.kleuren import ACCENT, NORMBAND, STOPLICHT_KLEUR, STOPLICHT_VOLGORDE
+
+DUTCH_LOCALE = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["€ ", ""],
+}
+DUTCH_TIME = {
+    "dateTime": "%a %e %B %Y %X",
+    "date": "%d-%m-%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+    "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december"],
+    "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov",
+                    "dec"],
+}  # fmt: skip
+
+MAAND_KORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+_STOPLICHT_SCHAAL = alt.Scale(
+    domain=list(STOPLICHT_VOLGORDE), range=[STOPLICHT_KLEUR[k] for k in STOPLICHT_VOLGORDE]
+)
+
+
+def thema() -> alt.theme.ThemeConfig:
+    """The one chart theme: Dutch number format, quiet axes, the house font sizes."""
+    return {  # type: ignore[return-value]
+        "config": {
+            "locale": {"number": DUTCH_LOCALE, "time": DUTCH_TIME},
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "title": {"fontSize": 14, "anchor": "start"},
+            "range": {"category": ["#1F4E79", "#56B4E9", "#E69F00", "#009E73", "#CC79A7"]},
+        }
+    }
+
+
+alt.theme.register("stoplicht", enable=True)(thema)
+
+
+def _as(eenheid: str) -> str:
+    """Axis number format for a unit."""
+    return {"aandeel": ".0%", "verhouding": ".0%", "euro": "$,.0f", "dagen": ",.0f"}.get(
+        eenheid, ",.0f"
+    )
+
+
+def _tooltipformaat(eenheid: str) -> str:
+    return {"aandeel": ".1%", "verhouding": ".1%", "euro": "$,.2f", "dagen": ",.1f"}.get(
+        eenheid, ",.0f"
+    )
+
+
+def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26) -> alt.Chart:
+    """The stoplicht matrix: rows × KPIs, coloured cells with value and symbol; norm on hover."""
+    rijen = lang.select("rij", "rij_volgorde").unique().sort("rij_volgorde")["rij"].to_list()
+    kolommen = lang.sort("kpi_volgorde").select("kpi_label").unique(maintain_order=True)
+    selectie = alt.selection_point(name="cel", fields=["rij", "kpi"], on="click")
+    basis = alt.Chart(lang).encode(
+        x=alt.X("kpi_label:N", sort=kolommen["kpi_label"].to_list(), title=None,
+                axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=180)),
+        y=alt.Y("rij:N", sort=rijen, title=None, axis=alt.Axis(labelLimit=260)),
+    )  # fmt: skip
+    vlakken = (
+        basis.mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            color=alt.Color("stoplicht:N", scale=_STOPLICHT_SCHAAL, title="Stoplicht"),
+            opacity=alt.condition(selectie, alt.value(1.0), alt.value(0.85)),
+            tooltip=[
+                alt.Tooltip("rij:N", title="Rij"),
+                alt.Tooltip("kpi_label:N", title="KPI"),
+                alt.Tooltip("tekst:N", title="Waarde"),
+                alt.Tooltip("stoplicht_tekst:N", title="Stoplicht"),
+                alt.Tooltip("norm:N", title="Norm"),
+                alt.Tooltip("n:Q", title="n", format=",.0f"),
+            ],
+        )
+        .add_params(selectie)
+    )
+    teksten = basis.mark_text(fontSize=11).encode(
+        text="cel:N",
+        color=alt.condition(
+            alt.datum.stoplicht == "rood", alt.value("white"), alt.value("#1a1a1a")
+        ),
+    )
+    return (vlakken + teksten).properties(
+        height=max(hoogte_per_rij * len(rijen), 80), width=alt.Step(92)
+    )
+
+
+def trend(reeks: pl.DataFrame, eenheid: str, titel: str, norm: tuple | None = None) -> alt.Chart:
+    """KPI by month with, where a fixed norm exists, the green band behind it."""
+    data = reeks.sort("periode_start").select(
+        pl.col("periode_start")
+        .map_elements(lambda d: f"{MAAND_KORT[d.month - 1]} {d.year}", return_dtype=pl.String)
+        .alias("maand"), pl.col("waarde_getal"), pl.col("stoplicht"),
+        pl.col("tekst"), pl.col("n"),
+    )  # fmt: skip
+    lijn = (
+        alt.Chart(data)
+        .mark_line(color=ACCENT, point=alt.OverlayMarkDef(size=40))
+        .encode(
+            x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+            tooltip=[
+                alt.Tooltip("maand:O", title="Maand"),
+                alt.Tooltip("tekst:N", title=titel),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        )
+    )
+    lagen: list[alt.Chart] = []
+    if norm is not None:
+        onder, boven = norm
+        band = pl.DataFrame({"onder": [onder], "boven": [boven]})
+        lagen.append(
+            alt.Chart(band)
+            .mark_rect(color=NORMBAND, opacity=0.12)
+            .encode(y="onder:Q", y2="boven:Q")
+        )
+    return alt.layer(*lagen, lijn).properties(height=260, title=titel)
+
+
+def verdeling(data: pl.DataFrame, dimensie_label: str, eenheid: str, titel: str) -> alt.Chart:
+    """Horizontal bars per group (gemeente, segment, aanbieder), coloured by stoplicht."""
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("naam:N", sort="-x", title=dimensie_label, axis=alt.Axis(labelLimit=240)),
+            x=alt.X("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+            color=alt.Color("stoplicht:N", scale=_STOPLICHT_SCHAAL, title="Stoplicht"),
+            tooltip=[
+                alt.Tooltip("naam:N", title=dimensie_label),
+                alt.Tooltip("tekst:N", title=titel),
+                alt.Tooltip("stoplicht_tekst:N", title="Stoplicht"),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        )
+        .properties(height=alt.Step(24))
+    )
+
+
+def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
+    """Distribution over providers: one dot each, the selected provider highlighted."""
+    basis = alt.Chart(data).encode(
+        x=alt.X("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+        y=alt.Y("subsegment:N", title=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=[
+            alt.Tooltip("aanbieder_label:N", title="Aanbieder"),
+            alt.Tooltip("tekst:N", title=titel),
+            alt.Tooltip("n:Q", title="n"),
+        ],
+    )
+    punten = basis.mark_circle(size=90, opacity=0.55).encode(
+        color=alt.condition(alt.datum.geselecteerd, alt.value(ACCENT), alt.value("#9aa5b1")),
+        size=alt.condition(alt.datum.geselecteerd, alt.value(260), alt.value(90)),
+    )
+    return punten.properties(height=alt.Step(38), title=titel)
+
+
+def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.Chart:
+    """Cumulative spending per month: prognose, realisatie, last year; the outlook dashed."""
+    kleuren = alt.Scale(
+        domain=["Prognose", "Realisatie", "Realisatie vorig jaar", "Verwachting"],
+        range=["#999999", ACCENT, "#56B4E9", ACCENT],
+    )
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "maand:O",
+                title=None,
+                sort=list(range(1, 13)),
+                axis=alt.Axis(labelExpr=f"{MAAND_KORT}[datum.value - 1]", labelAngle=0),
+            ),
+            y=alt.Y("bedrag:Q", title="€ cumulatief", axis=alt.Axis(format="$,.0f")),
+            color=alt.Color("reeks:N", scale=kleuren, title=None),
+            strokeDash=alt.condition(
+                alt.datum.reeks == "Verwachting", alt.value([6, 4]), alt.value([1, 0])
+            ),
+            tooltip=[
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("maand:O", title="Maand"),
+                alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.0f"),
+            ],
+        )
+        .properties(height=320, title=titel)
+    )
+
+
+def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: target → realisatie") -> alt.Chart:
+    """Waterfall from target spending via hoeveelheids- and prijsverschil to real spending.
+
+    `stappen`: columns stap (label), bedrag (the step; totals as their level), soort
+    ('totaal' | 'verschil'), in order.
+    """
+    rijen = []
+    niveau = 0.0
+    for stap, bedrag, soort in stappen.select("stap", "bedrag", "soort").iter_rows():
+        if soort == "totaal":
+            rijen.append((stap, 0.0, bedrag, bedrag, "totaal"))
+            niveau = bedrag
+        else:
+            rijen.append(
+                (stap, niveau, niveau + bedrag, bedrag, "hoger" if bedrag > 0 else "lager")
+            )
+            niveau += bedrag
+    data = pl.DataFrame(
+        rijen, schema=["stap", "van", "tot", "bedrag", "soort"], orient="row"
+    ).with_row_index("volgorde")
+    kleur = alt.Scale(domain=["totaal", "hoger", "lager"], range=[ACCENT, "#C0392B", "#009E73"])
+    return (
+        alt.Chart(data)
+        .mark_bar(size=46)
+        .encode(
+            x=alt.X("stap:N", sort=data["stap"].to_list(), title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("van:Q", title="€", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=False)),
+            y2="tot:Q",
+            color=alt.Color("soort:N", scale=kleur, legend=None),
+            tooltip=[
+                alt.Tooltip("stap:N", title="Stap"),
+                alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.2f"),
+            ],
+        )
+        .properties(height=300, title=titel)
+    )

@@ -1,0 +1,476 @@
+"""Display tables from the long KPI frame: Dutch text per cell, stoplicht beside every value."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import polars as pl
+
+from kpi import formaat
+from kpi.periode import Periode
+from kpi.registry import Registry
+
+REGIO = "Regio (totaal)"
+_NORM = re.compile(r"^\s*(<=|>=)\s*(-?[\d.]+)\s*$")
+_BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
+
+
+def normtekst(norm: str | None, eenheid: str) -> str:
+    """A norm threshold as Dutch text: '>= 0.9' → '≥ 90,0 %', '0.9..1.05' → '90,0 % – 105,0 %'."""
+    if not norm:
+        return ""
+    if m := _NORM.match(norm):
+        teken = "≤" if m[1] == "<=" else "≥"
+        return f"{teken} {formaat.waarde(Decimal(m[2]), eenheid)}"
+    if m := _BAND.match(norm):
+        return (
+            f"{formaat.waarde(Decimal(m[1]), eenheid)} – {formaat.waarde(Decimal(m[2]), eenheid)}"
+        )
+    return norm
+
+
+def norm_samenvatting(groen: str | None, oranje: str | None, eenheid: str) -> str:
+    """'groen ≥ 90,0 %; oranje ≥ 75,0 %', or 'geen norm'."""
+    if not groen and not oranje:
+        return "geen norm"
+    delen = []
+    if groen:
+        delen.append(f"groen {normtekst(groen, eenheid)}")
+    if oranje:
+        delen.append(f"oranje {normtekst(oranje, eenheid)}")
+    return "; ".join(delen)
+
+
+def kort(waarde: Decimal | float, eenheid: str) -> str:
+    """A value short enough for a matrix cell: money in whole euros, millions as 'mln'."""
+    if eenheid != "euro":
+        return formaat.waarde(waarde, eenheid)
+    if abs(waarde) >= 1_000_000:
+        return f"€ {formaat.getal(Decimal(str(waarde)) / 1_000_000, 1)} mln"
+    return formaat.euro(waarde, 0)
+
+
+def celtekst(waarde: Decimal | float | None, eenheid: str, stoplicht: str | None) -> str:
+    """A matrix cell: the value and its stoplicht symbol ('62,5 % ▲'); '–' without a value."""
+    if waarde is None:
+        return "–"
+    symbool = formaat.stoplicht(stoplicht or "grijs").split(" ")[0]
+    return f"{kort(waarde, eenheid)} {symbool}"
+
+
+def met_tekst(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """The long frame plus label, unit, Dutch value text, norm text and a float value."""
+    rijen = []
+    for r in resultaat.iter_rows(named=True):
+        kpi = registry[r["kpi"]]
+        rijen.append(
+            {
+                "kpi_label": kpi.label,
+                "eenheid": kpi.eenheid,
+                "tekst": formaat.waarde(r["waarde"], kpi.eenheid)
+                if r["waarde"] is not None
+                else "–",
+                "cel": celtekst(r["waarde"], kpi.eenheid, r["stoplicht"]),
+                "stoplicht_tekst": formaat.stoplicht(r["stoplicht"] or "grijs"),
+                "norm": norm_samenvatting(r["norm_groen"], r["norm_oranje"], kpi.eenheid),
+                "waarde_getal": None if r["waarde"] is None else float(r["waarde"]),
+            }
+        )
+    extra = pl.DataFrame(
+        rijen,
+        schema={
+            "kpi_label": pl.String,
+            "eenheid": pl.String,
+            "tekst": pl.String,
+            "cel": pl.String,
+            "stoplicht_tekst": pl.String,
+            "norm": pl.String,
+            "waarde_getal": pl.Float64,
+        },
+    )
+    return pl.concat([resultaat, extra], how="horizontal")
+
+
+def matrix_lang(
+    per_rij: pl.DataFrame,
+    regio: pl.DataFrame,
+    indeling: str,
+    namen: dict[str, str],
+    registry: Registry,
+    kpis: list[str],
+) -> pl.DataFrame:
+    """Long matrix: one row per (row, KPI), the region first; rows named by `namen`."""
+    delen = []
+    if regio.height:
+        delen.append(
+            met_tekst(regio.filter(pl.col("kpi").is_in(kpis)), registry).with_columns(
+                rij=pl.lit(REGIO), rij_code=pl.lit(None, pl.String), rij_volgorde=pl.lit(0)
+            )
+        )
+    if per_rij.height:
+        delen.append(
+            met_tekst(per_rij.filter(pl.col("kpi").is_in(kpis)), registry).with_columns(
+                rij=pl.col(indeling).replace_strict(namen, default=pl.col(indeling)),
+                rij_code=pl.col(indeling),
+                rij_volgorde=pl.lit(1),  # refined by `sorteer`
+            )
+        )
+    if not delen:
+        return pl.DataFrame()
+    volgorde = {k: i for i, k in enumerate(kpis)}
+    return (
+        pl.concat(delen, how="vertical_relaxed")
+        .with_columns(kpi_volgorde=pl.col("kpi").replace_strict(volgorde, default=99))
+        .sort("rij_volgorde", "rij", "kpi_volgorde")
+    )
+
+
+def matrix_breed(lang: pl.DataFrame, registry: Registry, kpis: list[str]) -> pl.DataFrame:
+    """Wide matrix for a table: first column the row name, then one text column per KPI."""
+    if lang.is_empty():
+        return pl.DataFrame({"Rij": []}, schema={"Rij": pl.String})
+    labels = [registry[k].label for k in kpis if k in set(lang["kpi"])]
+    breed = (
+        lang.select("rij", "rij_volgorde", "rij_code", "kpi_label", "cel")
+        .pivot(on="kpi_label", index=["rij", "rij_volgorde", "rij_code"], values="cel")
+        .sort("rij_volgorde")
+    )
+    return breed.select(pl.col("rij").alias("Rij"), pl.col("rij_code").alias("code"), *labels)
+
+
+def stoplicht_per_cel(lang: pl.DataFrame) -> dict[tuple[str, str], str]:
+    """(row name, KPI label) → stoplicht colour, to colour a wide table."""
+    return {
+        (r, k): s or "grijs" for r, k, s in lang.select("rij", "kpi_label", "stoplicht").iter_rows()
+    }
+
+
+def sorteer(lang: pl.DataFrame, op: str) -> pl.DataFrame:
+    """Order the rows: by name ('naam') or by a KPI's value, high to low; the region stays first."""
+    if lang.is_empty():
+        return lang
+    rijen = lang.filter(pl.col("rij_volgorde") > 0).select("rij").unique().sort("rij")
+    if op != "naam":
+        waarden = lang.filter(pl.col("kpi") == op).select("rij", "waarde_getal")
+        rijen = (
+            rijen.join(waarden, on="rij", how="left")
+            .sort(["waarde_getal", "rij"], descending=[True, False], nulls_last=True)
+            .select("rij")
+        )
+    rang = {r: i for i, r in enumerate(rijen["rij"].to_list(), start=1)}
+    return lang.with_columns(
+        rij_volgorde=pl.when(pl.col("rij_volgorde") == 0)
+        .then(0)
+        .otherwise(pl.col("rij").replace_strict(rang, default=None))
+    ).sort("rij_volgorde", "kpi_volgorde")
+
+
+def normband(norm_groen: str | None) -> tuple[float, float] | None:
+    """The green zone of a fixed norm as (low, high) for a chart band; None without a norm."""
+    if not norm_groen:
+        return None
+    if m := _BAND.match(norm_groen):
+        return float(m[1]), float(m[2])
+    if m := _NORM.match(norm_groen):
+        grens = float(m[2])
+        return (0.0, grens) if m[1] == "<=" else (grens, max(1.0, grens * 1.5))
+    return None
+
+
+def kpi_tabel(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n."""
+    if resultaat.is_empty():
+        return pl.DataFrame(schema={"KPI": pl.String})
+    t = met_tekst(resultaat, registry)
+    rijen = []
+    for r in t.iter_rows(named=True):
+        kpi = registry[r["kpi"]]
+        rijen.append(
+            {
+                "KPI": r["kpi_label"],
+                "Waarde": r["tekst"],
+                "Stoplicht": r["stoplicht_tekst"] + (" (voorlopig)" if r["voorlopig"] else ""),
+                "Norm": r["norm"],
+                "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
+                if r["teller"] is not None
+                else "",
+                "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
+                if r["noemer"] is not None
+                else "",
+                "n": formaat.getal(r["n"]),
+            }
+        )
+    return pl.DataFrame(rijen)
+
+
+def trendperiode(periode: Periode) -> Periode:
+    """Months to show a trend over: the period itself, or the 12 months up to a short one."""
+    if periode.soort in ("jaar", "contractjaar") or (periode.eind - periode.start).days >= 180:
+        return periode
+    eind = periode.eind
+    jaar, maand = (eind.year - 1, eind.month + 1) if eind.month < 12 else (eind.year, 1)
+    return Periode(Periode.maand(jaar, maand).start, eind, "bereik")
+
+
+def vorige_periode(periode: Periode) -> Periode:
+    """The period of the same kind just before (last year, last quarter, last month, ...)."""
+    s = periode.start
+    if periode.soort == "jaar":
+        return Periode.jaar(s.year - 1)
+    if periode.soort == "contractjaar":
+        return Periode.contractjaar(s.year - 1)
+    if periode.soort == "kwartaal":
+        kw = (s.month - 1) // 3 + 1
+        return Periode.kwartaal(s.year - 1, 4) if kw == 1 else Periode.kwartaal(s.year, kw - 1)
+    if periode.soort == "maand":
+        return Periode.maand(s.year - 1, 12) if s.month == 1 else Periode.maand(s.year, s.month - 1)
+    lengte = periode.eind - periode.start
+    eind = periode.start - timedelta(days=1)
+    return Periode(eind - lengte, eind, "bereik")
+
+
+def _geld(x: object) -> str:
+    return formaat.euro(x) if x is not None else ""
+
+
+def per_contract(
+    resultaat: pl.DataFrame,
+    registry: Registry,
+    gemeente_namen: dict[str, str],
+    aanbieder_namen: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """Benutting, zorgkosten, voorschot and saldo side by side per contract row."""
+    if resultaat.is_empty():
+        return pl.DataFrame()
+    sleutels = [
+        d for d in ("aanbieder", "gemeente", "subsegment") if resultaat[d].null_count() == 0
+    ]
+    t = met_tekst(resultaat, registry)
+    rijen: dict[tuple, dict[str, str]] = {}
+    for r in t.iter_rows(named=True):
+        sleutel = tuple(r[d] for d in sleutels)
+        rij = rijen.setdefault(sleutel, {})
+        if "aanbieder" in sleutels and aanbieder_namen is not None:
+            rij["Aanbieder"] = aanbieder_namen.get(r["aanbieder"], r["aanbieder"])
+        if "gemeente" in sleutels:
+            rij["Gemeente"] = gemeente_namen.get(r["gemeente"], r["gemeente"])
+        if "subsegment" in sleutels:
+            rij["Sub-segment"] = r["subsegment"]
+        if r["kpi"] == "benutting":
+            rij["Benutting"] = r["cel"]
+            rij["Plekdagen (gecontracteerd)"] = (
+                formaat.getal(r["noemer"]) if r["noemer"] is not None else ""
+            )
+            rij["Zorgdagen"] = formaat.getal(r["teller"]) if r["teller"] is not None else ""
+        elif r["kpi"] == "zorgkosten":
+            rij["Zorgkosten"] = _geld(r["waarde"])
+        elif r["kpi"] == "voorschot":
+            rij["Voorschot"] = _geld(r["waarde"])
+        elif r["kpi"] == "saldo_afrekening":
+            rij["Verwacht saldo"] = _geld(r["waarde"])
+    kolommen = ["Aanbieder", "Gemeente", "Sub-segment", "Zorgdagen", "Plekdagen (gecontracteerd)",
+                "Benutting", "Voorschot", "Zorgkosten", "Verwacht saldo"]  # fmt: skip
+    frame = pl.DataFrame(list(rijen.values()))
+    return frame.select([k for k in kolommen if k in frame.columns])
+
+
+def doorlooptijden(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """Per sub-segment: median and mean duration and the ratio to the stated duration."""
+    if resultaat.is_empty():
+        return pl.DataFrame()
+    t = met_tekst(resultaat, registry)
+    rijen: dict[str, dict[str, str]] = {}
+    kop = {
+        "doorlooptijd": "Mediaan (dagen)",
+        "doorlooptijd_gemiddeld": "Gemiddeld (dagen)",
+        "doorlooptijd_ratio": "Werkelijk / opgegeven",
+    }
+    for r in t.iter_rows(named=True):
+        rij = rijen.setdefault(
+            r["subsegment"] or "Alle", {"Sub-segment": r["subsegment"] or "Alle"}
+        )
+        rij[kop[r["kpi"]]] = r["cel"]
+        if r["kpi"] == "doorlooptijd":
+            rij["Beëindigde trajecten"] = formaat.getal(r["n"])
+    return pl.DataFrame(list(rijen.values()))
+
+
+def benchmark_data(
+    peers: pl.DataFrame,
+    registry: Registry,
+    eigen: str | None,
+    subsegmenten: set[str] | None,
+    namen: dict[str, str],
+) -> pl.DataFrame:
+    """Providers' values per sub-segment for a benchmark; peers unnamed, small n left out."""
+    if peers.is_empty():
+        return peers
+    kpi = registry[peers["kpi"][0]]
+    is_eigen = pl.col("aanbieder") == pl.lit(eigen or "", pl.String)
+    t = met_tekst(peers, registry).filter(
+        pl.col("waarde").is_not_null() & ((pl.col("n") >= kpi.min_n) | is_eigen)
+    )
+    if subsegmenten:
+        t = t.filter(pl.col("subsegment").is_in(sorted(subsegmenten)))
+    return t.with_columns(
+        geselecteerd=pl.col("aanbieder") == (eigen or ""),
+        aanbieder_label=pl.when(pl.col("aanbieder") == (eigen or ""))
+        .then(pl.col("aanbieder").replace_strict(namen, default=pl.col("aanbieder")))
+        .otherwise(pl.lit("andere aanbieder")),
+    )
+
+
+def positie(bench: pl.DataFrame) -> pl.DataFrame:
+    """Per sub-segment: the provider's place among peers and the spread of the others."""
+    rijen = []
+    for (sub,), groep in bench.group_by("subsegment", maintain_order=True):
+        waarden = groep.sort("waarde_getal", descending=True)
+        eigen = waarden.filter(pl.col("geselecteerd"))
+        eenheid = groep["eenheid"][0]
+        rijen.append(
+            {
+                "Sub-segment": sub,
+                "Aanbieders": len(waarden),
+                "Eigen waarde": eigen["tekst"][0] if eigen.height else "–",
+                "Plaats (hoog → laag)": (
+                    f"{waarden['geselecteerd'].arg_max() + 1} van {len(waarden)}"
+                    if eigen.height
+                    else "–"
+                ),
+                "Mediaan": formaat.waarde(waarden["waarde_getal"].median(), eenheid),
+                "Laagste": formaat.waarde(waarden["waarde_getal"].min(), eenheid),
+                "Hoogste": formaat.waarde(waarden["waarde_getal"].max(), eenheid),
+            }
+        )
+    return pl.DataFrame(rijen)
+
+
+def cumulatieve_perioden(jaar: int, peildatum: date) -> list[tuple[int, str]]:
+    """For each month of `jaar`: the period from 1 January to the end of that month."""
+    return [(m, f"{jaar}-01-01..{Periode.maand(jaar, m).eind.isoformat()}") for m in range(1, 13)]
+
+
+def cumulatief(per_maand: dict[int, pl.DataFrame], peildatum: date) -> pl.DataFrame:
+    """Long frame (reeks, maand, bedrag): prognose, realisatie, last year, and the outlook line."""
+    rijen: list[tuple[str, int, float]] = []
+    laatste: tuple[int, float] | None = None
+    verwacht_jaar = None
+    for m, frame in sorted(per_maand.items()):
+        waarden = {r["kpi"]: r for r in frame.iter_rows(named=True)}
+        real = waarden.get("realisatie")
+        if real and real["noemer"] is not None:
+            rijen.append(("Prognose", m, float(real["noemer"])))
+        eind = frame["periode_eind"][0] if frame.height else None
+        if real and real["teller"] is not None and eind is not None and eind <= peildatum:
+            rijen.append(("Realisatie", m, float(real["teller"])))
+            laatste = (m, float(real["teller"]))
+            jv = waarden.get("jaarverwachting")
+            verwacht_jaar = float(jv["teller"]) if jv and jv["teller"] is not None else None
+        vorig = waarden.get("realisatie_vorig_jaar")
+        if vorig and vorig["waarde"] is not None:
+            rijen.append(("Realisatie vorig jaar", m, float(vorig["waarde"])))
+    if laatste and verwacht_jaar is not None and laatste[0] < 12:
+        m0, r0 = laatste
+        for m in range(m0, 13):
+            rijen.append(("Verwachting", m, r0 + (verwacht_jaar - r0) * (m - m0) / (12 - m0)))
+    elif laatste and laatste[0] == 12:
+        rijen.append(("Verwachting", 12, laatste[1]))
+    return pl.DataFrame(rijen, schema=["reeks", "maand", "bedrag"], orient="row")
+
+
+def watervalstappen(verschil: pl.DataFrame, segment: str | None) -> pl.DataFrame:
+    """Target → hoeveelheidsverschil → prijsverschil → real, for one segment or all summed."""
+    deel = verschil if segment is None else verschil.filter(pl.col("segment") == segment)
+    hv = deel.filter(pl.col("kpi") == "hoeveelheidsverschil")
+    pv = deel.filter(pl.col("kpi") == "prijsverschil")
+    target = float(hv["noemer"].sum())
+    werkelijk = float(hv["teller"].sum())
+    return pl.DataFrame(
+        {
+            "stap": ["Target", "Hoeveelheidsverschil", "Prijsverschil", "Werkelijk"],
+            "bedrag": [target, float(hv["waarde"].sum()), float(pv["waarde"].sum()), werkelijk],
+            "soort": ["totaal", "verschil", "verschil", "totaal"],
+        }
+    )
+
+
+def verschiltabel(verschil: pl.DataFrame) -> pl.DataFrame:
+    """Per segment: target and real spending, the two variances and their sum, in euros."""
+    rijen = []
+    for (segment,), groep in verschil.group_by("segment", maintain_order=True):
+        hv = groep.filter(pl.col("kpi") == "hoeveelheidsverschil").row(0, named=True)
+        pv = groep.filter(pl.col("kpi") == "prijsverschil").row(0, named=True)
+        rijen.append(
+            {
+                "Segment": segment,
+                "Uitgaven target": _geld(hv["noemer"]),
+                "Uitgaven werkelijk": _geld(hv["teller"]),
+                "Hoeveelheidsverschil": _geld(hv["waarde"]),
+                "Prijsverschil": _geld(pv["waarde"]),
+                "Totaal verschil": _geld(
+                    None if hv["teller"] is None else hv["teller"] - hv["noemer"]
+                ),
+            }
+        )
+    return pl.DataFrame(rijen)
+
+
+RICHTING = {
+    "lager_beter": "lager is beter",
+    "hoger_beter": "hoger is beter",
+    "band": "binnen de band",
+    "neutraal": "neutraal",
+}
+
+
+def definities(registry: Registry, niet_berekenbaar: dict[str, str] | None = None) -> pl.DataFrame:
+    """Every KPI with its Dutch definition, unit, direction and minimum n."""
+    niet = niet_berekenbaar or {}
+    return pl.DataFrame(
+        [
+            {
+                "KPI": k.label,
+                "Definitie": k.definitie,
+                "Eenheid": k.eenheid,
+                "Richting": RICHTING.get(k.richting, k.richting),
+                "Minimum n": k.min_n,
+                "Beschikbaar": "nee: " + niet[k.id] if k.id in niet else "ja",
+            }
+            for k in registry
+        ]
+    )
+
+
+def normen_tabel(normen, registry: Registry) -> pl.DataFrame:  # noqa: ANN001 - kpi.Normen
+    """The norm rules in force, in words."""
+    rijen = []
+    for r in normen.regels:
+        eenheid = registry[r.kpi].eenheid if r.kpi in registry else "aantal"
+        geldt = ", ".join(
+            f"{s} {getattr(r, s)}" for s in ("domein", "segment", "subsegment", "aanbieder")
+            if getattr(r, s) is not None
+        ) or "iedereen"  # fmt: skip
+        if r.soort == "relatief":
+            groen = f"≤ {formaat.procent(r.groen)} slechter dan {r.basis.label}"
+            oranje = f"≤ {formaat.procent(r.oranje)} slechter"
+        elif r.soort == "band":
+            groen = f"{formaat.waarde(r.groen[0], eenheid)} – {formaat.waarde(r.groen[1], eenheid)}"
+            oranje = (
+                f"{formaat.waarde(r.oranje[0], eenheid)} – {formaat.waarde(r.oranje[1], eenheid)}"
+            )
+        else:
+            teken = "≤" if registry[r.kpi].richting == "lager_beter" else "≥"
+            groen = f"{teken} {formaat.waarde(r.groen, eenheid)}"
+            oranje = f"{teken} {formaat.waarde(r.oranje, eenheid)}"
+        rijen.append(
+            {
+                "KPI": registry[r.kpi].label if r.kpi in registry else r.kpi,
+                "Geldt voor": geldt,
+                "Groen": groen,
+                "Oranje": oranje,
+                "Toelichting": r.toelichting,
+            }
+        )
+    return pl.DataFrame(rijen)
