@@ -53,9 +53,9 @@ def _pick(rng: np.random.Generator, eligible: np.ndarray, rate: float) -> np.nda
 
 def add_fault_columns(rows: Table) -> Table:
     n = rows["soort"].size
-    rows["fault"] = np.zeros(n, dtype=np.int64)
+    rows["fault"] = np.zeros(n, dtype=np.int8)
     rows["bad_bsn"] = np.full(n, -1, dtype=np.int64)
-    rows["bad_col"] = np.full(n, -1, dtype=np.int64)
+    rows["bad_col"] = np.full(n, -1, dtype=np.int8)
     return rows
 
 

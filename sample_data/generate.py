@@ -375,12 +375,14 @@ def _run(out: Path, seed: int, scale: str, formaat: str, log: bool) -> dict:
         rows = take(rows, order)
         for k, v in flt.count_faults(rows).items():
             fault_counts[k] += v
-        year = rows["dag"].astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
-        year = np.maximum(year, years[0])
-        for y in years:
-            m = year == y
-            if m.any():
-                sink.write(specs[y], berichten_frame(take(rows, m), lk, specs[y]))
+        # rows are sorted by dagtekening, so every year is a slice
+        bounds = np.searchsorted(rows["dag"], [day(f"{y + 1}-01-01") for y in years])
+        lo = 0
+        for y, hi in zip(years, bounds, strict=True):
+            if hi > lo:
+                part = {k: v[lo:hi] for k, v in rows.items()}
+                sink.write(specs[y], berichten_frame(part, lk, specs[y]))
+            lo = hi
         for k, v in volumes(p, range(years[0], years[-1] + 1), win.cutoff).items():
             acc = vol.setdefault(k, {})
             for kk, vv in v.items():

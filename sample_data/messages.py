@@ -26,7 +26,7 @@ from sample_data.periods import (
 )
 from sample_data.providers import Providers
 from sample_data.reference import SUBSEGMENTEN
-from sample_data.trajectories import T7, Table, Window, concat, take
+from sample_data.trajectories import T7, Table, Window, concat
 
 COLS = (
     "soort",
@@ -52,6 +52,19 @@ COLS = (
     "corr",
 )
 DATE_COLS = ("dag", "ingang", "eind", "begin", "eindzorg")
+# compact storage of the row columns (int32 unless listed)
+ROW_DTYPES = {
+    "soort": np.int16,
+    "dom": np.int8,
+    "rw": np.int8,
+    "rb": np.int8,
+    "status": np.int8,
+    "antwoord": np.int8,
+    "line": np.int8,
+    "opm": np.int8,
+    "corr": np.int8,
+    "msg": np.int64,
+}
 # opmerking codes (only written where a file carries the extra column)
 OPM_TEXT = {
     1: "conversie 1-7-2022",
@@ -352,7 +365,7 @@ def build_messages(
     rows = rb.table()
     keep = rows["dag"] <= cutoff
     keep &= ~np.isin(rows["soort"], [315, 317, 319]) | (rows["dag"] >= win.start)
-    rows = take(rows, keep)
+    rows = {k: v[keep].astype(ROW_DTYPES.get(k, np.int32)) for k, v in rows.items()}
     p = dict(p)
     p.update(d301=d301, e_final=e_final, missing_307=missing, noshow=kind == NOSHOW)
     return rows, p
