@@ -27,7 +27,7 @@ if agb is None:
 ui.kop(f"{opties.naam('aanbieder', agb)} ({agb})", selectie, opties)
 alle = data.waarden(selectie.periode, (), selectie.filters, None)
 alle = alle.filter(pl.col("n") > 0)  # KPIs without units here (e.g. region budgets) are left out
-if alle.is_empty() or alle.filter(pl.col("kpi") == "lopend")["n"].sum() == 0:
+if not ui.heeft_gegevens(alle):
     ui.leeg("deze aanbieder in deze periode")
     st.stop()
 

@@ -17,7 +17,7 @@ st.caption(
 )
 
 regio = data.waarden(selectie.periode, (), selectie.filters, tuple(KWALITEIT))
-if regio.is_empty():
+if not ui.heeft_gegevens(regio.filter(pl.col("kpi") != "quarantaine")):  # not period-bound
     ui.leeg()
     st.stop()
 ui.toon(tabellen.kpi_tabel(regio, registry))

@@ -29,7 +29,7 @@ if ontbreekt:
     st.stop()
 
 totaal = data.waarden(selectie.periode, (), selectie.filters, (kpi_id,))
-if totaal.is_empty() or totaal["n"][0] == 0:
+if not ui.heeft_gegevens(totaal):
     ui.leeg()
     st.stop()
 rij = tabellen.met_tekst(totaal, registry).row(0, named=True)

@@ -6,20 +6,7 @@ from ui import componenten as ui
 from ui import data
 from weergave import grafieken, tabellen
 
-STANDAARD_KPIS = [
-    "instroom",
-    "uitstroom",
-    "uitstroom_volgens_plan",
-    "doorlooptijd",
-    "lopend",
-    "wachttijd",
-    "recidive",
-    "afschaling",
-    "benutting",
-    "saldo_afrekening",
-    "tijdig_305",
-    "tijdig_307",
-]
+STANDAARD_KPIS = list(tabellen.MATRIX_KPIS)
 INDELINGEN = {
     "aanbieder": "Aanbieders",
     "segment": "Segmenten",
@@ -57,7 +44,7 @@ regio = data.waarden(selectie.periode, (), selectie.filters, tuple(kpis))
 per_rij = data.waarden(selectie.periode, (indeling,), selectie.filters, tuple(kpis))
 lang = tabellen.matrix_lang(per_rij, regio, indeling, opties.namen(indeling), registry, kpis)
 
-if per_rij.is_empty():
+if not ui.heeft_gegevens(per_rij):
     ui.leeg()
     st.stop()
 

@@ -149,3 +149,16 @@ def rijen(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[tup
 def extract(tmp_path: Path) -> Path:
     """An empty folder for an extract."""
     return tmp_path / "extract"
+
+
+@pytest.fixture(scope="session")
+def mini_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 'mini' sample extract (seed 7) loaded once per test session into a DuckDB file."""
+    from sample_data.generate import generate
+    from warehouse.laden import laad_extract
+
+    map_ = tmp_path_factory.mktemp("mini")
+    generate(map_ / "extract", seed=7, scale="mini")
+    db = map_ / "stoplicht.duckdb"
+    laad_extract(map_ / "extract", db)
+    return db

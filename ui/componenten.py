@@ -37,6 +37,11 @@ def leeg(wat: str = "deze selectie") -> None:
     )
 
 
+def heeft_gegevens(resultaat: pl.DataFrame) -> bool:
+    """True when a KPI result rests on at least one unit (n > 0 somewhere)."""
+    return resultaat.height > 0 and int(resultaat["n"].sum()) > 0
+
+
 def stoplicht_legenda() -> None:
     """The legend: symbol and word, never colour alone."""
     st.caption(

@@ -164,8 +164,8 @@ def _periode_widgets(opties: Opties) -> str:
     if "f_soort" not in st.session_state:
         st.session_state["f_soort"] = _soort_van(huidig)
     soort = st.selectbox("Periode", SOORTEN, key="f_soort")
-    jaren = list(opties.jaren) or [opties.peildatum.year]
     p = Periode.parse(huidig)
+    jaren = sorted({*opties.jaren, p.start.year, p.eind.year})
     if soort == "Kalenderjaar":
         jaar = st.selectbox(
             "Jaar", jaren[::-1], index=_index(jaren[::-1], p.start.year), key="f_jaar"

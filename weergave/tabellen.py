@@ -13,6 +13,11 @@ from kpi.periode import Periode
 from kpi.registry import Registry
 
 REGIO = "Regio (totaal)"
+# The KPIs of the stoplicht matrix unless the user picks others.
+MATRIX_KPIS = (
+    "instroom", "uitstroom", "uitstroom_volgens_plan", "doorlooptijd", "lopend", "wachttijd",
+    "recidive", "afschaling", "benutting", "saldo_afrekening", "tijdig_305", "tijdig_307",
+)  # fmt: skip
 _NORM = re.compile(r"^\s*(<=|>=)\s*(-?[\d.]+)\s*$")
 _BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
 
