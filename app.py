@@ -1,4 +1,8 @@
-"""Stoplicht: the router. Pages are listed here; each page is a thin script in pages/."""
+"""Stoplicht: the router. Pages are listed here; each page is a thin script in paginas/.
+
+The folder is not called pages/: Streamlit treats a pages/ folder as the old multipage mode on a
+fresh server, so a bookmarked link to a page would run that page without this router.
+"""
 
 import streamlit as st
 
@@ -8,15 +12,17 @@ st.set_page_config(page_title="Stoplicht", page_icon=":material/traffic:", layou
 
 PAGINAS = {
     "Stoplicht": [
-        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/grid_view:", default=True),
-        st.Page("pages/kpi_detail.py", title="KPI-detail", icon=":material/query_stats:"),
-        st.Page("pages/aanbieder.py", title="Aanbieder", icon=":material/handshake:"),
-        st.Page("pages/financien.py", title="Financiën", icon=":material/euro:"),
-        st.Page("pages/benchmark.py", title="Benchmark", icon=":material/leaderboard:"),
+        st.Page(
+            "paginas/overzicht.py", title="Overzicht", icon=":material/grid_view:", default=True
+        ),
+        st.Page("paginas/kpi_detail.py", title="KPI-detail", icon=":material/query_stats:"),
+        st.Page("paginas/aanbieder.py", title="Aanbieder", icon=":material/handshake:"),
+        st.Page("paginas/financien.py", title="Financiën", icon=":material/euro:"),
+        st.Page("paginas/benchmark.py", title="Benchmark", icon=":material/leaderboard:"),
     ],
     "Gegevens": [
-        st.Page("pages/datakwaliteit.py", title="Datakwaliteit", icon=":material/fact_check:"),
-        st.Page("pages/over_de_data.py", title="Over de data", icon=":material/info:"),
+        st.Page("paginas/datakwaliteit.py", title="Datakwaliteit", icon=":material/fact_check:"),
+        st.Page("paginas/over_de_data.py", title="Over de data", icon=":material/info:"),
     ],
 }
 

@@ -20,7 +20,7 @@ from tests.conftest import REPO
 from weergave.tabellen import MATRIX_KPIS
 
 APP = str(REPO / "app.py")
-PAGINAS = sorted(p.name for p in (REPO / "pages").glob("*.py"))
+PAGINAS = sorted(p.name for p in (REPO / "paginas").glob("*.py"))
 TITELS = {
     "overzicht.py": "Overzicht",
     "kpi_detail.py": "Doorlooptijd",
@@ -57,7 +57,7 @@ def draai(pagina: str, **query: str) -> AppTest:
         at.query_params[k] = v
     at.run()
     if pagina != "overzicht.py":
-        at.switch_page(f"pages/{pagina}")
+        at.switch_page(f"paginas/{pagina}")
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -67,7 +67,7 @@ def test_elke_pagina_staat_in_de_router() -> None:
     tekst = (REPO / "app.py").read_text()
     assert set(PAGINAS) == set(TITELS)
     for p in PAGINAS:
-        assert f"pages/{p}" in tekst
+        assert f"paginas/{p}" in tekst
 
 
 @pytest.mark.parametrize("pagina", PAGINAS)

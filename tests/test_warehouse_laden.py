@@ -338,3 +338,17 @@ def test_sleutelbestand_wordt_gemaakt_met_eigen_rechten(tmp_path: Path, monkeypa
     assert pseudoniem.sleutel() == k1  # stable: the same pseudonyms on every load
     assert pseudoniem.pseudoniem("123456782", k1) != pseudoniem.pseudoniem("123456782", b"other")
     assert "secrets/" in (REPO / ".gitignore").read_text()
+
+
+def test_regel_id_uniek_ook_over_xml_bestanden(tmp_path: Path) -> None:
+    """Each XML file numbers its own product lines from 1; regel_id must still be unique."""
+    x = schrijf_extract(tmp_path / "x", BASIS)
+    (x / "xml").mkdir()
+    for naam in ("JW301.xml", "JW305.xml", "JW307.xml", "JW319.xml"):
+        shutil.copy(REFERENTIE_BERICHTEN / "jw" / naam, x / "xml" / naam)
+    con = laad(x)
+    assert rijen(con, "select count(*), count(distinct regel_id) from berichten") == [(9, 9)]
+    # and so each standing start or stop occurs once
+    assert rijen(
+        con, "select count(*) = count(distinct (berichtsoort, regel_id)) from start_stop"
+    ) == [(True,)]

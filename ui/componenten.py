@@ -127,7 +127,7 @@ def klikdoel(
     code = rij_code.get(rij)
     extra = {indeling: code} if code else {}
     if kpi_id:
-        return "pages/kpi_detail.py", {**extra, "kpi": kpi_id}
+        return "paginas/kpi_detail.py", {**extra, "kpi": kpi_id}
     if indeling == "aanbieder" and code:
-        return "pages/aanbieder.py", extra
-    return "pages/kpi_detail.py", extra
+        return "paginas/aanbieder.py", extra
+    return "paginas/kpi_detail.py", extra

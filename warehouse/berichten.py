@@ -164,7 +164,10 @@ def _schrijf_bron(
 def _gecontroleerd(
     frame: pl.LazyFrame, nummer: int, pseudoniemen: pl.LazyFrame, regels: list
 ) -> pl.LazyFrame:
-    lf = frame.with_columns((pl.lit(nummer * REGEL_ID_STAP) + pl.col(BRON_REGEL)).alias("_volgnr"))
+    # within a source the line number is unique, except in the XML folder (one source of many
+    # files, each numbering its own product lines): there a running number `_volg` is given
+    volg = "_volg" if "_volg" in frame.collect_schema() else BRON_REGEL
+    lf = frame.with_columns((pl.lit(nummer * REGEL_ID_STAP) + pl.col(volg)).alias("_volgnr"))
     lf = normaliseer_berichttype(lf).join(pseudoniemen, on="bsn", how="left")
     return eerste_fout(met_typen(lf, BERICHTEN), regels)
 

@@ -249,7 +249,11 @@ def _lees_xml(map_: Path) -> tuple[Ingelezen | None, list[pl.DataFrame], list[di
         BRON_BESTAND: pl.String,
         BRON_REGEL: pl.Int64,
     }
-    frame = pl.DataFrame(rijen, schema=schema).select(*BERICHTEN.namen, BRON_BESTAND, BRON_REGEL)
+    frame = (
+        pl.DataFrame(rijen, schema=schema)
+        .select(*BERICHTEN.namen, BRON_BESTAND, BRON_REGEL)
+        .with_row_index("_volg", offset=1)
+    )
     return Ingelezen(map_.name + "/", frame.lazy()), q, verslag
 
 
