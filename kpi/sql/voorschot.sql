@@ -1,9 +1,11 @@
 -- Voorschot: one row per aanbieder x gemeente x month piece of the period. Taken from
 -- voorschotten where that month has a row (pro rata by the days of the month in the
 -- period); otherwise derived per contract as plekken x plekprijs x days / 365.
--- Amounts are exact cents, rounded half up. Rows from voorschotten carry segment and
--- subsegment only when the pair has a single contracted one.
--- Params: $van, $tot.
+-- A voorschot is paid per aanbieder and gemeente; it is allocated over the contracts (sub-
+-- segments) of that pair valid in the month, pro rata their contract value (plekken x
+-- plekprijs), in whole cents by largest remainder so that the parts add up to the payment
+-- exactly. Without a valid contract the payment keeps no segment or sub-segment.
+-- Amounts are exact cents, rounded half up. Params: $van, $tot.
 
 with
 
@@ -24,17 +26,6 @@ contracten_ as (
         plekken,
         plekprijs
     from contracten
-),
-
-paar_dimensies as (
-    select
-        aanbieder,
-        gemeente,
-        case when count(distinct domein) = 1 then any_value(domein) end as domein,
-        case when count(distinct segment) = 1 then any_value(segment) end as segment,
-        case when count(distinct subsegment) = 1 then any_value(subsegment) end as subsegment
-    from contracten_
-    group by aanbieder, gemeente
 ),
 
 maanden as (
@@ -58,24 +49,93 @@ betaald as (
         and last_day(voorschotten_.maand) >= $van
 ),
 
+betaald_centen as (
+    select
+        betaald.*,
+        -- exact integer cents, half up: bedrag * dagen / maanddagen
+        (2 * (betaald.bedrag * 100 * betaald.dagen)::hugeint + betaald.maanddagen)
+        // (2 * betaald.maanddagen) as centen
+    from betaald
+),
+
+contractwaarde as (
+    select
+        betaald_centen.aanbieder,
+        betaald_centen.gemeente,
+        betaald_centen.maand,
+        contracten_.domein,
+        contracten_.segment,
+        contracten_.subsegment,
+        contracten_.geldig_van,
+        (contracten_.plekken::decimal(18, 4) * contracten_.plekprijs * 10000)::hugeint as gewicht
+    from betaald_centen
+    inner join contracten_
+        on contracten_.aanbieder = betaald_centen.aanbieder
+        and contracten_.gemeente = betaald_centen.gemeente
+        and contracten_.geldig_van <= last_day(betaald_centen.maand)
+        and contracten_.geldig_tot >= betaald_centen.maand
+),
+
+verdeling as (
+    select
+        betaald_centen.aanbieder,
+        betaald_centen.gemeente,
+        betaald_centen.maand,
+        betaald_centen.centen,
+        contractwaarde.domein,
+        contractwaarde.segment,
+        contractwaarde.subsegment,
+        contractwaarde.geldig_van,
+        contractwaarde.gewicht,
+        sum(contractwaarde.gewicht) over paar as totaal_gewicht
+    from betaald_centen
+    left join contractwaarde
+        on contractwaarde.aanbieder = betaald_centen.aanbieder
+        and contractwaarde.gemeente = betaald_centen.gemeente
+        and contractwaarde.maand = betaald_centen.maand
+    window paar as (
+        partition by betaald_centen.aanbieder, betaald_centen.gemeente, betaald_centen.maand
+    )
+),
+
+delen as (
+    select
+        *,
+        case
+            when coalesce(totaal_gewicht, 0) = 0 then centen
+            else (centen * gewicht) // totaal_gewicht
+        end as basis,
+        case
+            when coalesce(totaal_gewicht, 0) = 0 then 0
+            else (centen * gewicht) % totaal_gewicht
+        end as rest
+    from verdeling
+),
+
+met_rest as (
+    select
+        *,
+        centen - sum(basis) over paar as over,
+        row_number() over (
+            partition by aanbieder, gemeente, maand
+            order by rest desc, subsegment, geldig_van
+        ) as rang
+    from delen
+    window paar as (partition by aanbieder, gemeente, maand)
+),
+
 uit_voorschotten as (
     select
-        concat_ws('|', betaald.aanbieder, betaald.gemeente, betaald.maand) as eenheid,
-        betaald.gemeente,
-        paar_dimensies.domein,
-        paar_dimensies.segment,
-        paar_dimensies.subsegment,
-        betaald.aanbieder,
-        betaald.maand,
-        -- exact integer cents, half up: bedrag * dagen / maanddagen
-        (
-            (2 * (betaald.bedrag * 100 * betaald.dagen)::hugeint + betaald.maanddagen)
-            // (2 * betaald.maanddagen)
-        )::decimal(38, 0) * 0.01 as bedrag
-    from betaald
-    left join paar_dimensies
-        on paar_dimensies.aanbieder = betaald.aanbieder
-        and paar_dimensies.gemeente = betaald.gemeente
+        concat_ws('|', aanbieder, gemeente, subsegment, geldig_van, maand) as eenheid,
+        gemeente,
+        domein,
+        segment,
+        subsegment,
+        aanbieder,
+        maand,
+        -- largest remainder: the cents left over go one each to the largest remainders
+        (basis + case when rang <= over then 1 else 0 end)::decimal(38, 0) * 0.01 as bedrag
+    from met_rest
 ),
 
 contract_stukken as (
