@@ -6,10 +6,11 @@ fresh server, so a bookmarked link to a page would run that page without this ro
 
 import streamlit as st
 
-from ui import data, filters
+from ui import data, filters, toegang
 
 st.set_page_config(page_title="Stoplicht", page_icon=":material/traffic:", layout="wide")
 
+scope = toegang.huidige_scope()  # stops here without a valid login (when login is configured)
 PAGINAS = {
     "Stoplicht": [
         st.Page(
@@ -27,5 +28,6 @@ PAGINAS = {
 }
 
 pagina = st.navigation(PAGINAS)
-st.session_state["selectie"] = filters.zijbalk(data.opties())
+st.session_state["scope"] = scope
+st.session_state["selectie"] = filters.zijbalk(data.opties(scope.sleutel()), scope)
 pagina.run()

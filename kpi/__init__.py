@@ -12,8 +12,10 @@ from kpi.filters import DIMENSIES, Filters
 from kpi.normen import Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
+from kpi.scope import BuitenScope, Scope
 
 __all__ = [
+    "BuitenScope",
     "DIMENSIES",
     "KOLOMMEN",
     "Filters",
@@ -21,6 +23,7 @@ __all__ = [
     "Normen",
     "Periode",
     "Registry",
+    "Scope",
     "bereken",
     "eenheden",
     "laad_normen",

@@ -19,6 +19,7 @@ from kpi.functies import FUNCTIES
 from kpi.normen import Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
+from kpi.scope import REGIO, BuitenScope, Scope, beveilig
 from kpi.stoplicht import beoordeel
 
 KOLOMMEN = (
@@ -197,10 +198,17 @@ def bereken(
     peildatum: date | None = None,
     normen: Normen | Path | str | None = None,
     kpis: Iterable[str] | None = None,
+    scope: Scope | None = None,
 ) -> pl.DataFrame:
-    """KPI values for one period in long form (see KOLOMMEN); null dimension = all."""
+    """KPI values for one period in long form (see KOLOMMEN); null dimension = all.
+
+    With a provider `scope` only its own rows come back, small numbers protected (column
+    `geheim`); see kpi/scope.py.
+    """
+    scope = scope or REGIO
     berekening = Berekening(con, peildatum, normen)
-    return berekening.bereken(Periode.parse(periode), _per(per), filters, kpis)
+    uit = berekening.bereken(Periode.parse(periode), _per(per), scope.filters(filters), kpis)
+    return beveilig(uit, berekening.registry) if scope.is_aanbieder else uit
 
 
 def reeks(
@@ -211,13 +219,16 @@ def reeks(
     peildatum: date | None = None,
     normen: Normen | Path | str | None = None,
     kpis: Iterable[str] | None = None,
+    scope: Scope | None = None,
 ) -> pl.DataFrame:
     """Monthly trend series: `bereken` for each month of the period (period-bound KPIs only)."""
+    scope = scope or REGIO
     berekening = Berekening(con, peildatum, normen)
     gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek]
-    per = _per(per)
+    per, filters = _per(per), scope.filters(filters)
     delen = [berekening.bereken(m, per, filters, gekozen) for m in Periode.parse(periode).maanden()]
-    return pl.concat(delen, how="vertical") if delen else pl.DataFrame(schema=SCHEMA)
+    uit = pl.concat(delen, how="vertical") if delen else pl.DataFrame(schema=SCHEMA)
+    return beveilig(uit, berekening.registry) if scope.is_aanbieder else uit
 
 
 def eenheden(
@@ -226,11 +237,18 @@ def eenheden(
     periode: Periode | str,
     filters: Filters | None = None,
     peildatum: date | None = None,
+    scope: Scope | None = None,
 ) -> pl.DataFrame:
-    """The unit rows behind a KPI value (drill-down; clients only as pseudonyms)."""
+    """The unit rows behind a KPI value (drill-down; clients only as pseudonyms).
+
+    Not in provider scope: there are no client-level rows for providers.
+    """
+    scope = scope or REGIO
+    if not scope.mag_trajecten_zien:
+        raise BuitenScope("trajecten op cliëntniveau zijn niet beschikbaar voor aanbieders")
     berekening = Berekening(con, peildatum)
     return berekening.eenheden(
-        berekening.registry[kpi], Periode.parse(periode), filters or Filters()
+        berekening.registry[kpi], Periode.parse(periode), scope.filters(filters)
     )
 
 

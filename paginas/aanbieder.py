@@ -8,7 +8,7 @@ from ui import componenten as ui
 from ui import data
 from weergave import grafieken, tabellen
 
-selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 agb = selectie.waarden.get("aanbieder")
 if agb is None:
     st.title("Aanbieder")
@@ -25,7 +25,7 @@ if agb is None:
     st.stop()
 
 ui.kop(f"{opties.naam('aanbieder', agb)} ({agb})", selectie, opties)
-alle = data.waarden(selectie.periode, (), selectie.filters, None)
+alle = ui.waarden(selectie.periode, (), selectie.filters, None)
 alle = alle.filter(pl.col("n") > 0)  # KPIs without units here (e.g. region budgets) are left out
 if not ui.heeft_gegevens(alle):
     ui.leeg("deze aanbieder in deze periode")
@@ -33,7 +33,7 @@ if not ui.heeft_gegevens(alle):
 
 st.subheader("KPI's tegen de norm")
 vorige = tabellen.vorige_periode(selectie.periode_object)
-eerder = data.waarden(vorige.code, (), selectie.filters, None)
+eerder = ui.waarden(vorige.code, (), selectie.filters, None)
 tabel = tabellen.kpi_tabel(alle, registry).join(
     tabellen.kpi_tabel(eerder, registry).select(
         "KPI", pl.col("Waarde").alias(f"Vorige periode ({vorige.label})")
@@ -60,12 +60,10 @@ kpi_id = st.selectbox(
     format_func=lambda k: registry[k].label,
     key="positie_kpi",
 )
-zonder_aanbieder = tuple((d, v) for d, v in selectie.filters if d != "aanbieder")
-peers = data.waarden(selectie.periode, ("subsegment", "aanbieder"), zonder_aanbieder, (kpi_id,))
-eigen_sub = set(
-    data.waarden(selectie.periode, ("subsegment",), selectie.filters, (kpi_id,))["subsegment"]
-)
-bench = tabellen.benchmark_data(peers, registry, agb, eigen_sub, opties.namen("aanbieder"))
+bench = tabellen.benchmark_data(
+    ui.vergelijking(selectie.periode, selectie.filters, kpi_id), registry, kpi_id,
+    opties.namen("aanbieder"),
+)  # fmt: skip
 if bench.is_empty():
     ui.leeg("een vergelijking")
 else:
@@ -75,7 +73,7 @@ else:
     ui.toon(tabellen.positie(bench))
 
 st.subheader("Benutting, voorschot en zorgkosten per contract")
-geld = data.waarden(
+geld = ui.waarden(
     selectie.periode,
     ("gemeente", "subsegment"),
     selectie.filters,
@@ -103,7 +101,7 @@ else:
     ui.downloads(contracten, f"contracten_{agb}_{selectie.periode}", "contracten")
 
 st.subheader("Opgegeven en werkelijke doorlooptijd")
-dlt = data.waarden(
+dlt = ui.waarden(
     selectie.periode,
     ("subsegment",),
     selectie.filters,

@@ -19,7 +19,7 @@ BENCHMARK_KPIS = [
     "lopend",
 ]
 
-selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 ui.kop("Benchmark", selectie, opties)
 kpi_id = st.selectbox(
     "KPI", BENCHMARK_KPIS, format_func=lambda k: registry[k].label, key="bench_kpi"
@@ -28,13 +28,10 @@ kpi = registry[kpi_id]
 st.markdown(f"**Definitie.** {kpi.definitie}")
 
 eigen = selectie.waarden.get("aanbieder")
-zonder_aanbieder = tuple((d, v) for d, v in selectie.filters if d != "aanbieder")
-peers = data.waarden(selectie.periode, ("subsegment", "aanbieder"), zonder_aanbieder, (kpi_id,))
-subsegmenten = None
-if eigen:
-    eigen_waarden = data.waarden(selectie.periode, ("subsegment",), selectie.filters, (kpi_id,))
-    subsegmenten = set(eigen_waarden["subsegment"].drop_nulls())
-bench = tabellen.benchmark_data(peers, registry, eigen, subsegmenten, opties.namen("aanbieder"))
+bench = tabellen.benchmark_data(
+    ui.vergelijking(selectie.periode, selectie.filters, kpi_id), registry, kpi_id,
+    opties.namen("aanbieder"),
+)  # fmt: skip
 if bench.is_empty():
     ui.leeg()
     st.stop()

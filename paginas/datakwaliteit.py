@@ -9,21 +9,21 @@ from weergave import grafieken, tabellen
 
 KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
 
-selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 ui.kop("Datakwaliteit", selectie, opties)
 st.caption(
     "305 en 307 horen binnen 5 werkdagen na de werkelijke start of stop te komen (werkdag: "
     "maandag t/m vrijdag, geen feestdag)."
 )
 
-regio = data.waarden(selectie.periode, (), selectie.filters, tuple(KWALITEIT))
+regio = ui.waarden(selectie.periode, (), selectie.filters, tuple(KWALITEIT))
 if not ui.heeft_gegevens(regio.filter(pl.col("kpi") != "quarantaine")):  # not period-bound
     ui.leeg()
     st.stop()
 ui.toon(tabellen.kpi_tabel(regio, registry))
 
 st.subheader("Per aanbieder")
-per = data.waarden(selectie.periode, ("aanbieder",), selectie.filters, tuple(KWALITEIT))
+per = ui.waarden(selectie.periode, ("aanbieder",), selectie.filters, tuple(KWALITEIT))
 lang = tabellen.sorteer(
     tabellen.matrix_lang(per, regio, "aanbieder", opties.namen("aanbieder"), registry, KWALITEIT),
     "tijdig_305",
@@ -37,7 +37,7 @@ else:
     ui.downloads(breed, f"datakwaliteit_{selectie.periode}", "kwaliteit")
 
 st.subheader("Tijdigheid per maand")
-trend = data.reeks(selectie.periode, (), selectie.filters, ("tijdig_305", "tijdig_307"))
+trend = ui.reeks(selectie.periode, (), selectie.filters, ("tijdig_305", "tijdig_307"))
 if not trend.is_empty():
     for kpi_id in ("tijdig_305", "tijdig_307"):
         deel = tabellen.met_tekst(trend.filter(pl.col("kpi") == kpi_id), registry)
@@ -54,12 +54,11 @@ if not trend.is_empty():
 st.subheader("Afgekeurde regels (quarantaine)")
 st.caption("Over de hele laadronde, niet per periode: elke afgekeurde invoerregel met de reden.")
 c1, c2 = st.columns(2)
-per_reden = data.tabel("quarantaine_per_reden")
-c1.markdown("**Per reden**")
-c1.dataframe(per_reden, hide_index=True)
-per_aanbieder = data.tabel("quarantaine_per_aanbieder")
+per_reden, per_aanbieder = ui.quarantaine()
 if "aanbieder" in selectie.waarden:
     per_aanbieder = per_aanbieder.filter(pl.col("aanbieder") == selectie.waarden["aanbieder"])
+c1.markdown("**Per reden**")
+c1.dataframe(per_reden, hide_index=True)
 c2.markdown("**Per aanbieder**")
 c2.dataframe(per_aanbieder, hide_index=True)
 ui.downloads(per_aanbieder, "quarantaine_per_aanbieder", "quarantaine")

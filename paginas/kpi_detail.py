@@ -8,7 +8,7 @@ from ui import componenten as ui
 from ui import data
 from weergave import grafieken, tabellen
 
-selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 ids = [k.id for k in registry]
 gevraagd = st.query_params.get("kpi")
 kpi_id = st.selectbox(
@@ -28,7 +28,7 @@ if ontbreekt:
     st.warning(f"Deze KPI kan niet berekend worden: {ontbreekt}.")
     st.stop()
 
-totaal = data.waarden(selectie.periode, (), selectie.filters, (kpi_id,))
+totaal = ui.waarden(selectie.periode, (), selectie.filters, (kpi_id,))
 if not ui.heeft_gegevens(totaal):
     ui.leeg()
     st.stop()
@@ -47,7 +47,7 @@ if rij["teller"] is not None:
 
 if kpi.periodiek:
     st.subheader("Trend per maand")
-    trend = data.reeks(
+    trend = ui.reeks(
         tabellen.trendperiode(selectie.periode_object).code, (), selectie.filters, (kpi_id,)
     )
     if trend.is_empty():
@@ -62,7 +62,7 @@ st.subheader("Uitsplitsing")
 tabs = st.tabs(["Per gemeente", "Per segment", "Per sub-segment", "Per aanbieder"])
 for tab, dim in zip(tabs, ("gemeente", "segment", "subsegment", "aanbieder"), strict=True):
     with tab:
-        ruw = data.waarden(selectie.periode, (dim,), selectie.filters, (kpi_id,))
+        ruw = ui.waarden(selectie.periode, (dim,), selectie.filters, (kpi_id,))
         if ruw.is_empty():
             ui.leeg()
             continue
@@ -77,11 +77,12 @@ for tab, dim in zip(tabs, ("gemeente", "segment", "subsegment", "aanbieder"), st
         ui.toon(tabel)
         ui.downloads(tabel, f"{kpi_id}_per_{dim}_{selectie.periode}", f"{dim}")
 
-with st.expander("Trajecten achter dit cijfer (gepseudonimiseerd)"):
-    eenheden = data.eenheden(kpi_id, selectie.periode, selectie.filters)
-    st.caption(
-        f"{formaat.getal(eenheden.height)} eenheden ({kpi.korrel}). Cliënten staan er onder een "
-        "pseudoniem; het BSN is niet opgeslagen."
-    )
-    st.dataframe(eenheden.head(5000), hide_index=True)
-    ui.downloads(eenheden, f"{kpi_id}_eenheden_{selectie.periode}", "eenheden")
+if ui.huidige_scope().mag_trajecten_zien:  # no client-level rows for providers
+    with st.expander("Trajecten achter dit cijfer (gepseudonimiseerd)"):
+        eenheden = ui.eenheden(kpi_id, selectie.periode, selectie.filters)
+        st.caption(
+            f"{formaat.getal(eenheden.height)} eenheden ({kpi.korrel}). Cliënten staan er "
+            "onder een pseudoniem; het BSN is niet opgeslagen."
+        )
+        st.dataframe(eenheden.head(5000), hide_index=True)
+        ui.downloads(eenheden, f"{kpi_id}_eenheden_{selectie.periode}", "eenheden")

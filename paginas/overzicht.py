@@ -14,7 +14,7 @@ INDELINGEN = {
     "gemeente": "Gemeenten",
 }
 
-selectie, opties, registry = ui.huidige_selectie(), data.opties(), data.registry()
+selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 ui.kop("Overzicht", selectie, opties)
 
 links, rechts = st.columns([2, 3])
@@ -40,9 +40,13 @@ kpis = (
     or STANDAARD_KPIS
 )
 
-regio = data.waarden(selectie.periode, (), selectie.filters, tuple(kpis))
-per_rij = data.waarden(selectie.periode, (indeling,), selectie.filters, tuple(kpis))
-lang = tabellen.matrix_lang(per_rij, regio, indeling, opties.namen(indeling), registry, kpis)
+regio = ui.waarden(selectie.periode, (), selectie.filters, tuple(kpis))
+per_rij = ui.waarden(selectie.periode, (indeling,), selectie.filters, tuple(kpis))
+scope = ui.huidige_scope()
+totaal = tabellen.EIGEN_TOTAAL if scope.is_aanbieder else tabellen.REGIO
+lang = tabellen.matrix_lang(
+    per_rij, regio, indeling, opties.namen(indeling), registry, kpis, totaal=totaal
+)
 
 if not ui.heeft_gegevens(per_rij):
     ui.leeg()

@@ -8,7 +8,9 @@ import polars as pl
 import streamlit as st
 
 from kpi import formaat
-from ui.data import Opties
+from kpi.scope import Scope
+from ui import data
+from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
@@ -16,6 +18,11 @@ from weergave.kleuren import STOPLICHT_ACHTERGROND
 def huidige_selectie() -> Selectie:
     """The selection the router made for this run."""
     return st.session_state["selectie"]
+
+
+def huidige_scope() -> Scope:
+    """The scope (role) the router established for this session."""
+    return st.session_state["scope"]
 
 
 def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
@@ -131,3 +138,41 @@ def klikdoel(
     if indeling == "aanbieder" and code:
         return "paginas/aanbieder.py", extra
     return "paginas/kpi_detail.py", extra
+
+
+# Scoped queries: pages call these, never ui.data directly, so every figure on a page passes
+# through the session's scope (ui.data's functions require the scope as an argument).
+
+
+def opties() -> Opties:
+    """Filter choices as this scope may see them."""
+    return data.opties(huidige_scope().sleutel())
+
+
+def waarden(
+    periode: str, per: tuple[str, ...], filters: FilterWaarden, kpis: tuple[str, ...] | None
+) -> pl.DataFrame:
+    """KPI values within the session's scope."""
+    return data.waarden(periode, per, filters, kpis, huidige_scope().sleutel())
+
+
+def reeks(
+    periode: str, per: tuple[str, ...], filters: FilterWaarden, kpis: tuple[str, ...]
+) -> pl.DataFrame:
+    """Monthly KPI values within the session's scope."""
+    return data.reeks(periode, per, filters, kpis, huidige_scope().sleutel())
+
+
+def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:
+    """Providers per sub-segment for a benchmark, as the session's scope may see them."""
+    return data.vergelijking(periode, filters, kpi_id, huidige_scope().sleutel())
+
+
+def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
+    """Drill-down rows; refused in provider scope."""
+    return data.eenheden(kpi_id, periode, filters, huidige_scope().sleutel())
+
+
+def quarantaine() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantine per reason and per provider within the session's scope."""
+    return data.quarantaine(huidige_scope().sleutel())

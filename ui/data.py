@@ -12,11 +12,13 @@ import polars as pl
 import streamlit as st
 
 import kpi
-from kpi.bereken import Berekening, lees_peildatum
+from kpi.bereken import lees_peildatum
 from kpi.registry import Registry, laad_registry
+from kpi.scope import Scope, peers
 from warehouse.voorbeeld import STANDAARD_DB, zorg_voor_warehouse
 
 FilterWaarden = tuple[tuple[str, str], ...]  # (dimensie, waarde) pairs: hashable for the cache
+ScopeSleutel = tuple[str, str, str]  # Scope.sleutel(): every cached query is keyed on it
 
 
 def warehouse_pad() -> Path:
@@ -63,8 +65,11 @@ class Opties:
 
 
 @st.cache_data(show_spinner=False)
-def opties() -> Opties:
-    """Filter choices: gemeenten and aanbieders that occur in the care data, with names."""
+def opties(scope: ScopeSleutel) -> Opties:
+    """Filter choices: gemeenten and aanbieders that occur in the care data, with names.
+
+    A provider sees only itself among the aanbieders: no other provider's name or code.
+    """
     cur = verbinding().cursor()
     peildatum = lees_peildatum(cur)
     jaren = [
@@ -88,6 +93,11 @@ def opties() -> Opties:
         "left join aanbieders as a on a.aanbieder = t.aanbieder order by 2"
     ).fetchall()
     domeinen = sorted({d for _, d in segmenten})
+    eigen = Scope.uit_sleutel(scope)
+    if eigen.is_aanbieder:
+        aanbieders = [(c, n) for c, n in aanbieders if c == eigen.aanbieder] or [
+            (eigen.aanbieder, eigen.aanbieder)
+        ]
     return Opties(
         peildatum,
         tuple(jaren),
@@ -105,26 +115,55 @@ def _filters(waarden: FilterWaarden) -> kpi.Filters:
 
 @st.cache_data(show_spinner="KPI's berekenen…", max_entries=256)
 def waarden(
-    periode: str, per: tuple[str, ...], filters: FilterWaarden, kpis: tuple[str, ...] | None
+    periode: str,
+    per: tuple[str, ...],
+    filters: FilterWaarden,
+    kpis: tuple[str, ...] | None,
+    scope: ScopeSleutel,
 ) -> pl.DataFrame:
-    """kpi.bereken for plain, hashable arguments."""
-    return kpi.bereken(verbinding(), periode, per, _filters(filters), kpis=kpis)
+    """kpi.bereken for plain, hashable arguments, within the scope."""
+    return kpi.bereken(
+        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope)
+    )
 
 
 @st.cache_data(show_spinner="Trend berekenen…", max_entries=128)
 def reeks(
-    periode: str, per: tuple[str, ...], filters: FilterWaarden, kpis: tuple[str, ...]
+    periode: str,
+    per: tuple[str, ...],
+    filters: FilterWaarden,
+    kpis: tuple[str, ...],
+    scope: ScopeSleutel,
 ) -> pl.DataFrame:
-    """kpi.reeks (by month) for plain, hashable arguments."""
-    return kpi.reeks(verbinding(), periode, per, _filters(filters), kpis=kpis)
+    """kpi.reeks (by month) for plain, hashable arguments, within the scope."""
+    return kpi.reeks(
+        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner="Vergelijking berekenen…", max_entries=128)
+def vergelijking(
+    periode: str, filters: FilterWaarden, kpi_id: str, scope: ScopeSleutel
+) -> pl.DataFrame:
+    """Providers' values per sub-segment for one KPI as the scope may see them (kpi.scope.peers).
+
+    The provider in the filters is highlighted; the others are compared without that filter.
+    """
+    eigen = dict(filters).get("aanbieder")
+    zonder_aanbieder = _filters(tuple((d, v) for d, v in filters if d != "aanbieder"))
+    alle = kpi.bereken(
+        verbinding(), periode, ("subsegment", "aanbieder"), zonder_aanbieder, kpis=(kpi_id,)
+    )
+    return peers(alle, Scope.uit_sleutel(scope), registry(), eigen)
 
 
 @st.cache_data(show_spinner="Trajecten ophalen…", max_entries=64)
-def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
-    """The unit rows behind a KPI figure (pseudonymised: client_id, never a BSN)."""
-    berekening = Berekening(verbinding())
-    return berekening.eenheden(
-        berekening.registry[kpi_id], kpi.Periode.parse(periode), _filters(filters)
+def eenheden(
+    kpi_id: str, periode: str, filters: FilterWaarden, scope: ScopeSleutel
+) -> pl.DataFrame:
+    """The unit rows behind a KPI figure (pseudonymised); refused in provider scope."""
+    return kpi.eenheden(
+        verbinding(), kpi_id, periode, _filters(filters), scope=Scope.uit_sleutel(scope)
     )
 
 
@@ -132,6 +171,23 @@ def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
 def niet_berekenbaar() -> dict[str, str]:
     """KPIs whose inputs are absent, with the reason."""
     return kpi.niet_berekenbaar(verbinding())
+
+
+@st.cache_data(show_spinner=False)
+def quarantaine(scope: ScopeSleutel) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantined rows per reason and per provider, within the scope."""
+    eigen = Scope.uit_sleutel(scope)
+    per_reden = tabel("quarantaine_per_reden_aanbieder")
+    if eigen.is_aanbieder:
+        per_reden = per_reden.filter(pl.col("aanbieder") == eigen.aanbieder)
+    reden = (
+        per_reden.group_by("tabel", "ernst", "reden")
+        .agg(pl.col("aantal").sum())
+        .sort(["aantal", "tabel", "reden"], descending=[True, False, False])
+    )
+    fouten = per_reden.filter(pl.col("ernst") == "fout")
+    per_aanbieder = fouten.select("aanbieder", "naam", "reden", "aantal")
+    return reden, per_aanbieder
 
 
 @st.cache_data(show_spinner=False)
@@ -144,11 +200,11 @@ def tabel(naam: str) -> pl.DataFrame:
             "select tabel, ernst, reden, count(*) as aantal from quarantaine "
             "group by all order by aantal desc, tabel, reden"
         ),
-        "quarantaine_per_aanbieder": (
-            "select coalesce(q.aanbieder, '(onbekend)') as aanbieder, "
-            "coalesce(a.naam, q.aanbieder, '(onbekend)') as naam, q.reden, count(*) as aantal "
+        "quarantaine_per_reden_aanbieder": (
+            "select q.tabel, q.ernst, q.reden, coalesce(q.aanbieder, '(onbekend)') as aanbieder, "
+            "coalesce(a.naam, q.aanbieder, '(onbekend)') as naam, count(*) as aantal "
             "from quarantaine as q left join aanbieders as a on a.aanbieder = q.aanbieder "
-            "where q.ernst = 'fout' group by all order by aantal desc"
+            "group by all order by aantal desc"
         ),
         "rijen": (
             "select table_name as tabel, estimated_size as rijen from duckdb_tables() "

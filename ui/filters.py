@@ -11,6 +11,7 @@ import streamlit as st
 import kpi
 from kpi import formaat
 from kpi.periode import MAANDEN, Periode
+from kpi.scope import Scope
 from ui.data import FilterWaarden, Opties
 
 DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
@@ -95,7 +96,7 @@ def _uit_url() -> dict[str, str]:
     return {k: qp[k] for k in ("periode", *DIMENSIES) if qp.get(k)}
 
 
-def init_uit_url(opties: Opties) -> None:
+def init_uit_url(opties: Opties, scope: Scope) -> None:
     """Take the filters from the URL on a session's first run and whenever the URL was changed
     from outside the widgets (a link, a click-through); values that are not allowed are ignored."""
     url = _uit_url()
@@ -106,17 +107,22 @@ def init_uit_url(opties: Opties) -> None:
     for sleutel in PERIODE_WIDGETS:
         st.session_state.pop(sleutel, None)  # they follow f_periode again
     gekozen: dict[str, str] = {}
+    eerste = not st.session_state.get("_filters_geladen")
     for d in DIMENSIES:
         waarde = url.get(d)
+        if d == "gemeente" and eerste and not waarde and scope.rol == "gemeente":
+            waarde = scope.gemeente  # preset to its own gemeente; it may widen
+        if d == "aanbieder" and scope.is_aanbieder:
+            waarde = scope.aanbieder  # a provider always looks at itself; the URL cannot widen
         if waarde and waarde in _keuzes(opties, d, gekozen):
             gekozen[d] = waarde
         st.session_state[f"f_{d}"] = gekozen.get(d, ALLE)
     st.session_state["_filters_geladen"] = True
 
 
-def zijbalk(opties: Opties) -> Selectie:
+def zijbalk(opties: Opties, scope: Scope) -> Selectie:
     """Draw the filters in the sidebar and write the selection back into the URL."""
-    init_uit_url(opties)
+    init_uit_url(opties, scope)
     with st.sidebar:
         st.markdown("### Filters")
         periode = _periode_widgets(opties)
@@ -124,13 +130,17 @@ def zijbalk(opties: Opties) -> Selectie:
         for d in DIMENSIES:
             codes = _keuzes(opties, d, gekozen)
             sleutel = f"f_{d}"
-            if st.session_state.get(sleutel, ALLE) not in (ALLE, *codes):
+            vast = d == "aanbieder" and scope.is_aanbieder
+            if vast:
+                st.session_state[sleutel] = scope.aanbieder
+            elif st.session_state.get(sleutel, ALLE) not in (ALLE, *codes):
                 st.session_state[sleutel] = ALLE  # a parent changed: the old child no longer fits
             waarde = st.selectbox(
                 d.capitalize() if d != "subsegment" else "Sub-segment",
-                [ALLE, *codes],
+                codes if vast else [ALLE, *codes],
                 key=sleutel,
                 format_func=lambda c, d=d: c if c == ALLE else _label(opties, d, c),
+                disabled=vast,
             )
             if waarde != ALLE:
                 gekozen[d] = waarde

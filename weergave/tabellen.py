@@ -10,13 +10,20 @@ import polars as pl
 
 from kpi import formaat
 from kpi.periode import Periode
-from kpi.registry import Registry
+from kpi.registry import Kpi, Registry
+from weergave import privacy
 
 REGIO = "Regio (totaal)"
+EIGEN_TOTAAL = "Totaal (eigen)"
 # The KPIs of the stoplicht matrix unless the user picks others.
 MATRIX_KPIS = (
     "instroom", "uitstroom", "uitstroom_volgens_plan", "doorlooptijd", "lopend", "wachttijd",
     "recidive", "afschaling", "benutting", "saldo_afrekening", "tijdig_305", "tijdig_307",
+)  # fmt: skip
+# The KPIs compared with peers in the same sub-segment (Aanbieder page, factsheet).
+POSITIE_KPIS = (
+    "doorlooptijd", "uitstroom_volgens_plan", "wachttijd", "recidive", "benutting", "tijdig_305",
+    "tijdig_307",
 )  # fmt: skip
 _NORM = re.compile(r"^\s*(<=|>=)\s*(-?[\d.]+)\s*$")
 _BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
@@ -70,14 +77,16 @@ def met_tekst(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     rijen = []
     for r in resultaat.iter_rows(named=True):
         kpi = registry[r["kpi"]]
+        geheim = bool(r.get("geheim"))  # withheld by the data layer (provider scope)
+        tekst = formaat.waarde(r["waarde"], kpi.eenheid) if r["waarde"] is not None else "–"
         rijen.append(
             {
                 "kpi_label": kpi.label,
                 "eenheid": kpi.eenheid,
-                "tekst": formaat.waarde(r["waarde"], kpi.eenheid)
-                if r["waarde"] is not None
-                else "–",
-                "cel": celtekst(r["waarde"], kpi.eenheid, r["stoplicht"]),
+                "tekst": privacy.GEHEIM if geheim else tekst,
+                "cel": privacy.GEHEIM
+                if geheim
+                else celtekst(r["waarde"], kpi.eenheid, r["stoplicht"]),
                 "stoplicht_tekst": formaat.stoplicht(r["stoplicht"] or "grijs"),
                 "norm": norm_samenvatting(r["norm_groen"], r["norm_oranje"], kpi.eenheid),
                 "waarde_getal": None if r["waarde"] is None else float(r["waarde"]),
@@ -105,13 +114,14 @@ def matrix_lang(
     namen: dict[str, str],
     registry: Registry,
     kpis: list[str],
+    totaal: str = REGIO,
 ) -> pl.DataFrame:
     """Long matrix: one row per (row, KPI), the region first; rows named by `namen`."""
     delen = []
     if regio.height:
         delen.append(
             met_tekst(regio.filter(pl.col("kpi").is_in(kpis)), registry).with_columns(
-                rij=pl.lit(REGIO), rij_code=pl.lit(None, pl.String), rij_volgorde=pl.lit(0)
+                rij=pl.lit(totaal), rij_code=pl.lit(None, pl.String), rij_volgorde=pl.lit(0)
             )
         )
     if per_rij.height:
@@ -184,8 +194,21 @@ def normband(norm_groen: str | None) -> tuple[float, float] | None:
     return None
 
 
-def kpi_tabel(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
-    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n."""
+def _teller_tekst(kpi: Kpi, x: Decimal | None, afschermen: bool) -> str:
+    if x is None:
+        return ""
+    if afschermen and privacy.persoonlijk(kpi) and kpi.teller_eenheid == "aantal":
+        return privacy.telling(x)
+    return formaat.waarde(x, kpi.teller_eenheid)
+
+
+def kpi_tabel(
+    resultaat: pl.DataFrame, registry: Registry, afschermen: bool = False
+) -> pl.DataFrame:
+    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n.
+
+    `afschermen`: as a provider may see it, small counts suppressed (weergave.privacy).
+    """
     if resultaat.is_empty():
         return pl.DataFrame(schema={"KPI": pl.String})
     t = met_tekst(resultaat, registry)
@@ -195,16 +218,14 @@ def kpi_tabel(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
         rijen.append(
             {
                 "KPI": r["kpi_label"],
-                "Waarde": r["tekst"],
+                "Waarde": privacy.waarde_tekst(kpi, r["waarde"], r["n"])
+                if afschermen
+                else r["tekst"],
                 "Stoplicht": r["stoplicht_tekst"] + (" (voorlopig)" if r["voorlopig"] else ""),
                 "Norm": r["norm"],
-                "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
-                if r["teller"] is not None
-                else "",
-                "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
-                if r["noemer"] is not None
-                else "",
-                "n": formaat.getal(r["n"]),
+                "Teller": _teller_tekst(kpi, r["teller"], afschermen),
+                "Noemer": _teller_tekst(kpi, r["noemer"], afschermen),
+                "n": privacy.n_tekst(kpi, r["n"]) if afschermen else formaat.getal(r["n"]),
             }
         )
     return pl.DataFrame(rijen)
@@ -281,8 +302,10 @@ def per_contract(
     return frame.select([k for k in kolommen if k in frame.columns])
 
 
-def doorlooptijden(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
-    """Per sub-segment: median and mean duration and the ratio to the stated duration."""
+def doorlooptijden(
+    resultaat: pl.DataFrame, registry: Registry, afschermen: bool = False
+) -> pl.DataFrame:
+    """Per sub-segment: median and mean duration, the stated duration and the ratio to it."""
     if resultaat.is_empty():
         return pl.DataFrame()
     t = met_tekst(resultaat, registry)
@@ -293,60 +316,81 @@ def doorlooptijden(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
         "doorlooptijd_ratio": "Werkelijk / opgegeven",
     }
     for r in t.iter_rows(named=True):
+        kpi = registry[r["kpi"]]
         rij = rijen.setdefault(
             r["subsegment"] or "Alle", {"Sub-segment": r["subsegment"] or "Alle"}
         )
-        rij[kop[r["kpi"]]] = r["cel"]
+        geheim = afschermen and privacy.waarde_tekst(kpi, r["waarde"], r["n"]) == privacy.GEHEIM
+        rij[kop[r["kpi"]]] = privacy.GEHEIM if geheim else r["cel"]
+        if r["kpi"] == "doorlooptijd_ratio":
+            # the mean stated duration over the trajectories whose contract states one
+            opgegeven = r["noemer"] / r["n"] if r["noemer"] is not None and r["n"] else None
+            rij["Opgegeven (dagen, gemiddeld)"] = (
+                privacy.GEHEIM if geheim else formaat.waarde(opgegeven, "dagen")
+            )
         if r["kpi"] == "doorlooptijd":
-            rij["Beëindigde trajecten"] = formaat.getal(r["n"])
-    return pl.DataFrame(list(rijen.values()))
+            rij["Beëindigde trajecten"] = (
+                privacy.telling(r["n"]) if afschermen else formaat.getal(r["n"])
+            )
+    volgorde = (
+        "Sub-segment",
+        "Mediaan (dagen)",
+        "Gemiddeld (dagen)",
+        "Opgegeven (dagen, gemiddeld)",
+        "Werkelijk / opgegeven",
+        "Beëindigde trajecten",
+    )
+    frame = pl.DataFrame(list(rijen.values()))
+    return frame.select([k for k in volgorde if k in frame.columns])
 
 
 def benchmark_data(
-    peers: pl.DataFrame,
-    registry: Registry,
-    eigen: str | None,
-    subsegmenten: set[str] | None,
-    namen: dict[str, str],
+    vergelijking: pl.DataFrame, registry: Registry, kpi_id: str, namen: dict[str, str]
 ) -> pl.DataFrame:
-    """Providers' values per sub-segment for a benchmark; peers unnamed, small n left out."""
-    if peers.is_empty():
-        return peers
-    kpi = registry[peers["kpi"][0]]
-    is_eigen = pl.col("aanbieder") == pl.lit(eigen or "", pl.String)
-    t = met_tekst(peers, registry).filter(
-        pl.col("waarde").is_not_null() & ((pl.col("n") >= kpi.min_n) | is_eigen)
-    )
-    if subsegmenten:
-        t = t.filter(pl.col("subsegment").is_in(sorted(subsegmenten)))
-    return t.with_columns(
-        geselecteerd=pl.col("aanbieder") == (eigen or ""),
-        aanbieder_label=pl.when(pl.col("aanbieder") == (eigen or ""))
-        .then(pl.col("aanbieder").replace_strict(namen, default=pl.col("aanbieder")))
-        .otherwise(pl.lit("andere aanbieder")),
-    )
+    """Display rows for a benchmark from kpi.scope.peers: peers unnamed, the own one named."""
+    schema = {"subsegment": pl.String, "waarde_getal": pl.Float64, "tekst": pl.String,
+              "n": pl.Int64, "eenheid": pl.String, "geselecteerd": pl.Boolean,
+              "aanbieder_label": pl.String}  # fmt: skip
+    kpi = registry[kpi_id]
+    rijen = []
+    for r in vergelijking.iter_rows(named=True):
+        if r["waarde"] is None and not r["eigen"]:
+            continue
+        eigen_naam = namen.get(r["aanbieder"], r["aanbieder"]) if r["eigen"] else None
+        rijen.append(
+            {
+                "subsegment": r["subsegment"],
+                "waarde_getal": None if r["waarde"] is None else float(r["waarde"]),
+                "tekst": "geheim" if r["geheim"] else formaat.waarde(r["waarde"], kpi.eenheid),
+                "n": r["n"],
+                "eenheid": kpi.eenheid,
+                "geselecteerd": bool(r["eigen"]),
+                "aanbieder_label": eigen_naam or "andere aanbieder",
+            }
+        )
+    return pl.DataFrame(rijen, schema=schema)
 
 
 def positie(bench: pl.DataFrame) -> pl.DataFrame:
-    """Per sub-segment: the provider's place among peers and the spread of the others."""
+    """Per sub-segment: the provider's place among the others and the spread of the others."""
     rijen = []
     for (sub,), groep in bench.group_by("subsegment", maintain_order=True):
-        waarden = groep.sort("waarde_getal", descending=True)
-        eigen = waarden.filter(pl.col("geselecteerd"))
         eenheid = groep["eenheid"][0]
+        eigen = groep.filter(pl.col("geselecteerd"))
+        anderen = groep.filter(~pl.col("geselecteerd") & pl.col("waarde_getal").is_not_null())
+        plaats = "–"
+        if eigen.height and eigen["waarde_getal"][0] is not None:
+            hoger = int((anderen["waarde_getal"] > eigen["waarde_getal"][0]).sum())
+            plaats = f"{hoger + 1} van {anderen.height + 1}"
         rijen.append(
             {
                 "Sub-segment": sub,
-                "Aanbieders": len(waarden),
+                "Andere aanbieders": anderen.height,
                 "Eigen waarde": eigen["tekst"][0] if eigen.height else "–",
-                "Plaats (hoog → laag)": (
-                    f"{waarden['geselecteerd'].arg_max() + 1} van {len(waarden)}"
-                    if eigen.height
-                    else "–"
-                ),
-                "Mediaan": formaat.waarde(waarden["waarde_getal"].median(), eenheid),
-                "Laagste": formaat.waarde(waarden["waarde_getal"].min(), eenheid),
-                "Hoogste": formaat.waarde(waarden["waarde_getal"].max(), eenheid),
+                "Plaats (hoog → laag)": plaats,
+                "Mediaan anderen": formaat.waarde(anderen["waarde_getal"].median(), eenheid),
+                "Laagste": formaat.waarde(anderen["waarde_getal"].min(), eenheid),
+                "Hoogste": formaat.waarde(anderen["waarde_getal"].max(), eenheid),
             }
         )
     return pl.DataFrame(rijen)
@@ -448,10 +492,14 @@ def definities(registry: Registry, niet_berekenbaar: dict[str, str] | None = Non
     )
 
 
-def normen_tabel(normen, registry: Registry) -> pl.DataFrame:  # noqa: ANN001 - kpi.Normen
-    """The norm rules in force, in words."""
+def normen_tabel(  # noqa: ANN001 - normen: kpi.Normen
+    normen, registry: Registry, alleen_aanbieder: str | None = None
+) -> pl.DataFrame:
+    """The norm rules in force, in words; for a provider without other providers' own norms."""
     rijen = []
     for r in normen.regels:
+        if alleen_aanbieder and r.aanbieder not in (None, alleen_aanbieder):
+            continue
         eenheid = registry[r.kpi].eenheid if r.kpi in registry else "aantal"
         geldt = ", ".join(
             f"{s} {getattr(r, s)}" for s in ("domein", "segment", "subsegment", "aanbieder")
