@@ -96,10 +96,10 @@ def telling(n: int | Decimal | float | None) -> int | None:
 def beveilig(resultaat: pl.DataFrame, registry: Registry | None = None) -> pl.DataFrame:
     """Provider scope on a long KPI frame: protect small numbers; adds a `geheim` column.
 
-    For KPIs that count people or their care: n is rounded to fives; when n < 8 the value,
-    teller and noemer are withheld. Counts (unit 'aantal', and the teller/noemer of shares)
-    are rounded to fives, and withheld below 8. Durations and shares resting on n >= 8 are
-    shown as they are. Money, contracts and input rows (NIET_PERSOONLIJK) are exact.
+    Every count is rounded to fives and withheld below 8: n, values of unit 'aantal', and the
+    teller/noemer of shares that count. For KPIs that count people or their care, a value
+    resting on n < 8 (a share, a median) is withheld as well. Money and the figures of
+    contracts (NIET_PERSOONLIJK) are exact when they are not counts.
     """
     registry = registry or laad_registry()
     if resultaat.is_empty():
@@ -107,14 +107,12 @@ def beveilig(resultaat: pl.DataFrame, registry: Registry | None = None) -> pl.Da
     rijen = []
     for r in resultaat.iter_rows(named=True):
         kpi = registry[r["kpi"]]
-        if kpi.korrel in NIET_PERSOONLIJK:
-            rijen.append({**r, "geheim": False})
-            continue
-        n = telling(r["n"])
-        geheim = n is None and r["n"] is not None
         waarde, teller, noemer = r["waarde"], r["teller"], r["noemer"]
-        if geheim:
+        klein = r["n"] is not None and r["n"] < GEHEIM_ONDER
+        geheim = False
+        if klein and kpi.korrel not in NIET_PERSOONLIJK:
             waarde = teller = noemer = None
+            geheim = True
         else:
             if kpi.eenheid == "aantal" and waarde is not None:
                 waarde = _als_decimaal(telling(waarde))
@@ -123,15 +121,16 @@ def beveilig(resultaat: pl.DataFrame, registry: Registry | None = None) -> pl.Da
                 teller = _als_decimaal(telling(teller))
                 noemer = _als_decimaal(telling(noemer))
         rijen.append(
-            {**r, "waarde": waarde, "teller": teller, "noemer": noemer, "n": n, "geheim": geheim}
-        )
+            {**r, "waarde": waarde, "teller": teller, "noemer": noemer,
+             "n": telling(r["n"]), "geheim": geheim}
+        )  # fmt: skip
     schema = {**resultaat.schema, "geheim": pl.Boolean}
     uit = pl.DataFrame(rijen, schema=schema)
+    if "stoplicht" not in uit.columns:
+        return uit
     # a withheld value has no stoplicht of its own
     return uit.with_columns(
         stoplicht=pl.when(pl.col("geheim")).then(pl.lit("grijs")).otherwise(pl.col("stoplicht"))
-        if "stoplicht" in uit.columns
-        else pl.lit(None)
     )
 
 

@@ -10,7 +10,7 @@ import polars as pl
 
 from kpi import formaat
 from kpi.periode import Periode
-from kpi.registry import Kpi, Registry
+from kpi.registry import Registry
 from weergave import privacy
 
 REGIO = "Regio (totaal)"
@@ -194,21 +194,13 @@ def normband(norm_groen: str | None) -> tuple[float, float] | None:
     return None
 
 
-def _teller_tekst(kpi: Kpi, x: Decimal | None, afschermen: bool) -> str:
-    if x is None:
-        return ""
-    if afschermen and privacy.persoonlijk(kpi) and kpi.teller_eenheid == "aantal":
-        return privacy.telling(x)
-    return formaat.waarde(x, kpi.teller_eenheid)
+def _geheim_of(r: dict, tekst: str) -> str:
+    """'geheim' for a figure the provider scope withheld (kpi.scope.beveilig), else `tekst`."""
+    return privacy.GEHEIM if r.get("geheim") and not tekst else tekst
 
 
-def kpi_tabel(
-    resultaat: pl.DataFrame, registry: Registry, afschermen: bool = False
-) -> pl.DataFrame:
-    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n.
-
-    `afschermen`: as a provider may see it, small counts suppressed (weergave.privacy).
-    """
+def kpi_tabel(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n."""
     if resultaat.is_empty():
         return pl.DataFrame(schema={"KPI": pl.String})
     t = met_tekst(resultaat, registry)
@@ -218,14 +210,16 @@ def kpi_tabel(
         rijen.append(
             {
                 "KPI": r["kpi_label"],
-                "Waarde": privacy.waarde_tekst(kpi, r["waarde"], r["n"])
-                if afschermen
-                else r["tekst"],
+                "Waarde": r["tekst"],
                 "Stoplicht": r["stoplicht_tekst"] + (" (voorlopig)" if r["voorlopig"] else ""),
                 "Norm": r["norm"],
-                "Teller": _teller_tekst(kpi, r["teller"], afschermen),
-                "Noemer": _teller_tekst(kpi, r["noemer"], afschermen),
-                "n": privacy.n_tekst(kpi, r["n"]) if afschermen else formaat.getal(r["n"]),
+                "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
+                if r["teller"] is not None
+                else "",
+                "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
+                if r["noemer"] is not None
+                else "",
+                "n": _geheim_of(r, formaat.getal(r["n"])),
             }
         )
     return pl.DataFrame(rijen)
@@ -302,9 +296,7 @@ def per_contract(
     return frame.select([k for k in kolommen if k in frame.columns])
 
 
-def doorlooptijden(
-    resultaat: pl.DataFrame, registry: Registry, afschermen: bool = False
-) -> pl.DataFrame:
+def doorlooptijden(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """Per sub-segment: median and mean duration, the stated duration and the ratio to it."""
     if resultaat.is_empty():
         return pl.DataFrame()
@@ -316,22 +308,18 @@ def doorlooptijden(
         "doorlooptijd_ratio": "Werkelijk / opgegeven",
     }
     for r in t.iter_rows(named=True):
-        kpi = registry[r["kpi"]]
         rij = rijen.setdefault(
             r["subsegment"] or "Alle", {"Sub-segment": r["subsegment"] or "Alle"}
         )
-        geheim = afschermen and privacy.waarde_tekst(kpi, r["waarde"], r["n"]) == privacy.GEHEIM
-        rij[kop[r["kpi"]]] = privacy.GEHEIM if geheim else r["cel"]
+        rij[kop[r["kpi"]]] = r["cel"]
         if r["kpi"] == "doorlooptijd_ratio":
             # the mean stated duration over the trajectories whose contract states one
             opgegeven = r["noemer"] / r["n"] if r["noemer"] is not None and r["n"] else None
-            rij["Opgegeven (dagen, gemiddeld)"] = (
-                privacy.GEHEIM if geheim else formaat.waarde(opgegeven, "dagen")
+            rij["Opgegeven (dagen, gemiddeld)"] = _geheim_of(
+                r, formaat.waarde(opgegeven, "dagen") if opgegeven is not None else ""
             )
         if r["kpi"] == "doorlooptijd":
-            rij["Beëindigde trajecten"] = (
-                privacy.telling(r["n"]) if afschermen else formaat.getal(r["n"])
-            )
+            rij["Beëindigde trajecten"] = _geheim_of(r, formaat.getal(r["n"]))
     volgorde = (
         "Sub-segment",
         "Mediaan (dagen)",
