@@ -237,3 +237,31 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: target → realisati
         )
         .properties(height=300, title=titel)
     )
+
+
+def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
+    """Several series by month in one chart (e.g. instroom and uitstroom), one colour each.
+
+    `data`: columns periode_start (date), reeks (label), waarde_getal, tekst.
+    """
+    volgorde = data["reeks"].unique(maintain_order=True).to_list()
+    maanden = data.sort("periode_start").select(
+        pl.col("periode_start")
+        .map_elements(lambda d: f"{MAAND_KORT[d.month - 1]} {d.year}", return_dtype=pl.String)
+        .alias("maand"), pl.col("reeks"), pl.col("waarde_getal"), pl.col("tekst"),
+    )  # fmt: skip
+    return (
+        alt.Chart(maanden)
+        .mark_line(point=alt.OverlayMarkDef(size=40))
+        .encode(
+            x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+            color=alt.Color("reeks:N", title=None, sort=volgorde),
+            tooltip=[
+                alt.Tooltip("maand:O", title="Maand"),
+                alt.Tooltip("reeks:N", title="Reeks"),
+                alt.Tooltip("tekst:N", title=titel),
+            ],
+        )
+        .properties(height=260, title=titel)
+    )
