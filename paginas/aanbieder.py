@@ -5,7 +5,7 @@ import streamlit as st
 
 from kpi import formaat
 from ui import componenten as ui
-from ui import data
+from ui import data, rapporten
 from weergave import grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -25,6 +25,7 @@ if agb is None:
     st.stop()
 
 ui.kop(f"{opties.naam('aanbieder', agb)} ({agb})", selectie, opties)
+rapporten.factsheet_knop(selectie, agb, opties.naam("aanbieder", agb))
 alle = ui.waarden(selectie.periode, (), selectie.filters, None)
 alle = alle.filter(pl.col("n") > 0)  # KPIs without units here (e.g. region budgets) are left out
 if not ui.heeft_gegevens(alle):
@@ -44,6 +45,7 @@ tabel = tabellen.kpi_tabel(alle, registry).join(
 ui.stoplicht_legenda()
 ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 1000))
 ui.downloads(tabel, f"cm_gesprek_{agb}_{selectie.periode}", "kpis")
+rapporten.excel_knop(alle, f"kpis_{agb}_{selectie.periode}", "kpis")
 
 st.subheader("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)")
 kpi_id = st.selectbox(

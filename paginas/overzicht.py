@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data
+from ui import data, rapporten
 from weergave import grafieken, tabellen
 
 STANDAARD_KPIS = list(tabellen.MATRIX_KPIS)
@@ -16,6 +16,7 @@ INDELINGEN = {
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 ui.kop("Overzicht", selectie, opties)
+rapporten.deck_knop(selectie)
 
 links, rechts = st.columns([2, 3])
 indeling = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import polars as pl
 
@@ -201,11 +203,20 @@ def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.Ch
     )
 
 
-def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: target → realisatie") -> alt.Chart:
+def _afgerond_omlaag(x: float) -> float:
+    """A round number at or below x (16.734.000 → 16.000.000)."""
+    if x <= 0:
+        return 0.0
+    stap = 10 ** (math.floor(math.log10(x)) - 1)
+    return math.floor(x / stap) * stap
+
+
+def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: target → realisatie") -> alt.LayerChart:
     """Waterfall from target spending via hoeveelheids- and prijsverschil to real spending.
 
     `stappen`: columns stap (label), bedrag (the step; totals as their level), soort
-    ('totaal' | 'verschil'), in order.
+    ('totaal' | 'verschil'), in order. When the differences are small against the totals the
+    axis starts near them (said in the axis title), and every bar carries its amount.
     """
     rijen = []
     niveau = 0.0
@@ -218,25 +229,37 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: target → realisati
                 (stap, niveau, niveau + bedrag, bedrag, "hoger" if bedrag > 0 else "lager")
             )
             niveau += bedrag
+    niveaus = [x for r in rijen for x in (r[1], r[2]) if r[4] != "totaal"] + [
+        r[2] for r in rijen if r[4] == "totaal"
+    ]
+    laag, hoog = min(niveaus), max(niveaus)
+    basis = 0.0
+    if laag > 0 and hoog - laag < 0.2 * hoog:
+        basis = _afgerond_omlaag(laag - 2 * (hoog - laag))
     data = pl.DataFrame(
-        rijen, schema=["stap", "van", "tot", "bedrag", "soort"], orient="row"
-    ).with_row_index("volgorde")
+        [(s, basis if k == "totaal" else v, t, b, k) for s, v, t, b, k in rijen],
+        schema=["stap", "van", "tot", "bedrag", "soort"],
+        orient="row",
+    ).with_columns(boven=pl.max_horizontal("van", "tot"))
     kleur = alt.Scale(domain=["totaal", "hoger", "lager"], range=[ACCENT, "#C0392B", "#009E73"])
-    return (
-        alt.Chart(data)
-        .mark_bar(size=46)
-        .encode(
-            x=alt.X("stap:N", sort=data["stap"].to_list(), title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("van:Q", title="€", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=False)),
-            y2="tot:Q",
-            color=alt.Color("soort:N", scale=kleur, legend=None),
-            tooltip=[
-                alt.Tooltip("stap:N", title="Stap"),
-                alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.2f"),
-            ],
-        )
-        .properties(height=300, title=titel)
+    as_titel = "€" if basis == 0 else "€ (de as begint niet bij 0)"
+    schaal = alt.Scale(zero=False, domainMin=basis) if basis else alt.Scale(zero=False)
+    basis_grafiek = alt.Chart(data).encode(
+        x=alt.X("stap:N", sort=data["stap"].to_list(), title=None, axis=alt.Axis(labelAngle=0))
     )
+    staven = basis_grafiek.mark_bar(size=46).encode(
+        y=alt.Y("van:Q", title=as_titel, axis=alt.Axis(format="$,.0f"), scale=schaal),
+        y2="tot:Q",
+        color=alt.Color("soort:N", scale=kleur, legend=None),
+        tooltip=[
+            alt.Tooltip("stap:N", title="Stap"),
+            alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.2f"),
+        ],
+    )
+    bedragen = basis_grafiek.mark_text(dy=-8, fontSize=11).encode(
+        y=alt.Y("boven:Q"), text=alt.Text("bedrag:Q", format="$,.0f")
+    )
+    return alt.layer(staven, bedragen).properties(height=300, title=titel)
 
 
 def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
@@ -256,7 +279,7 @@ def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
         .encode(
             x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
-            color=alt.Color("reeks:N", title=None, sort=volgorde),
+            color=alt.Color("reeks:N", title=None, sort=volgorde, legend=alt.Legend(orient="top")),
             tooltip=[
                 alt.Tooltip("maand:O", title="Maand"),
                 alt.Tooltip("reeks:N", title="Reeks"),

@@ -1,0 +1,20 @@
+"""Meeting-room exports: factsheet per aanbieder (PDF), board deck (PPTX), numeric Excel.
+
+Built from kpi.bereken and the display tables and charts of weergave/, so a figure in an export
+is the figure on screen. Nothing here imports Streamlit; `python -m kpi.report` and the
+dashboard (ui/rapporten.py) both call these functions.
+"""
+
+from rapport.deck import deck, deck_pptx
+from rapport.excel import kpi_excel, tabellen_excel
+from rapport.factsheet import factsheet, factsheet_pdf, factsheets
+
+__all__ = [
+    "deck",
+    "deck_pptx",
+    "factsheet",
+    "factsheet_pdf",
+    "factsheets",
+    "kpi_excel",
+    "tabellen_excel",
+]

@@ -1,0 +1,73 @@
+"""What every export needs besides KPI values: names, peildatum, the data source, file names."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+
+import duckdb
+
+from kpi import formaat
+from kpi.bereken import lees_peildatum
+from kpi.registry import Registry, laad_registry
+
+
+@dataclass(frozen=True)
+class Context:
+    """Names of gemeenten and aanbieders, the peildatum and the source line of a warehouse."""
+
+    peildatum: date
+    bron: str
+    gemeenten: dict[str, str]
+    aanbieders: dict[str, str]
+    registry: Registry
+
+    def naam(self, dimensie: str, code: str | None) -> str:
+        """Display name of a gemeente or aanbieder code; other codes as they are."""
+        if code is None:
+            return "Alle"
+        return {"gemeente": self.gemeenten, "aanbieder": self.aanbieders}.get(dimensie, {}).get(
+            code, code
+        )
+
+
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.cursor().execute("select sleutel, waarde from meta").fetchall())
+
+
+def bronregel(meta: dict[str, str]) -> str:
+    """'Bron: iJw/iWmo-berichten en financiële extracten (extract 'x', geladen op 26-11-2026)'."""
+    delen = []
+    if meta.get("extract"):
+        delen.append(f"extract '{PurePath(meta['extract']).name}'")  # no local paths on paper
+    if meta.get("geladen_op"):
+        with contextlib.suppress(ValueError):  # an odd timestamp only loses this detail
+            geladen = datetime.fromisoformat(meta["geladen_op"])
+            delen.append(f"geladen op {formaat.datum(geladen)}")
+    details = f" ({', '.join(delen)})" if delen else ""
+    return f"Bron: iJw/iWmo-berichtenverkeer en financiële extracten{details}"
+
+
+def lees_context(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> Context:
+    """Names, peildatum and source line from the warehouse."""
+    cur = con.cursor()
+    gemeenten = dict(cur.execute("select gemeente, naam from gemeenten").fetchall())
+    aanbieders = dict(cur.execute("select aanbieder, naam from aanbieders").fetchall())
+    return Context(
+        peildatum=lees_peildatum(con),
+        bron=bronregel(_meta(con)),
+        gemeenten=gemeenten,
+        aanbieders=aanbieders,
+        registry=registry or laad_registry(),
+    )
+
+
+def veilige_naam(tekst: str, max_lengte: int = 60) -> str:
+    """A file name part from any text: ASCII letters, digits and '-', nothing else."""
+    ascii_ = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode("ascii")
+    schoon = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-")
+    return schoon[:max_lengte].rstrip("-") or "onbekend"
