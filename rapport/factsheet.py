@@ -59,6 +59,21 @@ class Periodegegevens:
     contracten: pl.DataFrame  # per (aanbieder, gemeente, subsegment): money
     trend: pl.DataFrame  # per month and aanbieder
 
+    def voor(self, agb: str) -> Periodegegevens:
+        """Only what one provider's factsheet reads: its rows, and its sub-segments' peers."""
+        eigen = pl.col("aanbieder") == agb
+        subsegmenten = self.per_subsegment.filter(eigen)["subsegment"].unique()
+        return replace(
+            self,
+            kpis=self.kpis.filter(eigen),
+            vorige_kpis=self.vorige_kpis.filter(eigen),
+            per_subsegment=self.per_subsegment.filter(
+                pl.col("subsegment").is_in(subsegmenten.implode())
+            ),
+            contracten=self.contracten.filter(eigen),
+            trend=self.trend.filter(eigen),
+        )
+
     def aanbieders(self) -> list[str]:
         """Providers with at least one period-bound unit in the period."""
         met = self.kpis.filter(
@@ -295,7 +310,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
     ]
     if f.kpis.height:
         verhaal.append(
-            pdf.tabel(f.kpis, _mm(40, 20, 27, 45, 11, 24), ("Stoplicht",), rechts=("Waarde", "n"))
+            pdf.tabel(f.kpis, _mm(35, 23, 25, 42, 13, 24), ("Stoplicht",), rechts=("Waarde", "n"))
         )
     else:
         verhaal.append(_leeg("deze aanbieder"))
@@ -353,9 +368,9 @@ def factsheet_pdf(f: Factsheet) -> bytes:
     geld: list = [kern, pdf.alinea("Verwacht saldo: voorschot min zorgkosten; positief: de "
                                    "aanbieder betaalt terug.", "klein"), Spacer(1, 4)]  # fmt: skip
     if f.contracten.height:
-        breed = {"Gemeente": 20, "Sub-segment": 29, "Zorgdagen": 19,
-                 "Plekdagen (gecontracteerd)": 24, "Benutting": 18, "Voorschot": 24,
-                 "Zorgkosten": 24, "Verwacht saldo": 24}  # fmt: skip
+        breed = {"Gemeente": 20, "Sub-segment": 27, "Zorgdagen": 20,
+                 "Plekdagen (gecontracteerd)": 29, "Benutting": 18, "Voorschot": 22,
+                 "Zorgkosten": 22, "Verwacht saldo": 22}  # fmt: skip
         kolommen = f.contracten.columns
         geld.append(
             pdf.tabel(
@@ -388,7 +403,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         berichten = [
             pdf.tabel(
                 f.berichten.select("KPI", "Waarde", "Stoplicht", "Norm", "Teller", "Noemer", "n"),
-                _mm(40, 20, 20, 48, 16, 16, 12),
+                _mm(38, 19, 24, 44, 15, 15, 14),
                 ("Stoplicht",),
                 rechts=("Waarde", "Teller", "Noemer", "n"),
             )
@@ -438,18 +453,17 @@ def bestandsnaam(agb: str, naam: str) -> str:
 
 
 Voortgang = Callable[[Iterable[Path], int], Iterable[Path]]
-_WERK: tuple[Periodegegevens, Context] | None = None  # set once in each worker process
+Taak = tuple[Periodegegevens, Context, str, Path]
 
 
-def _begin_werker(g: Periodegegevens, context: Context) -> None:
-    global _WERK
-    _WERK = (g, context)
+def _opwarmen() -> None:
+    """Start of a worker: load the modules and the chart renderer (its first call is slow)."""
+    png(alt.Chart(pl.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))
 
 
-def _schrijf(taak: tuple[str, Path]) -> Path:
-    assert _WERK is not None, "werker niet gestart"
-    agb, pad = taak
-    pad.write_bytes(factsheet_pdf(inhoud(_WERK[0], agb, _WERK[1])))
+def _schrijf(taak: Taak) -> Path:
+    g, context, agb, pad = taak
+    pad.write_bytes(factsheet_pdf(inhoud(g, agb, context)))
     return pad
 
 
@@ -464,23 +478,30 @@ def factsheets(
     """One factsheet PDF per provider with data in the period, written into `map_`.
 
     The KPI values are computed once; the rendering (charts, PDF) runs in `processen`
-    processes. `voortgang(paden, totaal)` wraps the stream of written files (e.g. tqdm).
+    processes, which start while the values are computed. `voortgang(paden, totaal)` wraps
+    the stream of written files (e.g. tqdm).
     """
-    context = lees_context(con)
-    g = verzamel(con, periode, filters)
-    map_.mkdir(parents=True, exist_ok=True)
-    kies = set(filters.aanbieder) if filters and filters.aanbieder else None
-    taken = [
-        (agb, map_ / bestandsnaam(agb, context.naam("aanbieder", agb)))
-        for agb in g.aanbieders()
-        if kies is None or agb in kies
-    ]
-    if processen > 1 and len(taken) > processen:
+    pool = None
+    if processen > 1:
         # spawn, not fork: a forked process can inherit a locked polars or DuckDB thread pool
-        with ProcessPoolExecutor(
-            processen, mp_context=get_context("spawn"), initializer=_begin_werker,
-            initargs=(g, context),
-        ) as pool:  # fmt: skip
-            return list(voortgang(pool.map(_schrijf, taken, chunksize=2), len(taken)))
-    _begin_werker(g, context)
-    return list(voortgang(map(_schrijf, taken), len(taken)))
+        pool = ProcessPoolExecutor(
+            processen, mp_context=get_context("spawn"), initializer=_opwarmen
+        )
+        for _ in range(processen):
+            pool.submit(int)  # start the workers now; they warm up during `verzamel`
+    try:
+        context = lees_context(con)
+        g = verzamel(con, periode, filters)
+        map_.mkdir(parents=True, exist_ok=True)
+        kies = set(filters.aanbieder) if filters and filters.aanbieder else None
+        taken: list[Taak] = [
+            (g.voor(agb), context, agb, map_ / bestandsnaam(agb, context.naam("aanbieder", agb)))
+            for agb in g.aanbieders()
+            if kies is None or agb in kies
+        ]
+        if pool is None:
+            return list(voortgang(map(_schrijf, taken), len(taken)))
+        return list(voortgang(pool.map(_schrijf, taken), len(taken)))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

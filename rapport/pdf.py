@@ -52,7 +52,8 @@ def tekst(x: object) -> str:
     s = "" if x is None else str(x)
     if not lettertypen()[2]:
         s = s.translate(_SYMBOLEN).strip()
-    return escape(s)
+    # keep '12,5 %' and '€ 1.234' on one line (no-break space)
+    return escape(s.replace(" %", "\u00a0%").replace("€ ", "€\u00a0"))
 
 
 @lru_cache(maxsize=1)
