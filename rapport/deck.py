@@ -34,6 +34,7 @@ DOORLOOPTIJD_RECIDIVE = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd
 STROOM = ("instroom", "uitstroom")
 FINANCIEN = ("realisatie", "jaarverwachting", "hoeveelheidsverschil", "prijsverschil")
 DEFINITIES_PER_DIA = 6
+TOTAAL_SELECTIE = "Totaal selectie"
 BREED, HOOG = Inches(13.333), Inches(7.5)
 LEGENDA = (
     "● groen = binnen de norm · ▲ oranje = let op · ■ rood = buiten de norm · "
@@ -102,7 +103,9 @@ def _matrix(
     """
     regio = b.bereken(periode, (), filters, kpis)
     per_segment = b.bereken(periode, ("segment",), filters, kpis)
-    lang = tabellen.matrix_lang(per_segment, regio, "segment", namen, b.registry, kpis)
+    # the first row is the whole selection: the region only when nothing is filtered
+    totaal = tabellen.REGIO if filters == Filters() else TOTAAL_SELECTIE
+    lang = tabellen.matrix_lang(per_segment, regio, "segment", namen, b.registry, kpis, totaal)
     if lang.is_empty():
         return pl.DataFrame(schema={"Segment": pl.String}), {}
     lang = tabellen.sorteer(lang, "naam")

@@ -13,7 +13,7 @@ from pptx.util import Inches
 
 import kpi
 from kpi import formaat
-from rapport.deck import Deck, deck_pptx, verzamel
+from rapport.deck import TOTAAL_SELECTIE, Deck, deck_pptx, verzamel
 from weergave import tabellen
 from weergave.afwijking import aandachtspunten, afwijking
 from weergave.kleuren import STOPLICHT_ACHTERGROND
@@ -134,7 +134,8 @@ def test_deck_met_selectie(con: duckdb.DuckDBPyConnection) -> None:
     d = verzamel(con, PERIODE, kpi.Filters(gemeente="0197"))
     assert d.selectie == "gemeente: Aalten"
     verwacht = kpi.bereken(con, PERIODE, filters=kpi.Filters(gemeente="0197"), kpis=["instroom"])
-    regio = dict(d.matrix.select("KPI", tabellen.REGIO).iter_rows())
+    assert d.matrix.columns[1] == TOTAAL_SELECTIE
+    regio = dict(d.matrix.select("KPI", TOTAAL_SELECTIE).iter_rows())
     assert regio["Instroom"] == tabellen.celtekst(verwacht["waarde"][0], "aantal", "grijs")
 
 
