@@ -13,10 +13,16 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse.controle import eerste_fout, met_typen, quarantaine_regels, typeregels
+from warehouse.controle import (
+    eerste_fout,
+    heeft_fout,
+    met_typen,
+    quarantaine_regels,
+    typeregels,
+)
 from warehouse.kolommen import BERICHTEN
 from warehouse.lezen import BRON_BESTAND, BRON_REGEL, Ingelezen, LaadFout, open_bestand
-from warehouse.pseudoniem import pseudoniem
+from warehouse.pseudoniem import pseudoniemen
 from warehouse.regels import Referentie, berichtregels, normaliseer_berichttype
 
 # Output columns of a good message row, as in table `berichten`.
@@ -135,7 +141,7 @@ def _pseudoniemen(bsns: list[pl.Series], key: bytes) -> pl.LazyFrame:
     """bsn → client_id for every distinct BSN value of the input, hashed once each."""
     uniek = pl.concat(bsns).unique() if bsns else pl.Series("bsn", [], pl.String)
     return pl.LazyFrame(
-        {"bsn": uniek, "client_id": [pseudoniem(b, key) for b in uniek.to_list()]},
+        {"bsn": uniek, "client_id": pseudoniemen(uniek.to_list(), key)},
         schema={"bsn": pl.String, "client_id": pl.String},
     )
 
@@ -149,10 +155,14 @@ def _schrijf_bron(
     fout_pad: Path,
 ) -> None:
     """Stream one source through the checks into a Parquet file of good and one of bad rows."""
-    lf = _gecontroleerd(bron.frame, nummer, pseudoniemen, regels)
-    goed = lf.filter(pl.col("_reden").is_null()).select(_uitvoer())
+    # Every row is checked against all rules at once; which rule a row breaks first (and the
+    # value shown) is worked out only for the few rows that break one.
+    lf = _gecontroleerd(bron.frame, nummer, pseudoniemen).with_columns(
+        heeft_fout(regels).alias("_fout")
+    )
+    goed = lf.filter(~pl.col("_fout")).select(_uitvoer())
     fout = quarantaine_regels(
-        lf.filter(pl.col("_reden").is_not_null()),
+        eerste_fout(lf.filter(pl.col("_fout")), regels),
         "berichten",
         "fout",
         RUWE_KOLOMMEN,
@@ -161,15 +171,13 @@ def _schrijf_bron(
     pl.collect_all([goed.sink_parquet(goed_pad, lazy=True), fout.sink_parquet(fout_pad, lazy=True)])
 
 
-def _gecontroleerd(
-    frame: pl.LazyFrame, nummer: int, pseudoniemen: pl.LazyFrame, regels: list
-) -> pl.LazyFrame:
+def _gecontroleerd(frame: pl.LazyFrame, nummer: int, pseudoniemen: pl.LazyFrame) -> pl.LazyFrame:
     # within a source the line number is unique, except in the XML folder (one source of many
     # files, each numbering its own product lines): there a running number `_volg` is given
     volg = "_volg" if "_volg" in frame.collect_schema() else BRON_REGEL
     lf = frame.with_columns((pl.lit(nummer * REGEL_ID_STAP) + pl.col(volg)).alias("_volgnr"))
     lf = normaliseer_berichttype(lf).join(pseudoniemen, on="bsn", how="left")
-    return eerste_fout(met_typen(lf, BERICHTEN), regels)
+    return met_typen(lf, BERICHTEN)
 
 
 def _uitvoer() -> list[pl.Expr]:

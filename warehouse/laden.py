@@ -84,6 +84,8 @@ STAPPEN = (
     "afronden",
 )
 
+GEHEUGEN_DUCKDB = "4GB"  # DuckDB's share of a load's memory (the default is 80 % of RAM)
+
 Voortgang = Callable[[str], None]
 
 
@@ -448,6 +450,14 @@ def _met_segment(contracten: pl.DataFrame, producten: pl.DataFrame) -> pl.DataFr
     return contracten.join(per_subsegment, on="subsegment", how="left", maintain_order="left")
 
 
+def duckdb_instellingen(con: duckdb.DuckDBPyConnection) -> None:
+    """The DuckDB settings of a load (the benchmark re-runs the derivation with them)."""
+    con.execute("set threads = 2")
+    con.execute("set preserve_insertion_order = false")
+    # well below the machine's memory: larger sorts spill to disk instead of failing
+    con.execute(f"set memory_limit = '{GEHEUGEN_DUCKDB}'")
+
+
 def _schrijf_warehouse(
     db: Path, invoer: _Invoer, extract: Path, stap: Voortgang
 ) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, str | None]:
@@ -460,8 +470,7 @@ def _schrijf_warehouse(
         tijdelijk.unlink()
     con = duckdb.connect(str(tijdelijk))
     try:
-        con.execute("set threads = 2")
-        con.execute("set preserve_insertion_order = false")
+        duckdb_instellingen(con)
         con.execute((SQL_MAP / "schema.sql").read_text())
         for naam, frame in (
             invoer.tabellen | {"quarantaine": invoer.quarantaine, "laadverslag": invoer.verslag}
@@ -469,10 +478,9 @@ def _schrijf_warehouse(
             con.register("_invoer", frame.to_arrow())
             con.execute(f"insert into {naam} by name select * from _invoer")  # naam: our constant
             con.unregister("_invoer")
-        bestanden = [str(p) for p in invoer.berichten.goed]
-        con.execute(
-            "create temp table berichten_kandidaten as select * from read_parquet($bestanden)",
-            {"bestanden": bestanden},
+        # a view over the checked message files; 00_berichten.sql reads it and drops it
+        con.read_parquet([str(p) for p in invoer.berichten.goed]).create_view(
+            "berichten_kandidaten", replace=True
         )
         stap(STAPPEN[4])
         for sql in sorted(SQL_MAP.glob("[0-9][0-9]_*.sql")):

@@ -35,6 +35,11 @@ def pseudoniem(bsn: str, key: bytes) -> str:
     return hmac.new(key, bsn.encode("utf-8"), hashlib.sha256).hexdigest()[:LENGTE]
 
 
+def pseudoniemen(bsns: list[str], key: bytes) -> list[str]:
+    """The client ids of many BSNs: `pseudoniem` for each, with the one-shot HMAC (faster)."""
+    return [hmac.digest(key, b.encode("utf-8"), "sha256").hex()[:LENGTE] for b in bsns]
+
+
 def elfproef(bsn: pl.Expr) -> pl.Expr:
     """True when a 9-digit text passes the BSN 11-test (weights 9..2 and -1)."""
     gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)

@@ -2,12 +2,42 @@
 -- bericht_id, client and line (toewijzingnummer, referentie, product, ingangsdatum, begindatum).
 -- The first occurrence in input order (lowest regel_id) is loaded; later copies go to
 -- quarantaine: ernst 'dubbel' when identical, 'fout' when the same line has other content.
+-- Duplicates are rare: only lines whose key hash occurs more than once are ranked (on the full
+-- key, so a hash collision ranks two different lines apart and changes nothing).
 create temp table berichten_gerangschikt as
+with
+
+sleutels as (
+    select
+        hash(
+            k.bericht_type, k.afzender, k.bericht_id, k.client_id, k.toewijzingnummer,
+            k.referentie_aanbieder, k.product_code, k.ingangsdatum, k.begindatum
+        ) as sleutel
+    from berichten_kandidaten as k
+),
+
+herhaald as (
+    select sleutel
+    from sleutels
+    group by sleutel
+    having count(*) > 1
+),
+
+kandidaten as (
+    select k.*
+    from berichten_kandidaten as k
+    where
+        hash(
+            k.bericht_type, k.afzender, k.bericht_id, k.client_id, k.toewijzingnummer,
+            k.referentie_aanbieder, k.product_code, k.ingangsdatum, k.begindatum
+        ) in (select h.sleutel from herhaald as h)
+)
+
 select
     k.*,
     row_number() over regel as rang,
     first_value(k.regel_id) over regel as eerste_regel_id
-from berichten_kandidaten as k
+from kandidaten as k
 window regel as (
     partition by
         k.bericht_type, k.afzender, k.bericht_id, k.client_id, k.toewijzingnummer,
@@ -16,9 +46,10 @@ window regel as (
 );
 
 insert into berichten by name
-select * exclude (rang, eerste_regel_id)
-from berichten_gerangschikt
-where rang = 1;
+select k.*
+from berichten_kandidaten as k
+anti join berichten_gerangschikt as g
+    on g.regel_id = k.regel_id and g.rang > 1;
 
 insert into quarantaine
 with
@@ -70,4 +101,4 @@ select
 from vergeleken;
 
 drop table berichten_gerangschikt;
-drop table berichten_kandidaten;
+drop view berichten_kandidaten;
