@@ -14,6 +14,7 @@ import polars as pl
 from kpi.filters import DIMENSIES, FILTER_SQL, Filters
 from kpi.registry import SQL_MAP, TABELLEN
 from kpi.werkdagen import termijnkalender
+from warehouse.laden import FEITEN_MAP
 
 # Every unit set has these columns; the measures a KPI reads come after them.
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
@@ -30,6 +31,16 @@ def sql_tekst(naam: str) -> str:
 def parameternamen(sql: str) -> set[str]:
     """The $name bind parameters a query uses."""
     return set(_PARAMETER.findall(sql))
+
+
+def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
+    """The KPI fact tables as views on this cursor, for a warehouse loaded without them.
+
+    The load derives them once (warehouse/sql/feiten); a warehouse built otherwise (tests,
+    an older load) gets the same SQL as temporary views, which shadow the empty tables.
+    """
+    for sql in sorted(FEITEN_MAP.glob("*.sql")):
+        cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
 
 
 def scalar(cur: duckdb.DuckDBPyConnection, sql: str) -> Any:
@@ -51,6 +62,8 @@ class Bron:
         self.instellingen = dict(instellingen or {})
         self._cache: dict[tuple, Any] = {}
         self._gevuld: dict[str, bool] = {}
+        if not scalar(self.cur, "select count(*) from meta where sleutel = 'feiten'"):
+            feiten_als_views(self.cur)
 
     def sql(
         self,

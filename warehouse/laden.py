@@ -50,8 +50,9 @@ from warehouse.regels import (
 )
 
 SQL_MAP = Path(__file__).parent / "sql"
+FEITEN_MAP = SQL_MAP / "feiten"  # the KPI fact tables: one select per table, named after it
 REFERENTIE_MAP = Path(__file__).parent / "reference"
-SCHEMA_VERSIE = "1"
+SCHEMA_VERSIE = "2"  # 2: with the KPI fact tables (sql/feiten)
 QUARANTAINE_SCHEMA = {
     "tabel": pl.String,
     "bron_bestand": pl.String,
@@ -458,6 +459,14 @@ def duckdb_instellingen(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"set memory_limit = '{GEHEUGEN_DUCKDB}'")
 
 
+def leid_feiten_af(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the KPI fact tables from the derived tables, each in its file's sort order."""
+    con.execute("set preserve_insertion_order = true")
+    for sql in sorted(FEITEN_MAP.glob("*.sql")):
+        con.execute(f"insert into {sql.stem} by name {sql.read_text()}")  # stem: our table
+    con.execute("set preserve_insertion_order = false")
+
+
 def _schrijf_warehouse(
     db: Path, invoer: _Invoer, extract: Path, stap: Voortgang
 ) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, str | None]:
@@ -485,6 +494,7 @@ def _schrijf_warehouse(
         stap(STAPPEN[4])
         for sql in sorted(SQL_MAP.glob("[0-9][0-9]_*.sql")):
             con.execute(sql.read_text())
+        leid_feiten_af(con)
 
         verslag = _berichtenverslag(con, invoer.berichten)
         con.register("_invoer", verslag.to_arrow())
@@ -499,6 +509,7 @@ def _schrijf_warehouse(
             "geladen_op": datetime.now(UTC).isoformat(timespec="seconds"),
             "extract": str(extract.resolve()),
             "schema_versie": SCHEMA_VERSIE,
+            "feiten": "ja",  # the fact tables are filled (kpi reads them instead of views)
         }
         con.executemany("insert into meta values (?, ?)", list(meta.items()))
         per_reden = con.sql(

@@ -5,32 +5,6 @@
 
 with
 
-toewijzingen_ as (
-    select
-        gemeente,
-        toewijzingnummer,
-        client_id,
-        domein,
-        segment,
-        subsegment,
-        aanbieder,
-        einddatum
-    from toewijzingen
-    where not verwijderd
-        and einddatum is not null
-),
-
-gekoppeld as (
-    select
-        gemeente,
-        toewijzingnummer,
-        bool_or(berichtsoort = '305') as gestart,
-        bool_or(berichtsoort = '307') as gestopt
-    from start_stop
-    where toewijzingnummer is not null
-    group by gemeente, toewijzingnummer
-),
-
 kalender as (
     select
         unnest($kalender_datum::date[]) as datum,
@@ -38,17 +12,13 @@ kalender as (
 ),
 
 verlopen as (
-    select
-        toewijzingen_.*,
-        coalesce(gekoppeld.gestopt, false) as gestopt
-    from toewijzingen_
-    inner join gekoppeld
-        on gekoppeld.gemeente = toewijzingen_.gemeente
-        and gekoppeld.toewijzingnummer = toewijzingen_.toewijzingnummer
-        and gekoppeld.gestart
+    select toewijzing_feiten.*
+    from toewijzing_feiten
     inner join kalender
-        on kalender.datum = toewijzingen_.einddatum
-    where toewijzingen_.einddatum between $van and $tot
+        on kalender.datum = toewijzing_feiten.einddatum
+    where not toewijzing_feiten.verwijderd
+        and toewijzing_feiten.gestart
+        and toewijzing_feiten.einddatum between $van and $tot
         and kalender.uiterlijk < $peildatum
 )
 

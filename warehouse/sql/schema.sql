@@ -241,3 +241,83 @@ create table zorgintervallen (
     begindatum date not null,
     einddatum date
 );
+
+-- ---------------------------------------------------------------- facts for the KPIs
+-- What the KPI queries read that depends on neither the period nor the peildatum, derived
+-- once per load by sql/feiten/<table>.sql (a KPI query then only filters and counts). A
+-- warehouse without them (meta 'feiten' absent) gets the same SQL as views from kpi.
+
+create table traject_feiten (
+    traject_id varchar not null,
+    client_id varchar not null,
+    gemeente varchar not null,
+    domein varchar not null,
+    segment varchar not null,
+    subsegment varchar not null,
+    aanbieder varchar not null,
+    zwaarte integer not null,
+    begindatum date not null,
+    wacht_ingangsdatum date not null,
+    einddatum_zorg date,
+    einde date,                     -- last day of care (einddatum, else einddatum_zorg)
+    reden_groep varchar,
+    opgegeven_dagen integer,        -- contract's opgegeven doorlooptijd at the end (ended only)
+    vorige_zorg_einde date,         -- latest end of the client's earlier care in the domein
+    vervolg_begindatum date,        -- first later zorgtraject in the domein: its begin ...
+    vervolg_zwaarte integer         -- ... and (on a tie, the lightest) zwaarte
+);
+
+create table episode_feiten (
+    episode_id varchar not null,
+    client_id varchar not null,
+    gemeente varchar not null,
+    domein varchar not null,
+    segment varchar not null,
+    subsegment varchar not null,
+    aanbieder varchar not null,
+    begindatum date not null,
+    einde date,
+    einddatum_zorg date,
+    reden_beeindiging varchar,
+    volgende_begindatum date        -- begin of the client's next zorgepisode in the domein
+);
+
+create table melding_feiten (
+    regel_id bigint not null,
+    berichtsoort varchar not null,  -- '305' | '307'
+    client_id varchar not null,
+    gemeente varchar not null,
+    domein varchar,
+    segment varchar,
+    subsegment varchar,
+    aanbieder varchar not null,
+    zorgdatum date,                 -- begindatum (305) or einddatum_zorg (307)
+    dagtekening date not null
+);
+
+create table verzoek_feiten (
+    regel_id bigint not null,
+    client_id varchar,
+    gemeente varchar not null,
+    domein varchar not null,
+    segment varchar,
+    subsegment varchar,
+    aanbieder varchar not null,
+    dagtekening date not null,
+    antwoord_datum date             -- first 301/319 answering this 315; null: none
+);
+
+create table toewijzing_feiten (
+    gemeente varchar not null,
+    toewijzingnummer varchar not null,
+    client_id varchar not null,
+    domein varchar not null,
+    segment varchar not null,
+    subsegment varchar not null,
+    aanbieder varchar not null,
+    ingangsdatum date not null,
+    einddatum date,
+    verwijderd boolean not null,
+    gestart boolean not null,       -- a standing 305 is linked
+    gestopt boolean not null        -- a standing 307 is linked
+);
