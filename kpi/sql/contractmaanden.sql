@@ -96,7 +96,8 @@ select
     false as voorlopig,
     maand,
     zorgdagen,
-    plekken * dagen_tot_peildatum as plekdagen,
+    -- exact decimal (plekken to 10 decimals), so that sums do not depend on the row order
+    plekken::decimal(38, 10) * dagen_tot_peildatum as plekdagen,
     -- exact integer cents, half up: zorgdagen * plekprijs * 100 / 365
     ((2 * (zorgdagen * plekprijs * 100)::hugeint + 365) // 730)::decimal(38, 0) * 0.01
         as zorgkosten
