@@ -133,7 +133,7 @@ _LEGE_GROEP: dict[str, Any] = {
 }
 
 
-def _eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
+def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
     """(waarde, teller, noemer, n) of one group, exact."""
     rijen = g["rijen"]
     teller = exact(g["_teller"] or 0) if kpi.teller else None
@@ -152,6 +152,8 @@ def _eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
         d = noemer if noemer is not None else Fraction(rijen)
         n = g["_noemer_rijen"] if kpi.noemer else rijen
         uit = (t / d if d else None, t, d, n)
+    elif "_statistiek" in g:  # computed in SQL from the order statistics
+        uit = (g["_statistiek"], None, None, rijen)
     else:
         uit = (_STATISTIEK[soort](g["_lijst"]), None, None, rijen)
     waarde, teller, noemer, n = uit
@@ -170,11 +172,16 @@ def aggregeer(eenheden: pl.DataFrame, kpi: Kpi, per: Sequence[str] = ()) -> pl.D
     else:
         rijen, sleutels = rijen.with_columns(_alle=pl.lit(0)), [pl.col("_alle")]
     groepen = list(rijen.group_by(sleutels).agg(_expressies(kpi)).iter_rows(named=True))
+    return resultaat(groepen, kpi, per)
+
+
+def resultaat(groepen: list[dict[str, Any]], kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
+    """Values per group (RESULTAAT_SCHEMA) from the groups' partial results."""
     if not per and not groepen:
         groepen = [_LEGE_GROEP]
     uit = []
     for g in groepen:
-        waarde, teller, noemer, n = _eindwaarden(kpi, g)
+        waarde, teller, noemer, n = eindwaarden(kpi, g)
         uit.append(
             {
                 **{d: g[d] if d in per else None for d in DIMENSIES},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date
@@ -12,8 +13,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact
-from kpi.eenheden import Bron, scalar
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact, resultaat
+from kpi.aggregatie_sql import MAAND, in_sql, partiele_groepen
+from kpi.eenheden import MAAND_SPLITSING, Bron, kolomsoorten, scalar
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES
 from kpi.normen import Normen, laad_normen
@@ -114,9 +116,57 @@ class Berekening:
         self, kpi: Kpi, periode: Periode, per: Sequence[str], filters: Filters
     ) -> pl.DataFrame:
         """Aggregated values (no stoplicht) of one KPI."""
-        uit = aggregeer(self.eenheden(kpi, periode, filters), kpi, per)
+        vooraf = self.waarden_per_periode([kpi], (periode,), tuple(per), filters)
+        if (kpi.id, periode) in vooraf:
+            return vooraf[kpi.id, periode]
+        rijen = self.eenheden(kpi, periode, filters)
+        return self._afgerond(kpi, periode, aggregeer(rijen, kpi, per))
+
+    def _afgerond(self, kpi: Kpi, periode: Periode, uit: pl.DataFrame) -> pl.DataFrame:
         if kpi.periodiek and periode.eind > self.peildatum:
             uit = uit.with_columns(voorlopig=pl.lit(True))  # the period is not complete
+        return uit
+
+    def waarden_per_periode(
+        self,
+        kpis: Sequence[Kpi],
+        perioden: Sequence[Periode],
+        per: tuple[str, ...],
+        filters: Filters,
+    ) -> dict[tuple[str, Periode], pl.DataFrame]:
+        """Values of the KPIs that aggregate in SQL (exact measures), for each period.
+
+        One query per unit set serves all its KPIs; for consecutive months (a series) a unit
+        set that splits by month is read once for the whole range. Other KPIs are left out.
+        """
+        sets: dict[tuple, list[Kpi]] = defaultdict(list)
+        for kpi in kpis:
+            if kpi.sql is not None and in_sql(kpi, kolomsoorten(kpi.sql)):
+                sets[kpi.sql, kpi.parameters].append(kpi)
+        uit: dict[tuple[str, Periode], pl.DataFrame] = {}
+        for (naam, parameters), leden in sets.items():
+            groep = tuple(leden)
+            splits = MAAND_SPLITSING.get(naam) if len(perioden) > 1 else None
+            if splits:
+                rijen = self.bron.groepen(
+                    naam, perioden[0].start, perioden[-1].eind, filters, dict(parameters),
+                    groep, per, splits,
+                )  # fmt: skip
+                per_maand: dict[date, list[dict[str, Any]]] = defaultdict(list)
+                for rij in rijen:
+                    per_maand[rij[MAAND]].append(rij)
+                delen = {p: per_maand.get(p.start.replace(day=1), []) for p in perioden}
+            else:
+                delen = {
+                    p: self.bron.groepen(
+                        naam, p.start, p.eind, filters, dict(parameters), groep, per
+                    )
+                    for p in perioden
+                }
+            for p, rijen_p in delen.items():
+                for i, kpi in enumerate(groep):
+                    waarden = resultaat(partiele_groepen(rijen_p, groep, i, per), kpi, per)
+                    uit[kpi.id, p] = self._afgerond(kpi, p, waarden)
         return uit
 
     def _context(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:
@@ -149,45 +199,67 @@ class Berekening:
         kpis: Iterable[str] | None = None,
     ) -> pl.DataFrame:
         """Long-form KPI values with stoplicht for one period."""
+        return self.bereken_perioden((periode,), per, filters, kpis)[0]
+
+    def bereken_perioden(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        filters: Filters | None = None,
+        kpis: Iterable[str] | None = None,
+    ) -> list[pl.DataFrame]:
+        """`bereken` for each of `perioden` (one long-form frame each), sharing the queries."""
         filters = filters or Filters()
-        delen = []
-        for kpi in self.kies(kpis):
-            if self.ontbrekend(kpi):
-                continue
-            waarden = self.waarden(kpi, periode, per, filters)
-            oordelen = []
-            for rij in waarden.iter_rows(named=True):
-                context = self._context(rij, per, filters)
-                regel = self.normen.kies(kpi.id, context)
-                basis = None
-                if regel is not None and regel.basis is not None:
-                    basis = self.basiswaarde(kpi, regel.basis, context)
-                waarde = None if rij["waarde"] is None else exact(rij["waarde"])
-                oordeel = beoordeel(
-                    waarde, rij["n"], rij["voorlopig"], kpi.min_n, kpi.richting, regel, basis
-                )
-                oordelen.append(asdict(oordeel))
-            delen.append(
-                pl.concat(
-                    [
-                        waarden.with_columns(
-                            kpi=pl.lit(kpi.id),
-                            periode_start=pl.lit(periode.start),
-                            periode_eind=pl.lit(periode.eind),
-                        ),
-                        pl.DataFrame(
-                            oordelen,
-                            schema={
-                                k: pl.String for k in ("stoplicht", "norm_groen", "norm_oranje")
-                            },
-                        ),
-                    ],
-                    how="horizontal",
-                )
+        gekozen = [k for k in self.kies(kpis) if not self.ontbrekend(k)]
+        vooraf = self.waarden_per_periode(gekozen, perioden, tuple(per), filters)
+        uit = []
+        for periode in perioden:
+            delen = []
+            for kpi in gekozen:
+                waarden = vooraf.get((kpi.id, periode))
+                if waarden is None:
+                    waarden = self.waarden(kpi, periode, per, filters)
+                delen.append(self._met_stoplicht(kpi, periode, waarden, per, filters))
+            if not delen:
+                uit.append(pl.DataFrame(schema=SCHEMA))
+            else:
+                uit.append(pl.concat(delen, how="vertical").select(KOLOMMEN).cast(SCHEMA))
+        return uit
+
+    def _met_stoplicht(
+        self,
+        kpi: Kpi,
+        periode: Periode,
+        waarden: pl.DataFrame,
+        per: Sequence[str],
+        filters: Filters,
+    ) -> pl.DataFrame:
+        oordelen = []
+        for rij in waarden.iter_rows(named=True):
+            context = self._context(rij, per, filters)
+            regel = self.normen.kies(kpi.id, context)
+            basis = None
+            if regel is not None and regel.basis is not None:
+                basis = self.basiswaarde(kpi, regel.basis, context)
+            waarde = None if rij["waarde"] is None else exact(rij["waarde"])
+            oordeel = beoordeel(
+                waarde, rij["n"], rij["voorlopig"], kpi.min_n, kpi.richting, regel, basis
             )
-        if not delen:
-            return pl.DataFrame(schema=SCHEMA)
-        return pl.concat(delen, how="vertical").select(KOLOMMEN).cast(SCHEMA)
+            oordelen.append(asdict(oordeel))
+        return pl.concat(
+            [
+                waarden.with_columns(
+                    kpi=pl.lit(kpi.id),
+                    periode_start=pl.lit(periode.start),
+                    periode_eind=pl.lit(periode.eind),
+                ),
+                pl.DataFrame(
+                    oordelen,
+                    schema={k: pl.String for k in ("stoplicht", "norm_groen", "norm_oranje")},
+                ),
+            ],
+            how="horizontal",
+        )
 
 
 def bereken(
@@ -226,7 +298,7 @@ def reeks(
     berekening = Berekening(con, peildatum, normen)
     gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek]
     per, filters = _per(per), scope.filters(filters)
-    delen = [berekening.bereken(m, per, filters, gekozen) for m in Periode.parse(periode).maanden()]
+    delen = berekening.bereken_perioden(Periode.parse(periode).maanden(), per, filters, gekozen)
     uit = pl.concat(delen, how="vertical") if delen else pl.DataFrame(schema=SCHEMA)
     return beveilig(uit, berekening.registry) if scope.is_aanbieder else uit
 

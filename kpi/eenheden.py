@@ -6,20 +6,39 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
 
+from kpi.aggregatie_sql import groepsquery
 from kpi.filters import DIMENSIES, FILTER_SQL, Filters
-from kpi.registry import SQL_MAP, TABELLEN
+from kpi.registry import SQL_MAP, TABELLEN, Kpi
 from kpi.werkdagen import termijnkalender
 from warehouse.laden import FEITEN_MAP
+from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 
 # Every unit set has these columns; the measures a KPI reads come after them.
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
 T = TypeVar("T")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# Unit sets whose every row falls in one month of any period and does not depend on the
+# period otherwise: a monthly series reads them once for its whole range and splits them by
+# this column (the day that places the unit in a period, or the month piece it covers).
+MAAND_SPLITSING = {
+    "instroom": "datum",
+    "uitstroom": "datum",
+    "afschaling": "datum",
+    "recidive": "datum",
+    "berichten_tijdig": "datum",
+    "tijdig_301": "datum",
+    "zonder_start": "datum",
+    "zonder_stop": "datum",
+    "contractmaanden": "maand",
+    "voorschot": "maand",
+    "uitgaven": "maand",
+}
 
 
 @lru_cache(maxsize=64)
@@ -41,6 +60,25 @@ def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
     """
     for sql in sorted(FEITEN_MAP.glob("*.sql")):
         cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
+
+
+@lru_cache(maxsize=64)
+def kolomsoorten(naam: str) -> Mapping[str, str]:
+    """Column types of unit set `naam`: static, so bound once on an empty warehouse schema."""
+    con = duckdb.connect()
+    try:
+        con.execute((WAREHOUSE_SQL / "schema.sql").read_text(encoding="utf-8"))
+        tekst = sql_tekst(naam)
+        dag = date(2024, 1, 1)
+        voorbeeld: dict[str, Any] = {
+            "van": dag, "tot": dag, "peildatum": dag, "kalender_datum": [dag],
+            "kalender_uiterlijk": [dag], "berichtsoort": "305", "jaar": 2024, "maand": 1,
+            "wachttijd_norm_dagen": 42,
+        }  # fmt: skip
+        relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})
+        return MappingProxyType(dict(zip(relatie.columns, map(str, relatie.types), strict=True)))
+    finally:
+        con.close()
 
 
 def scalar(cur: duckdb.DuckDBPyConnection, sql: str) -> Any:
@@ -82,7 +120,31 @@ class Bron:
             lambda: self._voer_uit(naam, tekst, van, tot, filters, extra),
         )
 
-    def _voer_uit(
+    def groepen(
+        self,
+        naam: str,
+        van: date,
+        tot: date,
+        filters: Filters,
+        extra: Mapping[str, Any],
+        kpis: tuple[Kpi, ...],
+        per: tuple[str, ...],
+        maandkolom: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Partial results per group of `kpis` on unit set `naam`, aggregated in DuckDB."""
+
+        def maak() -> list[dict[str, Any]]:
+            tekst = f"select * from (\n{sql_tekst(naam)}\n) as eenheden\nwhere {FILTER_SQL}"
+            query = groepsquery(tekst, kpis, per, kolomsoorten(naam), maandkolom)
+            params = self._parameters(naam, query, van, tot, filters, extra)
+            resultaat = self.cur.execute(query, params)
+            kolommen = [k[0] for k in resultaat.description]
+            return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
+
+        sleutel = ("groepen", naam, van, tot, filters, tuple(sorted(extra.items())))
+        return self.onthoud((*sleutel, tuple(k.id for k in kpis), per, maandkolom), maak)
+
+    def _parameters(
         self,
         naam: str,
         tekst: str,
@@ -90,7 +152,7 @@ class Bron:
         tot: date,
         filters: Filters | None,
         extra: Mapping[str, Any],
-    ) -> pl.DataFrame:
+    ) -> dict[str, Any]:
         namen = parameternamen(tekst)
         pool: dict[str, Any] = {
             "van": van,
@@ -106,7 +168,19 @@ class Bron:
         ontbreekt = namen - pool.keys()
         if ontbreekt:
             raise KeyError(f"sql/{naam}.sql vraagt parameters zonder waarde: {sorted(ontbreekt)}")
-        frame = self.cur.sql(tekst, params={k: pool[k] for k in namen}).pl()
+        return {k: pool[k] for k in namen}
+
+    def _voer_uit(
+        self,
+        naam: str,
+        tekst: str,
+        van: date,
+        tot: date,
+        filters: Filters | None,
+        extra: Mapping[str, Any],
+    ) -> pl.DataFrame:
+        params = self._parameters(naam, tekst, van, tot, filters, extra)
+        frame = self.cur.sql(tekst, params=params).pl()
         mist = [k for k in STANDAARD_KOLOMMEN if k not in frame.columns]
         if mist:
             raise ValueError(f"sql/{naam}.sql levert de standaardkolommen {mist} niet")

@@ -4,6 +4,7 @@
 -- lightest: traject_feiten.vervolg_*) has a lower zwaarte. Voorlopig while end + 90 lies
 -- after the peildatum.
 -- Params: $van, $tot, $peildatum.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -25,6 +26,7 @@ select
     subsegment,
     aanbieder,
     einde + 90 > $peildatum as voorlopig,
+    einde as datum,
     vervolg::integer as vervolg,
     (vervolg and vervolg_zwaarte < zwaarte)::integer as lichter
 from beeindigd

@@ -4,6 +4,7 @@
 -- Dimensions come from the linked toewijzing, else from the product code (melding_feiten).
 -- Params: $berichtsoort, $van, $tot, $kalender_datum, $kalender_uiterlijk
 -- (the days of the period with their deadline: 5 werkdagen later, Dutch holidays excluded).
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -29,6 +30,7 @@ select
     in_periode.subsegment,
     in_periode.aanbieder,
     false as voorlopig,
+    in_periode.zorgdatum as datum,
     (in_periode.dagtekening <= kalender.uiterlijk)::integer as tijdig
 from in_periode
 inner join kalender

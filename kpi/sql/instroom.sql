@@ -4,6 +4,7 @@
 -- runs to the peildatum: the client's earlier care (traject_feiten.vorige_zorg_einde, open =
 -- 9999-12-31) counts up to the peildatum.
 -- Params: $van, $tot, $peildatum, $wachttijd_norm_dagen.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -31,6 +32,7 @@ select
     subsegment,
     aanbieder,
     false as voorlopig,
+    begindatum as datum,
     nieuw,
     wachttijd,
     (wachttijd <= $wachttijd_norm_dagen)::integer as binnen_norm

@@ -3,6 +3,7 @@
 -- the same domein in (end, end + 365] (episode_feiten.volgende_begindatum: the first begin
 -- after the end). Voorlopig while end + 365 lies after the peildatum.
 -- Params: $van, $tot, $peildatum.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -23,5 +24,6 @@ select
     subsegment,
     aanbieder,
     einde + 365 > $peildatum as voorlopig,
+    einde as datum,
     coalesce(volgende_begindatum <= einde + 365, false)::integer as teruggekeerd
 from beeindigd

@@ -5,6 +5,7 @@
 -- that answer is dated on or before the 5th werkdag after the 315. Voorlopig: unanswered
 -- while that deadline is not yet past the peildatum.
 -- Params: $van, $tot, $peildatum, $kalender_datum, $kalender_uiterlijk.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -29,6 +30,7 @@ select
     verzoeken.subsegment,
     verzoeken.aanbieder,
     verzoeken.antwoord_datum is null and kalender.uiterlijk >= $peildatum as voorlopig,
+    verzoeken.dagtekening as datum,
     coalesce(verzoeken.antwoord_datum <= kalender.uiterlijk, false)::integer as tijdig
 from verzoeken
 inner join kalender

@@ -2,6 +2,7 @@
 -- End = last day of care (einddatum). Carries reden (volgens plan), the duration in
 -- days (end - begin + 1) and the opgegeven doorlooptijd of the contract valid at the end.
 -- Params: $van, $tot.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -21,6 +22,7 @@ select
     subsegment,
     aanbieder,
     false as voorlopig,
+    einde as datum,
     (reden_groep = 'volgens_plan')::integer as volgens_plan,
     einde - begindatum + 1 as duur,
     opgegeven_dagen

@@ -1,6 +1,7 @@
 -- Zonder start: one row per toewijzing (not removed) with ingangsdatum in the period and
 -- more than 42 days before the peildatum. zonder_start = 1 when no standing 305 is linked.
 -- Params: $van, $tot, $peildatum.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -21,5 +22,6 @@ select
     subsegment,
     aanbieder,
     false as voorlopig,
+    ingangsdatum as datum,
     (not gestart)::integer as zonder_start
 from oud_genoeg

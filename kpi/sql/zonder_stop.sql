@@ -2,6 +2,7 @@
 -- einddatum lies in the period and whose 307 deadline (5th werkdag after the einddatum)
 -- lies before the peildatum. zonder_stop = 1 when no standing 307 is linked.
 -- Params: $van, $tot, $peildatum, $kalender_datum, $kalender_uiterlijk.
+-- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
 
@@ -31,5 +32,6 @@ select
     subsegment,
     aanbieder,
     false as voorlopig,
+    einddatum as datum,
     (not gestopt)::integer as zonder_stop
 from verlopen
