@@ -1,9 +1,12 @@
 """The message pipeline: every berichten source streams through the row checks into Parquet.
 
 Messages are the one large input (tens of millions of rows nationally), so they never sit in
-memory whole: each source is scanned lazily, checked, pseudonymised and typed, and its good rows
-and rejected rows are written to Parquet files in a work folder. Duplicates across sources are
-removed afterwards in DuckDB (`sql/00_berichten.sql`).
+memory whole: each source is scanned lazily, checked and typed in one streaming pass into a
+Parquet file in a work folder (every row, with `_fout` marking the rows that break a rule).
+The few rejected rows are then read again to find the rule they break first, and go to
+quarantine with their BSN already pseudonymised. The good rows keep their BSN in the work
+file: the loader pseudonymises them in DuckDB (`pseudonimiseer`) and removes duplicates
+across sources there (`sql/00_berichten.sql`); the work folder is deleted after the load.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from warehouse.lezen import BRON_BESTAND, BRON_REGEL, Ingelezen, LaadFout, open_
 from warehouse.pseudoniem import pseudoniemen
 from warehouse.regels import Referentie, berichtregels, normaliseer_berichttype
 
-# Output columns of a good message row, as in table `berichten`.
+# Output columns of a checked message row: as in table `berichten`, but with the BSN in place
+# of client_id (the loader pseudonymises in DuckDB), and `_fout` for a row that breaks a rule.
 UITVOER: dict[str, pl.DataType] = {
     "regel_id": pl.Int64,
     "bron_bestand": pl.String,
@@ -38,7 +42,7 @@ UITVOER: dict[str, pl.DataType] = {
     "dagtekening": pl.Date,
     "gemeente": pl.String,
     "aanbieder": pl.String,
-    "client_id": pl.String,
+    "bsn": pl.String,
     "geboortejaar": pl.Int32,
     "toewijzingnummer": pl.String,
     "referentie_aanbieder": pl.String,
@@ -62,7 +66,7 @@ REGEL_ID_STAP = 1 << 40  # regel_id = source number × 2^40 + line: unique and i
 class Berichtenresultaat:
     """Where the checked messages went, and how many rows each source had."""
 
-    goed: list[Path] = field(default_factory=list)  # typed good rows, before deduplication
+    goed: list[Path] = field(default_factory=list)  # typed rows (good: not _fout), with BSN
     fout: list[Path] = field(default_factory=list)  # quarantine rows (ernst 'fout')
     invoer: dict[str, int] = field(default_factory=dict)  # input rows per source
     extra: dict[str, list[str]] = field(default_factory=dict)
@@ -78,33 +82,32 @@ def verwerk_berichten(
 ) -> Berichtenresultaat:
     """Check every message source and write its good and rejected rows to `werkmap`."""
     werkmap.mkdir(parents=True, exist_ok=True)
-    bronnen, bsns = _bsn_per_bron(bronnen, extract)
-    pseudoniemen = _pseudoniemen(bsns, key)
     regels = typeregels(BERICHTEN) + berichtregels(ref)
     res = Berichtenresultaat()
     for i, (pad, bron) in enumerate(bronnen):
         goed_pad, fout_pad = werkmap / f"goed_{i:04d}.parquet", werkmap / f"fout_{i:04d}.parquet"
         try:
-            _schrijf_bron(bron, i, pseudoniemen, regels, goed_pad, fout_pad)
+            _schrijf_bron(bron, i, regels, key, goed_pad, fout_pad)
         except pl.exceptions.ComputeError as exc:
             # a CSV with ragged lines only shows when all its fields are parsed
             if pad is None or pad.suffix.lower() != ".csv":
                 raise LaadFout(bron.bestand, f"bestand kan niet gelezen worden ({exc})") from exc
             bron = open_bestand(pad, BERICHTEN, extract, regel_voor_regel=True)
             bronnen[i] = (pad, bron)
-            _schrijf_bron(bron, i, pseudoniemen, regels, goed_pad, fout_pad)
+            _schrijf_bron(bron, i, regels, key, goed_pad, fout_pad)
         res.goed.append(goed_pad)
         res.fout.append(fout_pad)
         res.extra[bron.bestand] = bron.extra_kolommen
         if bron.ongelezen is not None and bron.ongelezen.height:
             res.ongelezen.append(_ongelezen_als_quarantaine(bron))
-    for (_, bron), goed_pad, fout_pad in zip(bronnen, res.goed, res.fout, strict=True):
+    for (_, bron), goed_pad in zip(bronnen, res.goed, strict=True):
         aantallen = (
-            pl.concat([pl.scan_parquet(p).select("bron_bestand") for p in (goed_pad, fout_pad)])
+            pl.scan_parquet(goed_pad)
+            .select("bron_bestand")
             .group_by("bron_bestand")
             .len()
             .collect()
-        )
+        )  # every row read, good or not
         for bestand, n in aantallen.iter_rows():
             res.invoer[bestand] = res.invoer.get(bestand, 0) + n
         if not bron.bestand.endswith("/"):  # a folder of XML files counts per file
@@ -114,70 +117,47 @@ def verwerk_berichten(
     return res
 
 
-def _bsn_per_bron(
-    bronnen: list[tuple[Path | None, Ingelezen]], extract: Path
-) -> tuple[list[tuple[Path | None, Ingelezen]], list[pl.Series]]:
-    """The distinct BSN values per source. This first pass also finds CSV files with ragged
-    lines: those are opened again line by line, so that no line is lost."""
-    leesbaar, bsns = [], []
-    for pad, bron in bronnen:
-        try:
-            waarden = _distinct_bsn(bron)
-        except pl.exceptions.ComputeError as exc:
-            if pad is None or pad.suffix.lower() != ".csv":
-                raise LaadFout(bron.bestand, f"bestand kan niet gelezen worden ({exc})") from exc
-            bron = open_bestand(pad, BERICHTEN, extract, regel_voor_regel=True)
-            waarden = _distinct_bsn(bron)
-        leesbaar.append((pad, bron))
-        bsns.append(waarden)
-    return leesbaar, bsns
-
-
-def _distinct_bsn(bron: Ingelezen) -> pl.Series:
-    return bron.frame.select("bsn").drop_nulls().unique().collect(engine="streaming")["bsn"]
-
-
-def _pseudoniemen(bsns: list[pl.Series], key: bytes) -> pl.LazyFrame:
-    """bsn → client_id for every distinct BSN value of the input, hashed once each."""
-    uniek = pl.concat(bsns).unique() if bsns else pl.Series("bsn", [], pl.String)
-    return pl.LazyFrame(
-        {"bsn": uniek, "client_id": pseudoniemen(uniek.to_list(), key)},
-        schema={"bsn": pl.String, "client_id": pl.String},
-    )
-
-
 def _schrijf_bron(
     bron: Ingelezen,
     nummer: int,
-    pseudoniemen: pl.LazyFrame,
     regels: list,
+    key: bytes,
     goed_pad: Path,
     fout_pad: Path,
 ) -> None:
-    """Stream one source through the checks into a Parquet file of good and one of bad rows."""
-    # Every row is checked against all rules at once; which rule a row breaks first (and the
-    # value shown) is worked out only for the few rows that break one.
-    lf = _gecontroleerd(bron.frame, nummer, pseudoniemen).with_columns(
-        heeft_fout(regels).alias("_fout")
+    """Stream one source through the checks into Parquet; its rejected rows into quarantine."""
+    volg = "_volg" if "_volg" in bron.frame.collect_schema() else BRON_REGEL
+    _gecontroleerd(bron.frame, nummer, volg).with_columns(heeft_fout(regels).alias("_fout")).select(
+        *_uitvoer(), pl.col("_fout")
+    ).sink_parquet(goed_pad)
+    # Only now, for the few rows that break a rule: which rule first, and the row as text.
+    # They are read again from the source (the filter on the line number comes first).
+    soort = bron.frame.collect_schema()[volg]
+    fout_regels = (
+        pl.scan_parquet(goed_pad)
+        .filter(pl.col("_fout"))
+        .select((pl.col("regel_id") - nummer * REGEL_ID_STAP).cast(soort))
+        .collect()
+        .to_series()
     )
-    goed = lf.filter(~pl.col("_fout")).select(_uitvoer())
-    fout = quarantaine_regels(
-        eerste_fout(lf.filter(pl.col("_fout")), regels),
-        "berichten",
-        "fout",
-        RUWE_KOLOMMEN,
-        "bericht_type",
+    fout = bron.frame.filter(pl.col(volg).is_in(fout_regels.implode()))
+    fout = _gecontroleerd(fout if fout_regels.len() else fout.head(0), nummer, volg).collect()
+    bsns = fout.get_column("bsn").drop_nulls().unique().to_list()
+    clienten = pl.DataFrame(
+        {"bsn": bsns, "client_id": pseudoniemen(bsns, key)},
+        schema={"bsn": pl.String, "client_id": pl.String},
     )
-    pl.collect_all([goed.sink_parquet(goed_pad, lazy=True), fout.sink_parquet(fout_pad, lazy=True)])
+    fout = fout.join(clienten, on="bsn", how="left", maintain_order="left")
+    quarantaine_regels(
+        eerste_fout(fout, regels), "berichten", "fout", RUWE_KOLOMMEN, "bericht_type"
+    ).write_parquet(fout_pad)
 
 
-def _gecontroleerd(frame: pl.LazyFrame, nummer: int, pseudoniemen: pl.LazyFrame) -> pl.LazyFrame:
+def _gecontroleerd(frame: pl.LazyFrame, nummer: int, volg: str) -> pl.LazyFrame:
     # within a source the line number is unique, except in the XML folder (one source of many
     # files, each numbering its own product lines): there a running number `_volg` is given
-    volg = "_volg" if "_volg" in frame.collect_schema() else BRON_REGEL
     lf = frame.with_columns((pl.lit(nummer * REGEL_ID_STAP) + pl.col(volg)).alias("_volgnr"))
-    lf = normaliseer_berichttype(lf).join(pseudoniemen, on="bsn", how="left")
-    return met_typen(lf, BERICHTEN)
+    return met_typen(normaliseer_berichttype(lf), BERICHTEN)
 
 
 def _uitvoer() -> list[pl.Expr]:
@@ -190,7 +170,7 @@ def _uitvoer() -> list[pl.Expr]:
         "berichtsoort": pl.col("_n_berichtsoort"),
         "domein": pl.col("_n_domein"),
         "afzender": pl.col("_n_afzender"),
-        "client_id": pl.col("client_id"),
+        "bsn": pl.col("bsn"),
         "geboortejaar": getypt["geboortedatum"].dt.year(),
     }
     return [

@@ -40,7 +40,7 @@ from warehouse.lezen import (
     lees_bestand,
     open_bestand,
 )
-from warehouse.pseudoniem import sleutel
+from warehouse.pseudoniem import hmac_blokken, sleutel
 from warehouse.regels import (
     SLEUTELS,
     Referentie,
@@ -132,7 +132,9 @@ def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) ->
     try:
         invoer = _lees_en_controleer(extract, key, werkmap, stap)
         stap(STAPPEN[3])
-        rijen, laadverslag, per_reden, peildatum = _schrijf_warehouse(db, invoer, extract, stap)
+        rijen, laadverslag, per_reden, peildatum = _schrijf_warehouse(
+            db, invoer, extract, key, stap
+        )
     finally:
         shutil.rmtree(werkmap, ignore_errors=True)
     stap(STAPPEN[5])
@@ -468,7 +470,7 @@ def leid_feiten_af(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _schrijf_warehouse(
-    db: Path, invoer: _Invoer, extract: Path, stap: Voortgang
+    db: Path, invoer: _Invoer, extract: Path, key: bytes, stap: Voortgang
 ) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, str | None]:
     """Write everything to a temporary DuckDB file, derive, check, and swap it in atomically.
 
@@ -487,13 +489,17 @@ def _schrijf_warehouse(
             con.register("_invoer", frame.to_arrow())
             con.execute(f"insert into {naam} by name select * from _invoer")  # naam: our constant
             con.unregister("_invoer")
-        # a view over the checked message files; 00_berichten.sql reads it and drops it
+        # the checked message files (every row, BSN not yet pseudonymised) through a view
         con.read_parquet([str(p) for p in invoer.berichten.goed]).create_view(
-            "berichten_kandidaten", replace=True
+            "berichten_gecontroleerd", replace=True
         )
+        con.execute((SQL_MAP / "pseudoniemen.sql").read_text(), hmac_blokken(key))
+        con.execute((SQL_MAP / "berichten_kandidaten.sql").read_text())
         stap(STAPPEN[4])
         for sql in sorted(SQL_MAP.glob("[0-9][0-9]_*.sql")):
             con.execute(sql.read_text())
+        con.execute("drop table pseudoniemen")
+        con.execute("drop view berichten_gecontroleerd")
         leid_feiten_af(con)
 
         verslag = _berichtenverslag(con, invoer.berichten)

@@ -40,6 +40,19 @@ def pseudoniemen(bsns: list[str], key: bytes) -> list[str]:
     return [hmac.digest(key, b.encode("utf-8"), "sha256").hex()[:LENGTE] for b in bsns]
 
 
+def hmac_blokken(key: bytes) -> dict[str, bytes]:
+    """The key's inner and outer HMAC-SHA256 pads (RFC 2104), to compute `pseudoniem` in SQL.
+
+    With them DuckDB computes the same value for many BSNs at once (sql/pseudoniemen.sql):
+    left(sha256(opad || unhex(sha256(ipad || bsn))), LENGTE).
+    """
+    blok = hashlib.sha256().block_size
+    if len(key) > blok:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(blok, b"\0")
+    return {"ipad": bytes(b ^ 0x36 for b in key), "opad": bytes(b ^ 0x5C for b in key)}
+
+
 def elfproef(bsn: pl.Expr) -> pl.Expr:
     """True when a 9-digit text passes the BSN 11-test (weights 9..2 and -1)."""
     gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)

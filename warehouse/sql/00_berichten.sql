@@ -2,34 +2,34 @@
 -- bericht_id, client and line (toewijzingnummer, referentie, product, ingangsdatum, begindatum).
 -- The first occurrence in input order (lowest regel_id) is loaded; later copies go to
 -- quarantaine: ernst 'dubbel' when identical, 'fout' when the same line has other content.
+-- The checked messages are read once: all are stored, then the later copies taken out again.
 -- Duplicates are rare: only lines whose key hash occurs more than once are ranked (on the full
 -- key, so a hash collision ranks two different lines apart and changes nothing).
+insert into berichten by name
+select *
+from berichten_kandidaten;
+
 create temp table berichten_gerangschikt as
 with
 
-sleutels as (
+herhaald as (
     select
         hash(
-            k.bericht_type, k.afzender, k.bericht_id, k.client_id, k.toewijzingnummer,
-            k.referentie_aanbieder, k.product_code, k.ingangsdatum, k.begindatum
+            b.bericht_type, b.afzender, b.bericht_id, b.client_id, b.toewijzingnummer,
+            b.referentie_aanbieder, b.product_code, b.ingangsdatum, b.begindatum
         ) as sleutel
-    from berichten_kandidaten as k
-),
-
-herhaald as (
-    select sleutel
-    from sleutels
+    from berichten as b
     group by sleutel
     having count(*) > 1
 ),
 
 kandidaten as (
-    select k.*
-    from berichten_kandidaten as k
+    select b.*
+    from berichten as b
     where
         hash(
-            k.bericht_type, k.afzender, k.bericht_id, k.client_id, k.toewijzingnummer,
-            k.referentie_aanbieder, k.product_code, k.ingangsdatum, k.begindatum
+            b.bericht_type, b.afzender, b.bericht_id, b.client_id, b.toewijzingnummer,
+            b.referentie_aanbieder, b.product_code, b.ingangsdatum, b.begindatum
         ) in (select h.sleutel from herhaald as h)
 )
 
@@ -45,11 +45,8 @@ window regel as (
     order by k.regel_id
 );
 
-insert into berichten by name
-select k.*
-from berichten_kandidaten as k
-anti join berichten_gerangschikt as g
-    on g.regel_id = k.regel_id and g.rang > 1;
+delete from berichten
+where regel_id in (select g.regel_id from berichten_gerangschikt as g where g.rang > 1);
 
 insert into quarantaine
 with
