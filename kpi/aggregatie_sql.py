@@ -18,7 +18,7 @@ from kpi.registry import STATISTIEKEN, Kpi
 
 _GEHEEL = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
            "UINTEGER", "UBIGINT", "UHUGEINT")  # fmt: skip
-MAAND = "_maand"  # the extra group key of a monthly series
+DEEL = "_deel"  # the extra group key of a series: the month, or the number of the period
 
 
 def _exact(soort: str) -> bool:
@@ -30,6 +30,11 @@ def in_sql(kpi: Kpi, soorten: Mapping[str, str]) -> bool:
     if kpi.aggregatie in STATISTIEKEN:
         return soorten.get(kpi.waarde or "") in _GEHEEL
     return all(_exact(soorten.get(c, "")) for c in (kpi.teller, kpi.noemer, kpi.waarde) if c)
+
+
+def maand_van(kolom: str) -> str:
+    """The SQL expression for the month (first day) of a date column."""
+    return f"date_trunc('month', {_q(kolom)})::date"
 
 
 def _q(naam: str) -> str:
@@ -120,16 +125,16 @@ def groepsquery(
     kpis: Sequence[Kpi],
     per: Sequence[str],
     soorten: Mapping[str, str],
-    maandkolom: str | None = None,
+    deel: str | None = None,
 ) -> str:
-    """One query: per group (the `per` dimensions, and the month of `maandkolom` when given)
+    """One query: per group (the `per` dimensions, and the SQL expression `deel` when given)
     the partial results of every KPI in `kpis`, over the unit rows of `eenheden_sql`."""
-    sleutels = [_q(d) for d in per] + ([MAAND] if maandkolom else [])
+    sleutels = [_q(d) for d in per] + ([DEEL] if deel else [])
     # a unit without a value for a grouped dimension falls in group '(geen)'
     vervangen = ", ".join(f"coalesce({_q(d)}, '{GEEN}') as {_q(d)}" for d in per)
     selectie = f"* replace ({vervangen})" if per else "*"
-    if maandkolom:
-        selectie += f", date_trunc('month', {_q(maandkolom)})::date as {MAAND}"
+    if deel:
+        selectie += f", {deel} as {DEEL}"
     kolommen = statistiekkolommen(kpis)
     ctes = [f"eenheden_ as (\n    select {selectie}\n    from (\n{eenheden_sql}\n    ) as e\n)"]
     ctes += [_statistiek_cte(k, j, sleutels) for j, k in enumerate(kolommen)]

@@ -14,10 +14,10 @@ import duckdb
 import polars as pl
 
 from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact, resultaat
-from kpi.aggregatie_sql import MAAND, in_sql, partiele_groepen
+from kpi.aggregatie_sql import DEEL, in_sql, partiele_groepen
 from kpi.eenheden import MAAND_SPLITSING, Bron, kolomsoorten, scalar
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES
+from kpi.functies import FUNCTIES, VOORGEFILTERD
 from kpi.normen import Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
@@ -107,9 +107,10 @@ class Berekening:
             params = dict(kpi.parameters)
             return self.bron.sql(kpi.sql, periode.start, periode.eind, filters, **params)
         functie = FUNCTIES[kpi.bron]
+        vooraf = {"filters": filters} if kpi.bron in VOORGEFILTERD else {}
         return self.bron.onthoud(
             ("functie", kpi.bron, periode, filters),
-            lambda: self.bron.filtreer(functie(self.bron, periode), filters),
+            lambda: self.bron.filtreer(functie(self.bron, periode, **vooraf), filters),
         )
 
     def waarden(
@@ -134,34 +135,40 @@ class Berekening:
         per: tuple[str, ...],
         filters: Filters,
     ) -> dict[tuple[str, Periode], pl.DataFrame]:
-        """Values of the KPIs that aggregate in SQL (exact measures), for each period.
+        """Values, for each period, of the KPIs that aggregate in SQL (exact measures) and,
+        for a series of months, of the functions whose rows split by month.
 
-        One query per unit set serves all its KPIs; for consecutive months (a series) a unit
-        set that splits by month is read once for the whole range. Other KPIs are left out.
+        One query per unit set serves all its KPIs and all periods: a set that splits by
+        month is read once for the whole range, another repeated per period within the one
+        query. Other KPIs are left out.
         """
         sets: dict[tuple, list[Kpi]] = defaultdict(list)
         for kpi in kpis:
             if kpi.sql is not None and in_sql(kpi, kolomsoorten(kpi.sql)):
                 sets[kpi.sql, kpi.parameters].append(kpi)
         uit: dict[tuple[str, Periode], pl.DataFrame] = {}
+        for kpi in kpis:  # a function whose rows fall in one month each: called once
+            if kpi.functie and len(perioden) > 1 and kpi.bron in MAAND_SPLITSING:
+                geheel = Periode(perioden[0].start, perioden[-1].eind)
+                rijen = self.eenheden(kpi, geheel, filters)
+                kolom = pl.col(MAAND_SPLITSING[kpi.bron])
+                for p in perioden:
+                    deel = rijen.filter(kolom == p.start.replace(day=1))
+                    uit[kpi.id, p] = self._afgerond(kpi, p, aggregeer(deel, kpi, per))
         for (naam, parameters), leden in sets.items():
             groep = tuple(leden)
-            splits = MAAND_SPLITSING.get(naam) if len(perioden) > 1 else None
-            if splits:
-                rijen = self.bron.groepen(
-                    naam, perioden[0].start, perioden[-1].eind, filters, dict(parameters),
-                    groep, per, splits,
-                )  # fmt: skip
-                per_maand: dict[date, list[dict[str, Any]]] = defaultdict(list)
+            grenzen = tuple((p.start, p.eind) for p in perioden)
+            rijen = self.bron.groepen(naam, grenzen, filters, dict(parameters), groep, per)
+            if len(perioden) == 1:
+                delen = {perioden[0]: rijen}
+            else:  # `_deel`: the month of the row, or the number of its period
+                per_deel: dict[Any, list[dict[str, Any]]] = defaultdict(list)
                 for rij in rijen:
-                    per_maand[rij[MAAND]].append(rij)
-                delen = {p: per_maand.get(p.start.replace(day=1), []) for p in perioden}
-            else:
+                    per_deel[rij[DEEL]].append(rij)
+                maand = naam in MAAND_SPLITSING
                 delen = {
-                    p: self.bron.groepen(
-                        naam, p.start, p.eind, filters, dict(parameters), groep, per
-                    )
-                    for p in perioden
+                    p: per_deel.get(p.start.replace(day=1) if maand else i, [])
+                    for i, p in enumerate(perioden)
                 }
             for p, rijen_p in delen.items():
                 for i, kpi in enumerate(groep):

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
-from kpi.aggregatie_sql import groepsquery
+from kpi.aggregatie_sql import DEEL, groepsquery, maand_van
 from kpi.filters import DIMENSIES, FILTER_SQL, Filters
 from kpi.registry import SQL_MAP, TABELLEN, Kpi
 from kpi.werkdagen import termijnkalender
@@ -23,6 +23,7 @@ from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
 T = TypeVar("T")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_PERIODE_PARAMETER = re.compile(r"\$(van|tot|kalender_datum|kalender_uiterlijk)\b")
 # Unit sets whose every row falls in one month of any period and does not depend on the
 # period otherwise: a monthly series reads them once for its whole range and splits them by
 # this column (the day that places the unit in a period, or the month piece it covers).
@@ -38,6 +39,7 @@ MAAND_SPLITSING = {
     "contractmaanden": "maand",
     "voorschot": "maand",
     "uitgaven": "maand",
+    "saldo_afrekening": "maand",  # a function (kpi/functies.py): voorschot and contractmaanden
 }
 
 
@@ -123,26 +125,43 @@ class Bron:
     def groepen(
         self,
         naam: str,
-        van: date,
-        tot: date,
+        perioden: tuple[tuple[date, date], ...],
         filters: Filters,
         extra: Mapping[str, Any],
         kpis: tuple[Kpi, ...],
         per: tuple[str, ...],
-        maandkolom: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Partial results per group of `kpis` on unit set `naam`, aggregated in DuckDB."""
+        """Partial results per group of `kpis` on unit set `naam`, aggregated in DuckDB.
+
+        One period: its groups. Several (a series): one query over them all, each group with
+        its key `_deel`: the month, for a set in MAAND_SPLITSING read once over the whole
+        range; else the period's number, the unit query repeated per period (union all).
+        """
 
         def maak() -> list[dict[str, Any]]:
-            tekst = f"select * from (\n{sql_tekst(naam)}\n) as eenheden\nwhere {FILTER_SQL}"
-            query = groepsquery(tekst, kpis, per, kolomsoorten(naam), maandkolom)
-            params = self._parameters(naam, query, van, tot, filters, extra)
+            gefilterd = f"select * from (\n{sql_tekst(naam)}\n) as eenheden\nwhere {FILTER_SQL}"
+            deel = None
+            if len(perioden) == 1 or naam in MAAND_SPLITSING:
+                (van, tot) = (perioden[0][0], perioden[-1][1])
+                tekst = gefilterd
+                if len(perioden) > 1:
+                    deel = maand_van(MAAND_SPLITSING[naam])
+                params = self._parameters(naam, gefilterd, van, tot, filters, extra)
+            else:
+                delen, params = [], {}
+                for i, (van, tot) in enumerate(perioden):
+                    eigen = _PERIODE_PARAMETER.sub(rf"$\1_{i}", gefilterd)
+                    delen.append(f"select {i} as {DEEL}, * from (\n{eigen}\n) as deel_{i}")
+                    for k, v in self._parameters(naam, gefilterd, van, tot, filters, extra).items():
+                        params[f"{k}_{i}" if _PERIODE_PARAMETER.fullmatch(f"${k}") else k] = v
+                tekst, deel = "\nunion all\n".join(delen), DEEL
+            query = groepsquery(tekst, kpis, per, kolomsoorten(naam), deel)
             resultaat = self.cur.execute(query, params)
             kolommen = [k[0] for k in resultaat.description]
             return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
 
-        sleutel = ("groepen", naam, van, tot, filters, tuple(sorted(extra.items())))
-        return self.onthoud((*sleutel, tuple(k.id for k in kpis), per, maandkolom), maak)
+        sleutel = ("groepen", naam, perioden, filters, tuple(sorted(extra.items())))
+        return self.onthoud((*sleutel, tuple(k.id for k in kpis), per), maak)
 
     def _parameters(
         self,
@@ -193,14 +212,14 @@ class Bron:
         return self._cache[sleutel]
 
     def filtreer(self, eenheden: pl.DataFrame, filters: Filters) -> pl.DataFrame:
-        """Apply the same filter clause to unit rows built in Python."""
-        self.cur.register("eenheden_python", eenheden)
-        try:
-            return self.cur.sql(
-                f"select * from eenheden_python where {FILTER_SQL}", params=filters.params()
-            ).pl()
-        finally:
-            self.cur.unregister("eenheden_python")
+        """Apply the filters to unit rows built in Python, as FILTER_SQL does in SQL."""
+        masker = pl.lit(True)
+        for dimensie in DIMENSIES:
+            waarden = getattr(filters, dimensie)
+            if waarden is not None:  # a unit without a value never passes a filter
+                lijst = pl.Series(list(waarden), dtype=pl.String).implode()
+                masker = masker & pl.col(dimensie).is_in(lijst)
+        return eenheden.filter(masker)
 
     def heeft_rijen(self, tabel: str) -> bool:
         """True when warehouse table `tabel` (a name from the registry whitelist) has rows."""
@@ -214,12 +233,13 @@ class Bron:
         """(dimension, value) -> its single parent: subsegment -> segment -> domein."""
 
         def maak() -> dict[tuple[str, str], str]:
-            boom = self.cur.sql("select distinct subsegment, segment, domein from producten").pl()
-            uit: dict[tuple[str, str], str] = {}
-            for kind, ouder in (("subsegment", "segment"), ("segment", "domein")):
-                paren = boom.select(kind, ouder).unique()
-                enkelvoudig = paren.filter(pl.len().over(kind) == 1)
-                uit.update({(kind, k): o for k, o in enkelvoudig.iter_rows()})
-            return uit
+            paren = self.cur.execute(
+                "select 'subsegment', subsegment, min(segment) from producten "
+                "group by subsegment having count(distinct segment) = 1 "
+                "union all "
+                "select 'segment', segment, min(domein) from producten "
+                "group by segment having count(distinct domein) = 1"
+            ).fetchall()
+            return {(kind, waarde): ouder for kind, waarde, ouder in paren}
 
         return self.onthoud(("ouders",), maak)

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from kpi.eenheden import STANDAARD_KOLOMMEN, Bron
-from kpi.filters import DIMENSIES
+from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode, laatste_dag
 
 MEETKOLOM = pl.Decimal(38, 10)
@@ -182,14 +182,14 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
     return _frame(rijen, maten)
 
 
-def saldo_afrekening(bron: Bron, periode: Periode) -> pl.DataFrame:
-    """Voorschot minus zorgkosten, both over the period up to the peildatum."""
-    kolommen = list(STANDAARD_KOLOMMEN)
+def saldo_afrekening(bron: Bron, periode: Periode, filters: Filters | None = None) -> pl.DataFrame:
+    """Voorschot minus zorgkosten, both over the period up to the peildatum, per month piece."""
+    kolommen = [*STANDAARD_KOLOMMEN, "maand"]
     nul = pl.lit(0).cast(MEETKOLOM)
     delen = []
     tot = min(periode.eind, bron.peildatum)
     if tot >= periode.start:
-        voorschot = bron.sql("voorschot", periode.start, tot)
+        voorschot = bron.sql("voorschot", periode.start, tot, filters)
         bedrag = pl.col("bedrag").cast(MEETKOLOM)
         delen.append(
             voorschot.select(
@@ -199,7 +199,7 @@ def saldo_afrekening(bron: Bron, periode: Periode) -> pl.DataFrame:
                 nul.alias("zorgkosten"),
             )
         )
-    kosten = bron.sql("contractmaanden", periode.start, periode.eind)
+    kosten = bron.sql("contractmaanden", periode.start, periode.eind, filters)
     bedrag = pl.col("zorgkosten").cast(MEETKOLOM)
     delen.append(
         kosten.select(
@@ -212,7 +212,11 @@ def saldo_afrekening(bron: Bron, periode: Periode) -> pl.DataFrame:
     return pl.concat(delen, how="vertical_relaxed")
 
 
-FUNCTIES: dict[str, Callable[[Bron, Periode], pl.DataFrame]] = {
+# Functions whose rows are a union of SQL unit sets: filtering those sets gives the same rows
+# as filtering the union, so they take the filters (the others see every row).
+VOORGEFILTERD = frozenset({"saldo_afrekening"})
+
+FUNCTIES: dict[str, Callable[..., pl.DataFrame]] = {
     "saldo_afrekening": saldo_afrekening,
     "realisatie": realisatie,
     "verschil": verschil,
