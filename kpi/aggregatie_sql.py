@@ -133,7 +133,7 @@ def groepsquery(
     # a unit without a value for a grouped dimension falls in group '(geen)'
     vervangen = ", ".join(f"coalesce({_q(d)}, '{GEEN}') as {_q(d)}" for d in per)
     selectie = f"* replace ({vervangen})" if per else "*"
-    if deel:
+    if deel and deel != DEEL:  # `_deel` itself: a column the unit rows already have
         selectie += f", {deel} as {DEEL}"
     kolommen = statistiekkolommen(kpis)
     ctes = [f"eenheden_ as (\n    select {selectie}\n    from (\n{eenheden_sql}\n    ) as e\n)"]

@@ -15,7 +15,7 @@ import polars as pl
 
 from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact, resultaat
 from kpi.aggregatie_sql import DEEL, in_sql, partiele_groepen
-from kpi.eenheden import MAAND_SPLITSING, Bron, kolomsoorten, scalar
+from kpi.eenheden import MAAND_SPLITSING, Bron, in_een_keer, kolomsoorten, scalar
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES, VOORGEFILTERD
 from kpi.normen import Normen, laad_normen
@@ -138,9 +138,8 @@ class Berekening:
         """Values, for each period, of the KPIs that aggregate in SQL (exact measures) and,
         for a series of months, of the functions whose rows split by month.
 
-        One query per unit set serves all its KPIs and all periods: a set that splits by
-        month is read once for the whole range, another repeated per period within the one
-        query. Other KPIs are left out.
+        One query per unit set serves all its KPIs and, where the set allows it
+        (eenheden.in_een_keer), all periods. Other KPIs are left out.
         """
         sets: dict[tuple, list[Kpi]] = defaultdict(list)
         for kpi in kpis:
@@ -157,11 +156,16 @@ class Berekening:
                     uit[kpi.id, p] = self._afgerond(kpi, p, aggregeer(deel, kpi, per))
         for (naam, parameters), leden in sets.items():
             groep = tuple(leden)
-            grenzen = tuple((p.start, p.eind) for p in perioden)
-            rijen = self.bron.groepen(naam, grenzen, filters, dict(parameters), groep, per)
-            if len(perioden) == 1:
-                delen = {perioden[0]: rijen}
-            else:  # `_deel`: the month of the row, or the number of its period
+            if len(perioden) == 1 or not in_een_keer(naam):
+                delen = {
+                    p: self.bron.groepen(
+                        naam, ((p.start, p.eind),), filters, dict(parameters), groep, per
+                    )
+                    for p in perioden
+                }
+            else:  # one query; `_deel`: the month of the row, or the number of its period
+                grenzen = tuple((p.start, p.eind) for p in perioden)
+                rijen = self.bron.groepen(naam, grenzen, filters, dict(parameters), groep, per)
                 per_deel: dict[Any, list[dict[str, Any]]] = defaultdict(list)
                 for rij in rijen:
                     per_deel[rij[DEEL]].append(rij)

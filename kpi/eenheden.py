@@ -23,7 +23,6 @@ from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
 T = TypeVar("T")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_PERIODE_PARAMETER = re.compile(r"\$(van|tot|kalender_datum|kalender_uiterlijk)\b")
 # Unit sets whose every row falls in one month of any period and does not depend on the
 # period otherwise: a monthly series reads them once for its whole range and splits them by
 # this column (the day that places the unit in a period, or the month piece it covers).
@@ -41,6 +40,14 @@ MAAND_SPLITSING = {
     "uitgaven": "maand",
     "saldo_afrekening": "maand",  # a function (kpi/functies.py): voorschot and contractmaanden
 }
+# Unit sets that take a list of periods ($perioden_van, $perioden_tot) and number their rows
+# by period (`_deel`): a unit can count in several months, so a series asks for all at once.
+PERIODELIJSTEN = frozenset({"lopend", "zorgdagen"})
+
+
+def in_een_keer(naam: str) -> bool:
+    """True when a series can read unit set `naam` for all its periods in one query."""
+    return naam in MAAND_SPLITSING or naam in PERIODELIJSTEN
 
 
 @lru_cache(maxsize=64)
@@ -64,21 +71,30 @@ def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
 
 
-@lru_cache(maxsize=64)
 def kolomsoorten(naam: str) -> Mapping[str, str]:
-    """Column types of unit set `naam`: static, so bound once on an empty warehouse schema."""
+    """Column types of unit set `naam` (static: see `_alle_kolomsoorten`)."""
+    return _alle_kolomsoorten()[naam]
+
+
+@lru_cache(maxsize=1)
+def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
+    """Column types of every unit set, bound once per process on an empty warehouse schema."""
     con = duckdb.connect()
     try:
         con.execute((WAREHOUSE_SQL / "schema.sql").read_text(encoding="utf-8"))
-        tekst = sql_tekst(naam)
         dag = date(2024, 1, 1)
         voorbeeld: dict[str, Any] = {
             "van": dag, "tot": dag, "peildatum": dag, "kalender_datum": [dag],
             "kalender_uiterlijk": [dag], "berichtsoort": "305", "jaar": 2024, "maand": 1,
-            "wachttijd_norm_dagen": 42,
+            "wachttijd_norm_dagen": 42, "perioden_van": [dag], "perioden_tot": [dag],
         }  # fmt: skip
-        relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})
-        return MappingProxyType(dict(zip(relatie.columns, map(str, relatie.types), strict=True)))
+        uit = {}
+        for pad in sorted(SQL_MAP.glob("*.sql")):
+            tekst = sql_tekst(pad.stem)
+            relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})
+            soorten = dict(zip(relatie.columns, map(str, relatie.types), strict=True))
+            uit[pad.stem] = MappingProxyType(soorten)
+        return MappingProxyType(uit)
     finally:
         con.close()
 
@@ -133,28 +149,25 @@ class Bron:
     ) -> list[dict[str, Any]]:
         """Partial results per group of `kpis` on unit set `naam`, aggregated in DuckDB.
 
-        One period: its groups. Several (a series): one query over them all, each group with
-        its key `_deel`: the month, for a set in MAAND_SPLITSING read once over the whole
-        range; else the period's number, the unit query repeated per period (union all).
+        One period: its groups. Several (a series; only when `in_een_keer(naam)`): one query
+        for them all, each group with its key `_deel`: the month, for a set in MAAND_SPLITSING
+        read once over the whole range; the period's number for a set in PERIODELIJSTEN.
         """
 
         def maak() -> list[dict[str, Any]]:
-            gefilterd = f"select * from (\n{sql_tekst(naam)}\n) as eenheden\nwhere {FILTER_SQL}"
+            tekst = f"select * from (\n{sql_tekst(naam)}\n) as eenheden\nwhere {FILTER_SQL}"
+            van, tot = perioden[0][0], perioden[-1][1]
+            params = self._parameters(naam, tekst, van, tot, filters, extra)
             deel = None
-            if len(perioden) == 1 or naam in MAAND_SPLITSING:
-                (van, tot) = (perioden[0][0], perioden[-1][1])
-                tekst = gefilterd
-                if len(perioden) > 1:
-                    deel = maand_van(MAAND_SPLITSING[naam])
-                params = self._parameters(naam, gefilterd, van, tot, filters, extra)
-            else:
-                delen, params = [], {}
-                for i, (van, tot) in enumerate(perioden):
-                    eigen = _PERIODE_PARAMETER.sub(rf"$\1_{i}", gefilterd)
-                    delen.append(f"select {i} as {DEEL}, * from (\n{eigen}\n) as deel_{i}")
-                    for k, v in self._parameters(naam, gefilterd, van, tot, filters, extra).items():
-                        params[f"{k}_{i}" if _PERIODE_PARAMETER.fullmatch(f"${k}") else k] = v
-                tekst, deel = "\nunion all\n".join(delen), DEEL
+            if len(perioden) > 1 and naam in MAAND_SPLITSING:
+                deel = maand_van(MAAND_SPLITSING[naam])
+            elif len(perioden) > 1 and naam in PERIODELIJSTEN:
+                deel = DEEL
+                params["perioden_tot"] = [t for _, t in perioden]
+                if "perioden_van" in params:
+                    params["perioden_van"] = [v for v, _ in perioden]
+            elif len(perioden) > 1:
+                raise ValueError(f"sql/{naam}.sql kan niet voor meer perioden tegelijk")
             query = groepsquery(tekst, kpis, per, kolomsoorten(naam), deel)
             resultaat = self.cur.execute(query, params)
             kolommen = [k[0] for k in resultaat.description]
@@ -184,6 +197,8 @@ class Bron:
             pool.update(filters.params())
         if "kalender_datum" in namen:
             pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(van, tot)
+        if "perioden_tot" in namen:  # one period, as a list of one (PERIODELIJSTEN)
+            pool["perioden_van"], pool["perioden_tot"] = [van], [tot]
         ontbreekt = namen - pool.keys()
         if ontbreekt:
             raise KeyError(f"sql/{naam}.sql vraagt parameters zonder waarde: {sorted(ontbreekt)}")
@@ -200,6 +215,8 @@ class Bron:
     ) -> pl.DataFrame:
         params = self._parameters(naam, tekst, van, tot, filters, extra)
         frame = self.cur.sql(tekst, params=params).pl()
+        if DEEL in frame.columns:  # the period's number: always 0 here
+            frame = frame.drop(DEEL)
         mist = [k for k in STANDAARD_KOLOMMEN if k not in frame.columns]
         if mist:
             raise ValueError(f"sql/{naam}.sql levert de standaardkolommen {mist} niet")

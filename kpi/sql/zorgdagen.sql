@@ -1,7 +1,9 @@
 -- Zorgdagen: one row per zorginterval (merged per client, gemeente, aanbieder and
 -- subsegment, so overlapping toewijzingen count once) with its days in the period.
 -- Open intervals run to the peildatum; no day after the peildatum counts.
--- Params: $van, $tot, $peildatum.
+-- Several periods at once (a monthly series): one row per interval and period it has days
+-- in, `_deel` the period's number in the lists.
+-- Params: $perioden_van, $perioden_tot, $peildatum.
 
 with
 
@@ -18,12 +20,23 @@ intervallen as (
     from zorgintervallen
 ),
 
+perioden as (
+    select
+        unnest(range(len($perioden_van::date[]))) as _deel,
+        unnest($perioden_van::date[]) as van,
+        unnest($perioden_tot::date[]) as tot
+),
+
 in_periode as (
     select
-        *,
-        greatest(begindatum, $van) as deel_van,
-        least(einde, $tot) as deel_tot
+        intervallen.*,
+        perioden._deel,
+        greatest(intervallen.begindatum, perioden.van) as deel_van,
+        least(intervallen.einde, perioden.tot) as deel_tot
     from intervallen
+    inner join perioden
+        on intervallen.begindatum <= perioden.tot
+        and intervallen.einde >= perioden.van
 )
 
 select
@@ -35,6 +48,7 @@ select
     subsegment,
     aanbieder,
     false as voorlopig,
-    deel_tot - deel_van + 1 as dagen
+    deel_tot - deel_van + 1 as dagen,
+    _deel
 from in_periode
 where deel_tot >= deel_van
