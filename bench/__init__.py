@@ -1,0 +1,1 @@
+"""Benchmarks of Stoplicht (not part of the tests): `python -m bench`, results in RESULTATEN.md."""

@@ -1,0 +1,138 @@
+"""Interactive queries as the dashboard issues them, each timed over many varied runs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from pathlib import Path
+
+import duckdb
+
+import kpi
+from bench.meten import percentiel
+from kpi.bereken import lees_peildatum
+from kpi.eenheden import Bron
+from kpi.periode import Periode
+from weergave.tabellen import MATRIX_KPIS  # the Overzicht page's default matrix
+
+
+@dataclass(frozen=True)
+class Reeks:
+    """Timings of one kind of query, in milliseconds, with the cache counts during them."""
+
+    naam: str
+    omschrijving: str
+    ms: list[float]
+    cache_treffers: int
+    cache_missers: int
+
+    @property
+    def p50(self) -> float:
+        return percentiel(self.ms, 0.5)
+
+    @property
+    def p95(self) -> float:
+        return percentiel(self.ms, 0.95)
+
+
+class _Teller:
+    """Counts hits and misses of the engine's result cache (Bron.onthoud) while active."""
+
+    def __init__(self) -> None:
+        self.treffers = self.missers = 0
+        self._origineel = Bron.onthoud
+
+    def __enter__(self) -> _Teller:
+        origineel, teller = self._origineel, self
+
+        @wraps(origineel)
+        def onthoud(bron: Bron, sleutel: tuple, maak: Callable):  # type: ignore[no-untyped-def]
+            if sleutel in bron._cache:
+                teller.treffers += 1
+            else:
+                teller.missers += 1
+            return origineel(bron, sleutel, maak)
+
+        Bron.onthoud = onthoud  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        Bron.onthoud = self._origineel  # type: ignore[method-assign]
+
+
+def _meet(naam: str, omschrijving: str, aanroepen: list[Callable[[], object]]) -> Reeks:
+    ms = []
+    with _Teller() as teller:
+        for aanroep in aanroepen:
+            begin = time.perf_counter()
+            aanroep()
+            ms.append((time.perf_counter() - begin) * 1000)
+    return Reeks(naam, omschrijving, ms, teller.treffers, teller.missers)
+
+
+def meet(warehouse: Path, runs: int) -> list[Reeks]:
+    """Trend and matrix queries, `runs` each, provider/segment/KPI/year varied per run."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        peildatum = lees_peildatum(con)
+        # providers x segments with the most zorgtrajecten: real CM-gesprek subjects
+        paren = con.execute(
+            "select aanbieder, segment from zorgtrajecten group by all "
+            "order by count(*) desc, aanbieder, segment limit $n",
+            {"n": runs},
+        ).fetchall()
+        jaar, maand = peildatum.year - 2, peildatum.month + 1
+        if maand == 13:
+            jaar, maand = jaar + 1, 1
+        laatste = Periode.maand(peildatum.year, peildatum.month)
+        twee_jaar = Periode(date(jaar, maand, 1), laatste.eind, "bereik")  # 24 months
+        jaren = [peildatum.year - 3, peildatum.year - 2, peildatum.year - 1]  # complete cj's
+        segmenten = [
+            None,
+            *(
+                s
+                for (s,) in con.execute(
+                    "select distinct segment from producten order by 1"
+                ).fetchall()
+            ),
+        ]
+
+        def trend(i: int) -> Callable[[], object]:
+            aanbieder, segment = paren[i % len(paren)]
+            kpi_id = MATRIX_KPIS[i % len(MATRIX_KPIS)]
+            filters = kpi.Filters(aanbieder=aanbieder, segment=segment)
+            return lambda: kpi.reeks(con, twee_jaar, filters=filters, kpis=[kpi_id])
+
+        def matrix(i: int, per: tuple[str, ...]) -> Callable[[], object]:
+            cj = f"cj{jaren[i % len(jaren)]}"
+            segment = segmenten[(i // len(jaren)) % len(segmenten)]
+            filters = kpi.Filters(segment=segment)
+            return lambda: kpi.bereken(con, cj, per=per, filters=filters, kpis=MATRIX_KPIS)
+
+        # one warm-up call of each kind: the first query pays for opening the file
+        trend(0)()
+        matrix(0, ("aanbieder",))()
+        return [
+            _meet(
+                "trend",
+                f"kpi.reeks, 24 maanden ({twee_jaar.code}), 1 aanbieder × 1 segment, "
+                "1 KPI (om de beurt elk van de 12 matrix-KPI's)",
+                [trend(i) for i in range(runs)],
+            ),
+            _meet(
+                "matrix per aanbieder",
+                "kpi.bereken(per=('aanbieder',), kpis=MATRIX_KPIS), contractjaar "
+                f"{', '.join(f'cj{j}' for j in jaren)} × segmentfilter geen/elk",
+                [matrix(i, ("aanbieder",)) for i in range(runs)],
+            ),
+            _meet(
+                "matrix regio",
+                "kpi.bereken(per=(), kpis=MATRIX_KPIS), idem",
+                [matrix(i, ()) for i in range(runs)],
+            ),
+        ]
+    finally:
+        con.close()
