@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -18,7 +17,7 @@ from kpi.aggregatie_sql import DEEL, in_sql, partiele_groepen
 from kpi.eenheden import MAAND_SPLITSING, Bron, in_een_keer, kolomsoorten, scalar
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES, VOORGEFILTERD
-from kpi.normen import Normen, laad_normen
+from kpi.normen import SELECTOREN, Normen, NormRegel, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
@@ -246,9 +245,13 @@ class Berekening:
         filters: Filters,
     ) -> pl.DataFrame:
         oordelen = []
+        regels: dict[tuple, NormRegel | None] = {}  # the norm depends on the selectors only
         for rij in waarden.iter_rows(named=True):
             context = self._context(rij, per, filters)
-            regel = self.normen.kies(kpi.id, context)
+            selectie = tuple(context[s] for s in SELECTOREN)
+            if selectie not in regels:
+                regels[selectie] = self.normen.kies(kpi.id, context)
+            regel = regels[selectie]
             basis = None
             if regel is not None and regel.basis is not None:
                 basis = self.basiswaarde(kpi, regel.basis, context)
@@ -256,7 +259,13 @@ class Berekening:
             oordeel = beoordeel(
                 waarde, rij["n"], rij["voorlopig"], kpi.min_n, kpi.richting, regel, basis
             )
-            oordelen.append(asdict(oordeel))
+            oordelen.append(
+                {
+                    "stoplicht": oordeel.stoplicht,
+                    "norm_groen": oordeel.norm_groen,
+                    "norm_oranje": oordeel.norm_oranje,
+                }
+            )
         return pl.concat(
             [
                 waarden.with_columns(

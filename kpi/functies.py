@@ -156,13 +156,20 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
     )
     uitgaven = uitgaven_per_maand(bron, periode.start, periode.eind)
     zorg = bron.sql("zorgdagen", periode.start, periode.eind)
+    # per segment, and per segment and gemeente: spending and distinct clients
+    real_per, clienten_per = {}, {}
+    for sleutels in (["segment"], ["segment", "gemeente"]):
+        for *cel, bedrag in uitgaven.group_by(sleutels).agg(pl.col("bedrag").sum()).iter_rows():
+            real_per[tuple(cel)] = bedrag
+        for *cel, aantal in zorg.group_by(sleutels).agg(pl.col("client_id").n_unique()).iter_rows():
+            clienten_per[tuple(cel)] = aantal
     rijen = []
     for cel in cellen.iter_rows(named=True):
-        binnen = pl.col("segment") == cel["segment"]
+        sleutel = (cel["segment"],)
         if cel["gemeente"] is not None:
-            binnen = binnen & (pl.col("gemeente") == cel["gemeente"])
-        real = uitgaven.filter(binnen)["bedrag"].sum() or _NUL
-        clienten = zorg.filter(binnen)["client_id"].n_unique()
+            sleutel = (cel["segment"], cel["gemeente"])
+        real = real_per.get(sleutel) or _NUL
+        clienten = clienten_per.get(sleutel, 0)
         target_clienten = Decimal(repr(cel["target_clienten"]))
         kn_target = Decimal(cel["target_kosten_per_client"])
         hoeveelheid, prijs = hoeveelheid_en_prijs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from kpi.aggregatie import als_decimaal
 from kpi.normen import NormRegel
@@ -75,15 +76,26 @@ def beoordeel(
     """Judge one value; grijs without a norm, with n < min_n, when voorlopig or without value."""
     if regel is None:
         return GRIJS
+    norm = _norm(regel, richting, basiswaarde)
+    if norm is None:
+        return GRIJS
+    (groen, oranje), tekst = norm
+    if waarde is None or n < min_n or voorlopig:
+        return Oordeel("grijs", *tekst)
+    if _binnen(waarde, groen, richting):
+        return Oordeel("groen", *tekst)
+    if _binnen(waarde, oranje, richting):
+        return Oordeel("oranje", *tekst)
+    return Oordeel("rood", *tekst)
+
+
+@lru_cache(maxsize=4096)
+def _norm(
+    regel: NormRegel, richting: str, basiswaarde: Fraction | None
+) -> tuple[tuple[Drempel, Drempel], tuple[str, str]] | None:
+    """The thresholds and their texts (groen, oranje) of a rule; the same for many values."""
     grenzen = drempels(regel, richting, basiswaarde)
     if grenzen is None:
-        return GRIJS
+        return None
     groen, oranje = grenzen
-    norm = {"norm_groen": _tekst(groen, richting), "norm_oranje": _tekst(oranje, richting)}
-    if waarde is None or n < min_n or voorlopig:
-        return Oordeel("grijs", **norm)
-    if _binnen(waarde, groen, richting):
-        return Oordeel("groen", **norm)
-    if _binnen(waarde, oranje, richting):
-        return Oordeel("oranje", **norm)
-    return Oordeel("rood", **norm)
+    return grenzen, (_tekst(groen, richting), _tekst(oranje, richting))
