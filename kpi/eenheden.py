@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
+from kpi import maandfeiten
 from kpi.aggregatie_sql import DEEL, groepsquery, maand_van
 from kpi.filters import DIMENSIES, FILTER_SQL, Filters
 from kpi.registry import SQL_MAP, TABELLEN, Kpi
@@ -118,8 +119,16 @@ class Bron:
         self.instellingen = dict(instellingen or {})
         self._cache: dict[tuple, Any] = {}
         self._gevuld: dict[str, bool] = {}
-        if not scalar(self.cur, "select count(*) from meta where sleutel = 'feiten'"):
+        meta = dict(self.cur.execute("select sleutel, waarde from meta").fetchall())
+        if "feiten" not in meta:
             feiten_als_views(self.cur)
+        self.maandfeiten = maandfeiten.bereik(meta)
+
+    def eenheden_sql(self, naam: str, van: date, tot: date) -> str:
+        """The unit query of kpi/sql/<naam>.sql for [van, tot]: its month facts where they
+        serve the period (kpi/maandfeiten.py), else the file itself."""
+        feiten = maandfeiten.tekst(naam, van, tot, self.peildatum, self.maandfeiten)
+        return feiten or sql_tekst(naam)
 
     def sql(
         self,
@@ -130,7 +139,7 @@ class Bron:
         **extra: Any,
     ) -> pl.DataFrame:
         """Unit rows of kpi/sql/<naam>.sql for [van, tot]; filtered when `filters` is given."""
-        tekst = sql_tekst(naam)
+        tekst = self.eenheden_sql(naam, van, tot)
         if filters is not None:
             tekst = f"select * from (\n{tekst}\n) as eenheden\nwhere {FILTER_SQL}"
         return self.onthoud(
@@ -155,8 +164,9 @@ class Bron:
         """
 
         def maak() -> list[dict[str, Any]]:
-            tekst = f"select * from (\n{sql_tekst(naam)}\n) as eenheden\nwhere {FILTER_SQL}"
             van, tot = perioden[0][0], perioden[-1][1]
+            eenheden = self.eenheden_sql(naam, van, tot)
+            tekst = f"select * from (\n{eenheden}\n) as eenheden\nwhere {FILTER_SQL}"
             params = self._parameters(naam, tekst, van, tot, filters, extra)
             deel = None
             if len(perioden) > 1 and naam in MAAND_SPLITSING:

@@ -46,3 +46,47 @@ def test_reeks_in_een_keer_gelijk_aan_maand_voor_maand(con, per) -> None:
     in_een_keer = reeks(con, periode, per=per)
     los = pl.concat([bereken(con, maand, per=per, kpis=ids) for maand in periode.maanden()])
     assert in_een_keer.equals(los)
+
+
+MAANDFEITEN_KPIS = ["benutting", "zorgkosten", "voorschot", "saldo_afrekening"]
+
+
+@pytest.mark.parametrize(
+    "periode", ["cj2022", "2023-Q2", "2022-11", "2023-03-15..2023-06-20", "cj2024"]
+)
+@pytest.mark.parametrize("per", [(), ("aanbieder",), ("gemeente", "subsegment")])
+def test_maandfeiten_geven_wat_de_sql_geeft(con, monkeypatch, periode, per) -> None:
+    from kpi import maandfeiten
+
+    berekening = Berekening(con)
+    assert berekening.bron.maandfeiten is not None  # the load filled them
+    p = Periode.parse(periode)
+    assert maandfeiten.tekst("contractmaanden", p.start, p.eind, berekening.peildatum,
+                             berekening.bron.maandfeiten) is not None or ".." in periode  # fmt: skip
+    filters = Filters(segment=con.execute("select min(segment) from contracten").fetchone()[0])
+    met = [bereken(con, periode, per, f, kpis=MAANDFEITEN_KPIS) for f in (None, filters)]
+    monkeypatch.setattr(maandfeiten, "tekst", lambda *_: None)  # always the SQL files
+    zonder = [bereken(con, periode, per, f, kpis=MAANDFEITEN_KPIS) for f in (None, filters)]
+    assert sum(a.height for a in met) > 0
+    for a, b in zip(met, zonder, strict=True):
+        assert a.sort(a.columns[:8]).equals(b.sort(b.columns[:8]))
+
+
+def test_maandfeiten_alleen_voor_hele_maanden_binnen_bereik() -> None:
+    from datetime import date
+
+    from kpi.maandfeiten import tekst
+
+    feiten = (date(2022, 1, 1), date(2024, 12, 31), date(2024, 12, 15))
+    peil = date(2024, 12, 15)
+    assert tekst("contractmaanden", date(2023, 1, 1), date(2023, 12, 31), peil, feiten)
+    assert tekst("voorschot", date(2022, 1, 1), date(2024, 12, 31), peil, feiten)
+    assert tekst("instroom", date(2023, 1, 1), date(2023, 12, 31), peil, feiten) is None
+    assert tekst("voorschot", date(2023, 1, 2), date(2023, 12, 31), peil, feiten) is None
+    assert tekst("voorschot", date(2023, 1, 1), date(2024, 12, 15), peil, feiten) is None
+    assert tekst("voorschot", date(2021, 12, 1), date(2023, 12, 31), peil, feiten) is None
+    assert tekst("voorschot", date(2024, 1, 1), date(2025, 1, 31), peil, feiten) is None
+    assert (
+        tekst("voorschot", date(2023, 1, 1), date(2023, 12, 31), date(2024, 6, 1), feiten) is None
+    )
+    assert tekst("voorschot", date(2023, 1, 1), date(2023, 12, 31), peil, None) is None

@@ -9,7 +9,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -501,6 +501,11 @@ def _schrijf_warehouse(
         con.execute("drop table pseudoniemen")
         con.execute("drop view berichten_gecontroleerd")
         leid_feiten_af(con)
+        peildatum = con.execute("select max(dagtekening)::varchar from berichten").fetchone()[0]
+        if peildatum:
+            from kpi.maandfeiten import vul  # the KPI's own SQL; kpi imports this module
+
+            vul(con, date.fromisoformat(peildatum))
 
         verslag = _berichtenverslag(con, invoer.berichten)
         con.register("_invoer", verslag.to_arrow())
@@ -509,7 +514,6 @@ def _schrijf_warehouse(
         laadverslag = con.sql("select * from laadverslag order by tabel, bron_bestand").pl()
         _controleer_sluitend(laadverslag)
 
-        peildatum = con.execute("select max(dagtekening)::varchar from berichten").fetchone()[0]
         meta = {
             "peildatum": peildatum or "",
             "geladen_op": datetime.now(UTC).isoformat(timespec="seconds"),
