@@ -14,7 +14,14 @@ import polars as pl
 
 from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact, resultaat
 from kpi.aggregatie_sql import DEEL, in_sql, partiele_groepen
-from kpi.eenheden import MAAND_SPLITSING, Bron, in_een_keer, kolomsoorten, scalar
+from kpi.eenheden import (
+    MAAND_SPLITSING,
+    Bron,
+    GroepsAanvraag,
+    in_een_keer,
+    kolomsoorten,
+    scalar,
+)
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES, VOORGEFILTERD
 from kpi.normen import SELECTOREN, Normen, NormRegel, laad_normen
@@ -153,6 +160,18 @@ class Berekening:
                 for p in perioden:
                     deel = rijen.filter(kolom == p.start.replace(day=1))
                     uit[kpi.id, p] = self._afgerond(kpi, p, aggregeer(deel, kpi, per))
+        grenzen = tuple((p.start, p.eind) for p in perioden)
+        self.bron.groepen_vooraf(
+            [
+                (naam, perioden_, filters, dict(parameters), tuple(leden), per)
+                for (naam, parameters), leden in sets.items()
+                for perioden_ in (
+                    [grenzen]
+                    if len(perioden) > 1 and in_een_keer(naam)
+                    else [((p.start, p.eind),) for p in perioden]
+                )
+            ]
+        )
         for (naam, parameters), leden in sets.items():
             groep = tuple(leden)
             if len(perioden) == 1 or not in_een_keer(naam):
@@ -163,7 +182,6 @@ class Berekening:
                     for p in perioden
                 }
             else:  # one query; `_deel`: the month of the row, or the number of its period
-                grenzen = tuple((p.start, p.eind) for p in perioden)
                 rijen = self.bron.groepen(naam, grenzen, filters, dict(parameters), groep, per)
                 per_deel: dict[Any, list[dict[str, Any]]] = defaultdict(list)
                 for rij in rijen:
@@ -222,6 +240,7 @@ class Berekening:
         filters = filters or Filters()
         gekozen = [k for k in self.kies(kpis) if not self.ontbrekend(k)]
         vooraf = self.waarden_per_periode(gekozen, perioden, tuple(per), filters)
+        self._basis_vooraf(gekozen, vooraf, per, filters)
         uit = []
         for periode in perioden:
             delen = []
@@ -235,6 +254,36 @@ class Berekening:
             else:
                 uit.append(pl.concat(delen, how="vertical").select(KOLOMMEN).cast(SCHEMA))
         return uit
+
+    def _basis_vooraf(
+        self,
+        kpis: Sequence[Kpi],
+        vooraf: dict[tuple[str, Periode], pl.DataFrame],
+        per: Sequence[str],
+        filters: Filters,
+    ) -> None:
+        """Run the baseline queries that relative norms will ask for (basiswaarde), all at
+        once on the machine's cores, before the rows are judged one by one."""
+        relatief = {r.kpi for r in self.normen.regels if r.basis is not None}
+        opdrachten: dict[tuple, GroepsAanvraag] = {}
+        for (kpi_id, _), waarden in vooraf.items():
+            kpi = self.registry[kpi_id]
+            if kpi_id not in relatief or kpi.sql is None or not in_sql(kpi, kolomsoorten(kpi.sql)):
+                continue
+            rijen = waarden.select(*per).unique().iter_rows(named=True) if per else [{}]
+            for rij in rijen:
+                context = self._context(rij, per, filters)
+                regel = self.normen.kies(kpi_id, context)
+                if regel is None or regel.basis is None:
+                    continue
+                selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
+                if (kpi.id, regel.basis, tuple(selectie.items())) in self._basis:
+                    continue
+                basisfilters = Filters(**{d: v for d, v in selectie.items() if v is not None})
+                grenzen = ((regel.basis.start, regel.basis.eind),)
+                aanvraag = (kpi.sql, grenzen, basisfilters, dict(kpi.parameters), (kpi,), ())
+                opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag
+        self.bron.groepen_vooraf(list(opdrachten.values()))
 
     def _met_stoplicht(
         self,

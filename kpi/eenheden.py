@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
@@ -105,6 +107,18 @@ def scalar(cur: duckdb.DuckDBPyConnection, sql: str) -> Any:
     return cur.execute(sql).fetchall()[0][0]
 
 
+# The arguments of one Bron.groepen call: naam, perioden, filters, extra, kpis, per.
+GroepsAanvraag = tuple[
+    str, tuple[tuple[date, date], ...], Filters, Mapping[str, Any], tuple[Kpi, ...], tuple[str, ...]
+]
+
+
+def _groepen(cur: duckdb.DuckDBPyConnection, query: str, params: dict) -> list[dict[str, Any]]:
+    resultaat = cur.execute(query, params)
+    kolommen = [k[0] for k in resultaat.description]
+    return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
+
+
 class Bron:
     """Runs unit queries for one computation: its own cursor, one peildatum, cached results."""
 
@@ -120,8 +134,10 @@ class Bron:
         self._cache: dict[tuple, Any] = {}
         self._gevuld: dict[str, bool] = {}
         meta = dict(self.cur.execute("select sleutel, waarde from meta").fetchall())
-        if "feiten" not in meta:
+        self._feiten_geladen = "feiten" in meta
+        if not self._feiten_geladen:
             feiten_als_views(self.cur)
+        self._cur2: duckdb.DuckDBPyConnection | None = None
         self.maandfeiten = maandfeiten.bereik(meta)
 
     def eenheden_sql(self, naam: str, van: date, tot: date) -> str:
@@ -162,29 +178,76 @@ class Bron:
         for them all, each group with its key `_deel`: the month, for a set in MAAND_SPLITSING
         read once over the whole range; the period's number for a set in PERIODELIJSTEN.
         """
+        sleutel, query, params = self._groepsopdracht(naam, perioden, filters, extra, kpis, per)
+        return self.onthoud(sleutel, lambda: _groepen(self.cur, query, params))
 
-        def maak() -> list[dict[str, Any]]:
-            van, tot = perioden[0][0], perioden[-1][1]
-            eenheden = self.eenheden_sql(naam, van, tot)
-            tekst = f"select * from (\n{eenheden}\n) as eenheden\nwhere {FILTER_SQL}"
-            params = self._parameters(naam, tekst, van, tot, filters, extra)
-            deel = None
-            if len(perioden) > 1 and naam in MAAND_SPLITSING:
-                deel = maand_van(MAAND_SPLITSING[naam])
-            elif len(perioden) > 1 and naam in PERIODELIJSTEN:
-                deel = DEEL
-                params["perioden_tot"] = [t for _, t in perioden]
-                if "perioden_van" in params:
-                    params["perioden_van"] = [v for v, _ in perioden]
-            elif len(perioden) > 1:
-                raise ValueError(f"sql/{naam}.sql kan niet voor meer perioden tegelijk")
-            query = groepsquery(tekst, kpis, per, kolomsoorten(naam), deel)
-            resultaat = self.cur.execute(query, params)
-            kolommen = [k[0] for k in resultaat.description]
-            return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
+    def groepen_vooraf(self, opdrachten: Sequence[GroepsAanvraag]) -> None:
+        """Run the `groepen` queries of `opdrachten` not yet cached, two at a time.
 
+        Each query runs on one core at this data size (DuckDB splits work by row group), so
+        the machine's two cores serve two queries at once; each worker has its own cursor.
+        The results land in the cache, where `groepen` finds them.
+        """
+        open_: dict[tuple, tuple[str, dict[str, Any]]] = {}
+        for opdracht in opdrachten:
+            sleutel, query, params = self._groepsopdracht(*opdracht)
+            if sleutel not in self._cache:
+                open_[sleutel] = (query, params)
+        if len(open_) < 2:
+            return
+        rij = queue.SimpleQueue()
+        for item in open_.items():
+            rij.put(item)
+
+        def werker(cur: duckdb.DuckDBPyConnection) -> dict[tuple, list[dict[str, Any]]]:
+            uit = {}
+            while True:
+                try:
+                    sleutel, (query, params) = rij.get_nowait()
+                except queue.Empty:
+                    return uit
+                uit[sleutel] = _groepen(cur, query, params)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            taken = [pool.submit(werker, cur) for cur in (self.cur, self._tweede_cursor())]
+            for taak in taken:
+                self._cache.update(taak.result())
+
+    def _tweede_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A second cursor, set up as the first (fact views for a warehouse without facts)."""
+        if self._cur2 is None:
+            self._cur2 = self.cur.cursor()
+            if not self._feiten_geladen:
+                feiten_als_views(self._cur2)
+        return self._cur2
+
+    def _groepsopdracht(
+        self,
+        naam: str,
+        perioden: tuple[tuple[date, date], ...],
+        filters: Filters,
+        extra: Mapping[str, Any],
+        kpis: tuple[Kpi, ...],
+        per: tuple[str, ...],
+    ) -> tuple[tuple, str, dict[str, Any]]:
+        """The cache key, query and parameters of a `groepen` call."""
         sleutel = ("groepen", naam, perioden, filters, tuple(sorted(extra.items())))
-        return self.onthoud((*sleutel, tuple(k.id for k in kpis), per), maak)
+        sleutel = (*sleutel, tuple(k.id for k in kpis), per)
+        van, tot = perioden[0][0], perioden[-1][1]
+        eenheden = self.eenheden_sql(naam, van, tot)
+        tekst = f"select * from (\n{eenheden}\n) as eenheden\nwhere {FILTER_SQL}"
+        params = self._parameters(naam, tekst, van, tot, filters, extra)
+        deel = None
+        if len(perioden) > 1 and naam in MAAND_SPLITSING:
+            deel = maand_van(MAAND_SPLITSING[naam])
+        elif len(perioden) > 1 and naam in PERIODELIJSTEN:
+            deel = DEEL
+            params["perioden_tot"] = [t for _, t in perioden]
+            if "perioden_van" in params:
+                params["perioden_van"] = [v for v, _ in perioden]
+        elif len(perioden) > 1:
+            raise ValueError(f"sql/{naam}.sql kan niet voor meer perioden tegelijk")
+        return sleutel, groepsquery(tekst, kpis, per, kolomsoorten(naam), deel), params
 
     def _parameters(
         self,

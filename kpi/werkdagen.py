@@ -38,5 +38,13 @@ def op_tijd(gebeurtenis: date, dagtekening: date, werkdagen: int = 5) -> bool:
 def termijnkalender(van: date, tot: date, werkdagen: int = 5) -> tuple[list[date], list[date]]:
     """For every day in [van, tot]: the day and its deadline (`werkdagen` working days later)."""
     # Passed to SQL as two list bind parameters, so the SQL never needs its own holiday list.
-    dagen = [van + timedelta(days=i) for i in range((tot - van).days + 1)]
-    return dagen, [plus_werkdagen(d, werkdagen) for d in dagen]
+    dagen, uiterlijk = _termijnkalender(van, tot, werkdagen)
+    return list(dagen), list(uiterlijk)
+
+
+@lru_cache(maxsize=256)
+def _termijnkalender(
+    van: date, tot: date, werkdagen: int
+) -> tuple[tuple[date, ...], tuple[date, ...]]:
+    dagen = tuple(van + timedelta(days=i) for i in range((tot - van).days + 1))
+    return dagen, tuple(plus_werkdagen(d, werkdagen) for d in dagen)

@@ -90,3 +90,47 @@ def test_maandfeiten_alleen_voor_hele_maanden_binnen_bereik() -> None:
         tekst("voorschot", date(2023, 1, 1), date(2023, 12, 31), date(2024, 6, 1), feiten) is None
     )
     assert tekst("voorschot", date(2023, 1, 1), date(2023, 12, 31), peil, None) is None
+
+
+def test_groepen_vooraf_gelijk_aan_een_voor_een(con) -> None:
+    """The concurrent queries (two cursors) give what one cursor gives, one query at a time."""
+    from weergave.tabellen import MATRIX_KPIS
+
+    berekening = Berekening(con)
+    kpis = [k for k in berekening.kies(MATRIX_KPIS) if k.sql and in_sql(k, kolomsoorten(k.sql))]
+    sets = {(k.sql, k.parameters) for k in kpis}
+    assert len(sets) >= 4
+    aanvragen = [
+        (naam, ((p.start, p.eind),), Filters(), dict(params), tuple(k for k in kpis if k.sql == naam
+         and k.parameters == params), ("aanbieder",))
+        for naam, params in sorted(sets)
+        for p in (Periode.parse("cj2022"), Periode.parse("2023-Q1"))
+    ]  # fmt: skip
+    berekening.bron.groepen_vooraf(aanvragen)
+
+    def geordend(groepen: list[dict]) -> list[dict]:  # a group by has no row order
+        return sorted(groepen, key=lambda g: [str(v) for v in g.values()])
+
+    samen = [geordend(berekening.bron.groepen(*a)) for a in aanvragen]
+    los = Berekening(con).bron
+    assert samen == [geordend(los.groepen(*a)) for a in aanvragen]
+    assert any(samen)
+
+
+def test_tweede_cursor_ziet_de_feiten_ook_zonder_geladen_feiten(mini_warehouse) -> None:
+    """A warehouse without stored facts: the second cursor gets the fact views as well."""
+    from kpi.eenheden import Bron
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    try:
+        bron = Bron(con, Periode.parse("2024").eind)
+        bron._feiten_geladen = False  # as for a warehouse loaded without the fact tables
+        cur = bron._tweede_cursor()
+        rijen = cur.execute("select count(*) from traject_feiten").fetchone()[0]
+        assert rijen == con.execute("select count(*) from traject_feiten").fetchone()[0] > 0
+        views = cur.execute(
+            "select count(*) from duckdb_views() where view_name = 'traject_feiten'"
+        ).fetchone()[0]
+        assert views == 1
+    finally:
+        con.close()
