@@ -88,7 +88,6 @@ class Berekening:
         self.normen = normen
         self.peildatum = peildatum or lees_peildatum(con)
         self.bron = Bron(con, self.peildatum, dict(normen.instellingen))
-        self._basis: dict[tuple, Fraction | None] = {}
 
     def kies(self, kpis: Iterable[str] | None) -> list[Kpi]:
         """The requested KPIs (all when None), in registry order; unknown ids raise."""
@@ -211,13 +210,20 @@ class Berekening:
     def basiswaarde(self, kpi: Kpi, basis: Periode, context: dict) -> Fraction | None:
         """The region's value of a KPI in a baseline period for the context's domein/segment."""
         selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
-        sleutel = (kpi.id, basis, tuple(selectie.items()))
-        if sleutel not in self._basis:
+
+        def maak() -> Fraction | None:
             filters = Filters(**{d: v for d, v in selectie.items() if v is not None})
             rij = self.waarden(kpi, basis, (), filters).row(0, named=True)
             bruikbaar = rij["waarde"] is not None and rij["n"] >= kpi.min_n and not rij["voorlopig"]
-            self._basis[sleutel] = exact(rij["waarde"]) if bruikbaar else None
-        return self._basis[sleutel]
+            return exact(rij["waarde"]) if bruikbaar else None
+
+        # the nulmeting is the same for every filter and period: kept for this load
+        return self.bron.onthoud_per_lading(self._basissleutel(kpi, basis, context), maak)
+
+    @staticmethod
+    def _basissleutel(kpi: Kpi, basis: Periode, context: dict) -> tuple:
+        selectie = tuple((d, context[d]) for d in ("domein", "segment", "subsegment"))
+        return ("basiswaarde", kpi, basis, selectie)
 
     def bereken(
         self,
@@ -277,7 +283,7 @@ class Berekening:
                 if regel is None or regel.basis is None:
                     continue
                 selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
-                if (kpi.id, regel.basis, tuple(selectie.items())) in self._basis:
+                if self.bron.heeft_per_lading(self._basissleutel(kpi, regel.basis, context)):
                     continue
                 basisfilters = Filters(**{d: v for d, v in selectie.items() if v is not None})
                 grenzen = ((regel.basis.start, regel.basis.eind),)

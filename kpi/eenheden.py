@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import queue
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -119,6 +121,40 @@ def _groepen(cur: duckdb.DuckDBPyConnection, query: str, params: dict) -> list[d
     return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
 
 
+class _Gedeeld:
+    """What stays true for one load of a warehouse (meta 'laad_id'), kept across
+    computations in this process: metadata and the region's baseline values (nulmeting).
+    Bounded; thread-safe (the dashboard serves sessions from threads)."""
+
+    def __init__(self, maximum: int = 4096) -> None:
+        self._waarden: OrderedDict[tuple, Any] = OrderedDict()
+        self._slot = threading.Lock()
+        self._maximum = maximum
+
+    def haal(self, sleutel: tuple, maak: Callable[[], T]) -> T:
+        with self._slot:
+            if sleutel in self._waarden:
+                self._waarden.move_to_end(sleutel)
+                return self._waarden[sleutel]
+        waarde = maak()
+        with self._slot:
+            self._waarden[sleutel] = waarde
+            while len(self._waarden) > self._maximum:
+                self._waarden.popitem(last=False)
+        return waarde
+
+    def bevat(self, sleutel: tuple) -> bool:
+        with self._slot:
+            return sleutel in self._waarden
+
+    def leeg(self) -> None:
+        with self._slot:
+            self._waarden.clear()
+
+
+GEDEELD = _Gedeeld()
+
+
 class Bron:
     """Runs unit queries for one computation: its own cursor, one peildatum, cached results."""
 
@@ -132,13 +168,13 @@ class Bron:
         self.peildatum = peildatum
         self.instellingen = dict(instellingen or {})
         self._cache: dict[tuple, Any] = {}
-        self._gevuld: dict[str, bool] = {}
         meta = dict(self.cur.execute("select sleutel, waarde from meta").fetchall())
         self._feiten_geladen = "feiten" in meta
         if not self._feiten_geladen:
             feiten_als_views(self.cur)
         self._cur2: duckdb.DuckDBPyConnection | None = None
         self.maandfeiten = maandfeiten.bereik(meta)
+        self.laad_id = meta.get("laad_id")  # one load of this warehouse; None: not shared
 
     def eenheden_sql(self, naam: str, van: date, tot: date) -> str:
         """The unit query of kpi/sql/<naam>.sql for [van, tot]: its month facts where they
@@ -301,6 +337,21 @@ class Bron:
             self._cache[sleutel] = maak()
         return self._cache[sleutel]
 
+    def heeft_per_lading(self, sleutel: tuple) -> bool:
+        """True when `onthoud_per_lading` holds a value under `sleutel`."""
+        if self.laad_id is None:
+            return sleutel in self._cache
+        instellingen = tuple(sorted(self.instellingen.items()))
+        return GEDEELD.bevat((self.laad_id, self.peildatum, instellingen, *sleutel))
+
+    def onthoud_per_lading(self, sleutel: tuple, maak: Callable[[], T]) -> T:
+        """Cached result of `maak()` for this load of the warehouse, shared by computations
+        with the same peildatum and settings; only for what no filter or period changes."""
+        if self.laad_id is None:
+            return self.onthoud(sleutel, maak)
+        instellingen = tuple(sorted(self.instellingen.items()))
+        return GEDEELD.haal((self.laad_id, self.peildatum, instellingen, *sleutel), maak)
+
     def filtreer(self, eenheden: pl.DataFrame, filters: Filters) -> pl.DataFrame:
         """Apply the filters to unit rows built in Python, as FILTER_SQL does in SQL."""
         masker = pl.lit(True)
@@ -315,9 +366,9 @@ class Bron:
         """True when warehouse table `tabel` (a name from the registry whitelist) has rows."""
         if tabel not in TABELLEN:
             raise ValueError(f"onbekende tabel {tabel!r}")
-        if tabel not in self._gevuld:
-            self._gevuld[tabel] = bool(scalar(self.cur, f"select exists (from {tabel})"))
-        return self._gevuld[tabel]
+        return self.onthoud_per_lading(
+            ("gevuld", tabel), lambda: bool(scalar(self.cur, f"select exists (from {tabel})"))
+        )
 
     def ouders(self) -> dict[tuple[str, str], str]:
         """(dimension, value) -> its single parent: subsegment -> segment -> domein."""
@@ -332,4 +383,4 @@ class Bron:
             ).fetchall()
             return {(kind, waarde): ouder for kind, waarde, ouder in paren}
 
-        return self.onthoud(("ouders",), maak)
+        return self.onthoud_per_lading(("ouders",), maak)

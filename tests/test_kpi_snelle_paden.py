@@ -134,3 +134,31 @@ def test_tweede_cursor_ziet_de_feiten_ook_zonder_geladen_feiten(mini_warehouse) 
         assert views == 1
     finally:
         con.close()
+
+
+def test_wat_per_lading_bewaard_wordt_geldt_alleen_voor_die_lading(tmp_path) -> None:
+    """Values kept across computations (kpi.eenheden.GEDEELD) are keyed on the load: loading
+    other data into the same file gives fresh values in the same process."""
+    from kpi.eenheden import Bron
+    from tests.conftest import bericht, schrijf_extract
+    from warehouse.laden import laad_extract
+
+    db = tmp_path / "w.duckdb"
+    tellingen = []
+    for aantal in (1, 3):
+        rijen = [
+            bericht(bericht_type="JW301", toewijzingnummer=f"T{i}", dagtekening="2023-01-02",
+                    ingangsdatum="2023-01-02", einddatum="2023-06-30")
+            for i in range(aantal)
+        ]  # fmt: skip
+        laad_extract(schrijf_extract(tmp_path / f"x{aantal}", rijen), db)
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            bron = Bron(con, Periode.parse("2024").eind)
+            assert bron.laad_id is not None
+            tellen = lambda: con.execute("select count(*) from berichten").fetchone()[0]  # noqa: B023, E731
+            tellingen.append(bron.onthoud_per_lading(("aantal berichten",), tellen))
+            assert bron.heeft_per_lading(("aantal berichten",))
+        finally:
+            con.close()
+    assert tellingen == [1, 3]

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -520,6 +521,7 @@ def _schrijf_warehouse(
             "extract": str(extract.resolve()),
             "schema_versie": SCHEMA_VERSIE,
             "feiten": "ja",  # the fact tables are filled (kpi reads them instead of views)
+            "laad_id": uuid.uuid4().hex,  # this load: what kpi keeps per load is keyed on it
         }
         con.executemany("insert into meta values (?, ?)", list(meta.items()))
         per_reden = con.sql(
