@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import subprocess
@@ -354,3 +355,23 @@ def test_regel_id_uniek_ook_over_xml_bestanden(tmp_path: Path) -> None:
     assert rijen(
         con, "select count(*) = count(distinct (berichtsoort, regel_id)) from start_stop"
     ) == [(True,)]
+
+
+def test_laden_ruimt_achtergelaten_werk_van_een_afgebroken_lading_op(tmp_path: Path) -> None:
+    """A crashed load leaves its work folder (raw input) and half-written file; the next
+    load removes them, but not those of a load still running."""
+    db = tmp_path / "w.duckdb"
+    dood = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    achtergelaten = [tmp_path / f".laden-{dood}-abc", tmp_path / f"w.duckdb.tmp-{dood}"]
+    achtergelaten[0].mkdir()
+    (achtergelaten[0] / "berichten.parquet").write_bytes(b"ruwe invoer")
+    achtergelaten[1].write_bytes(b"half")
+    (tmp_path / f"w.duckdb.tmp-{dood}.wal").write_bytes(b"half")
+    lopend = tmp_path / f".laden-{os.getpid()}-xyz"
+    lopend.mkdir()
+    laad_extract(schrijf_extract(tmp_path / "x", BASIS), db)
+    assert not any(p.exists() for p in achtergelaten)
+    assert not (tmp_path / f"w.duckdb.tmp-{dood}.wal").exists()
+    assert lopend.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["w.duckdb", "x", lopend.name])

@@ -129,7 +129,8 @@ def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) ->
 
     key = sleutel()
     db.parent.mkdir(parents=True, exist_ok=True)
-    werkmap = Path(tempfile.mkdtemp(prefix=".laden-", dir=db.parent))
+    ruim_achtergelaten_op(db)
+    werkmap = Path(tempfile.mkdtemp(prefix=f".laden-{os.getpid()}-", dir=db.parent))
     try:
         invoer = _lees_en_controleer(extract, key, werkmap, stap)
         stap(STAPPEN[3])
@@ -147,6 +148,36 @@ def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) ->
         peildatum=peildatum,
         seconden=time.perf_counter() - begin,
     )
+
+
+def _draait(pid: int) -> bool:
+    """True when a process with this id exists (it may be another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def ruim_achtergelaten_op(db: Path) -> list[Path]:
+    """Remove what a load that no longer runs left beside `db`: its work folder (checked
+    input, with BSNs not yet pseudonymised) and its half-written warehouse. Both names carry
+    the loading process's id; a load still running keeps them. Returns what was removed."""
+    weg = []
+    kandidaten = [*db.parent.glob(".laden-*"), *db.parent.glob(f"{db.name}.tmp-*")]
+    for pad in kandidaten:
+        naam = pad.name.removeprefix(".laden-").removeprefix(f"{db.name}.tmp-")
+        pid = naam.split("-")[0].split(".")[0]
+        if not pid.isdigit() or _draait(int(pid)):
+            continue  # not ours to judge, or its load is still running
+        if pad.is_dir():
+            shutil.rmtree(pad, ignore_errors=True)
+        else:
+            pad.unlink(missing_ok=True)
+        weg.append(pad)
+    return weg
 
 
 @dataclass
