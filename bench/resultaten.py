@@ -106,14 +106,17 @@ def _export(r: dict) -> list[str]:
 
 def _interactief(r: dict) -> list[str]:
     regels = [
-        "| schaal | query | runs | p50 | p95 | max | cache (treffers / missers) |",
-        "|---|---|---|---|---|---|---|",
+        "| schaal | query | runs | p50 | p95 | max | eerste aanroep | "
+        "cache binnen een aanroep (treffers / missers) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for schaal, s in r.items():
         for q in s["interactief"]:
+            eerste = q.get("eerste_ms")
             regels.append(
                 f"| {schaal} | {q['naam']} | {len(q['ms'])} | {percentiel(q['ms'], 0.5):.0f} ms "
                 f"| {percentiel(q['ms'], 0.95):.0f} ms | {max(q['ms']):.0f} ms "
+                f"| {'' if eerste is None else f'{eerste:.0f} ms'} "
                 f"| {q['cache_treffers']} / {q['cache_missers']} |"
             )
     regels.append("")
@@ -189,8 +192,12 @@ def schrijf(resultaten: dict, pad: Path) -> None:
         *_interactief(r),
         "",
         "Cache: `Bron.onthoud` bewaart uitkomsten binnen één aanroep (KPI's op dezelfde "
-        "eenhedenset delen één query); er is geen cache tussen aanroepen. Het dashboard "
-        "heeft daarnaast `st.cache_data`, die hier niet meedoet.",
+        "eenhedenset delen één query). Tussen aanroepen bewaart het proces alleen wat per "
+        "lading vastligt (`kpi.eenheden.GEDEELD`, sleutel meta `laad_id`): de "
+        "basiswaarden van relatieve normen (nulmeting) en metadata; die vult de eerste "
+        "aanroep (kolom *eerste aanroep*, na `GEDEELD.leeg()`). KPI-waarden zelf worden bij "
+        "elke aanroep opnieuw berekend. Het dashboard heeft daarnaast `st.cache_data`, die "
+        "hier niet meedoet. De queries van één aanroep lopen met twee tegelijk (twee cores).",
         "",
         "## pandas-implementatie naast `kpi.bereken` (instroom, doorlooptijd, recidive; 2024 "
         "per gemeente × subsegment × aanbieder)",
