@@ -24,11 +24,11 @@ from kpi.eenheden import (
 )
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES, VOORGEFILTERD
-from kpi.normen import SELECTOREN, Normen, NormRegel, laad_normen
+from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
-from kpi.stoplicht import beoordeel
+from kpi.stoplicht import GRENZEN, NORM_SCHEMA, normkolommen, stoplicht_kolom
 
 KOLOMMEN = (
     "kpi",
@@ -299,42 +299,36 @@ class Berekening:
         per: Sequence[str],
         filters: Filters,
     ) -> pl.DataFrame:
-        oordelen = []
-        regels: dict[tuple, NormRegel | None] = {}  # the norm depends on the selectors only
-        for rij in waarden.iter_rows(named=True):
-            context = self._context(rij, per, filters)
-            selectie = tuple(context[s] for s in SELECTOREN)
-            if selectie not in regels:
-                regels[selectie] = self.normen.kies(kpi.id, context)
-            regel = regels[selectie]
+        """The rows with their norm and stoplicht. The norm depends on the selectors only
+        (domein, segment, subsegment, aanbieder): it is chosen once per distinct selector
+        value in the rows, and the rows are then judged together (stoplicht.stoplicht_kolom,
+        exact as stoplicht.beoordeel)."""
+        keuze = [d for d in per if d in SELECTOREN]
+        contexten = waarden.select(keuze).unique() if keuze else pl.DataFrame({"_": [0]})
+        normen = []
+        for rij in contexten.iter_rows(named=True):
+            context = self._context(rij, keuze, filters)
+            regel = self.normen.kies(kpi.id, context)
             basis = None
             if regel is not None and regel.basis is not None:
                 basis = self.basiswaarde(kpi, regel.basis, context)
-            waarde = None if rij["waarde"] is None else exact(rij["waarde"])
-            oordeel = beoordeel(
-                waarde, rij["n"], rij["voorlopig"], kpi.min_n, kpi.richting, regel, basis
+            normen.append({**rij, **normkolommen(regel, kpi.richting, basis)})
+        schema = {**dict.fromkeys(contexten.columns, pl.String), **NORM_SCHEMA}
+        normframe = pl.DataFrame(normen, schema=schema)
+        if keuze:
+            met_norm = waarden.join(
+                normframe, on=keuze, how="left", nulls_equal=True, maintain_order="left"
             )
-            oordelen.append(
-                {
-                    "stoplicht": oordeel.stoplicht,
-                    "norm_groen": oordeel.norm_groen,
-                    "norm_oranje": oordeel.norm_oranje,
-                }
-            )
-        return pl.concat(
-            [
-                waarden.with_columns(
-                    kpi=pl.lit(kpi.id),
-                    periode_start=pl.lit(periode.start),
-                    periode_eind=pl.lit(periode.eind),
-                ),
-                pl.DataFrame(
-                    oordelen,
-                    schema={k: pl.String for k in ("stoplicht", "norm_groen", "norm_oranje")},
-                ),
-            ],
-            how="horizontal",
-        )
+        else:
+            met_norm = waarden.join(normframe.drop("_"), how="cross", maintain_order="left")
+        return met_norm.with_columns(
+            kpi=pl.lit(kpi.id),
+            periode_start=pl.lit(periode.start),
+            periode_eind=pl.lit(periode.eind),
+            stoplicht=stoplicht_kolom(kpi.min_n),
+            norm_groen=pl.when(pl.col("heeft_norm")).then(pl.col("norm_groen")),
+            norm_oranje=pl.when(pl.col("heeft_norm")).then(pl.col("norm_oranje")),
+        ).drop("heeft_norm", *GRENZEN)
 
 
 def bereken(

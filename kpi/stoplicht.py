@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+
+import polars as pl
 
 from kpi.aggregatie import als_decimaal
 from kpi.normen import NormRegel
@@ -99,3 +103,82 @@ def _norm(
         return None
     groen, oranje = grenzen
     return grenzen, (_tekst(groen, richting), _tekst(oranje, richting))
+
+
+# ---------------------------------------------------------------- many rows at once
+# A value is judged after rounding to 10 decimals (Decimal(38, 10)); for such a value v and a
+# threshold F (any fraction), v <= F exactly when v <= floor(F * 1e10) / 1e10, and v >= F
+# exactly when v >= ceil(F * 1e10) / 1e10. So each threshold becomes a Decimal bound and the
+# rows are compared in Polars, exactly as `beoordeel` compares them one by one.
+
+_EENHEID = 10**10
+GRENS_TYPE = pl.Decimal(38, 10)
+GRENZEN = ("groen_laag", "groen_hoog", "oranje_laag", "oranje_hoog")
+
+
+def _omlaag(x: Fraction) -> Decimal:
+    return Decimal(math.floor(x * _EENHEID)).scaleb(-10)
+
+
+def _omhoog(x: Fraction) -> Decimal:
+    return Decimal(math.ceil(x * _EENHEID)).scaleb(-10)
+
+
+def _grenzen(drempel: Drempel, richting: str) -> tuple[Decimal | None, Decimal | None]:
+    """(lowest, highest) 10-decimal value inside `drempel` (None: no bound on that side)."""
+    if isinstance(drempel, tuple):
+        return _omhoog(drempel[0]), _omlaag(drempel[1])
+    if richting == "lager_beter":
+        return None, _omlaag(drempel)
+    return _omhoog(drempel), None
+
+
+def normkolommen(
+    regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
+) -> dict[str, object]:
+    """The norm of one context as columns for `beoordeel_kolommen`: heeft_norm, the texts,
+    and the bounds of groen and oranje."""
+    norm = None if regel is None else _norm(regel, richting, basiswaarde)
+    if norm is None:
+        return {"heeft_norm": False, "norm_groen": None, "norm_oranje": None}
+    (groen, oranje), (tekst_groen, tekst_oranje) = norm
+    (gl, gh), (ol, oh) = _grenzen(groen, richting), _grenzen(oranje, richting)
+    return {
+        "heeft_norm": True,
+        "norm_groen": tekst_groen,
+        "norm_oranje": tekst_oranje,
+        "groen_laag": gl,
+        "groen_hoog": gh,
+        "oranje_laag": ol,
+        "oranje_hoog": oh,
+    }
+
+
+NORM_SCHEMA = {
+    "heeft_norm": pl.Boolean,
+    "norm_groen": pl.String,
+    "norm_oranje": pl.String,
+    **{g: GRENS_TYPE for g in GRENZEN},
+}
+
+
+def _binnen_kolom(laag: str, hoog: str) -> pl.Expr:
+    waarde = pl.col("waarde")
+    return (pl.col(laag).is_null() | (waarde >= pl.col(laag))) & (
+        pl.col(hoog).is_null() | (waarde <= pl.col(hoog))
+    )
+
+
+def stoplicht_kolom(min_n: int) -> pl.Expr:
+    """The colour of each row (columns waarde, n, voorlopig and NORM_SCHEMA), as `beoordeel`."""
+    return (
+        pl.when(~pl.col("heeft_norm"))
+        .then(pl.lit("grijs"))
+        .when(pl.col("waarde").is_null() | (pl.col("n") < min_n) | pl.col("voorlopig"))
+        .then(pl.lit("grijs"))
+        .when(_binnen_kolom("groen_laag", "groen_hoog"))
+        .then(pl.lit("groen"))
+        .when(_binnen_kolom("oranje_laag", "oranje_hoog"))
+        .then(pl.lit("oranje"))
+        .otherwise(pl.lit("rood"))
+    )

@@ -3,11 +3,15 @@
 from fractions import Fraction
 from pathlib import Path
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpi.filters import Filters
 from kpi.normen import NormFout, NormRegel, laad_normen
-from kpi.stoplicht import beoordeel
+from kpi.periode import Periode
+from kpi.stoplicht import NORM_SCHEMA, beoordeel, normkolommen, stoplicht_kolom
 from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
 
 F = Fraction
@@ -226,3 +230,91 @@ def test_standaardnormen_laden() -> None:
     assert dict(normen.instellingen)["wachttijd_norm_dagen"] == 42
     assert normen.kies("benutting", {}).soort == "band"
     assert normen.kies("wachttijd", {"domein": "wmo"}).groen == 14
+
+
+# ---------------------------------------------------------------- many rows at once
+
+_breuk = st.fractions(min_value=-5, max_value=5, max_denominator=30)
+
+
+@st.composite
+def _regels(draw: st.DrawFn) -> tuple[NormRegel | None, str, Fraction | None]:
+    richting = draw(st.sampled_from(["lager_beter", "hoger_beter", "neutraal"]))
+    soort = draw(st.sampled_from(["geen", "vast", "band", "relatief"]))
+    if soort == "geen":
+        return None, richting, None
+    if soort == "relatief":
+        groen, oranje = sorted(draw(st.lists(_breuk.map(abs), min_size=2, max_size=2)))
+        basis = draw(st.none() | _breuk)
+        regel = NormRegel(kpi="x", soort="relatief", groen=groen, oranje=oranje,
+                          basis=Periode.parse("cj2022"))  # fmt: skip
+        return regel, richting, basis
+    if soort == "band":
+        a, b, c, d = sorted(draw(st.lists(_breuk, min_size=4, max_size=4)))
+        return NormRegel(kpi="x", soort="vast", groen=(b, c), oranje=(a, d)), richting, None
+    groen, oranje = draw(_breuk), draw(_breuk)
+    return NormRegel(kpi="x", soort="vast", groen=groen, oranje=oranje), richting, None
+
+
+@given(
+    norm=_regels(),
+    rijen=st.lists(
+        st.tuples(
+            st.none() | st.decimals(min_value=-6, max_value=6, places=10),
+            st.integers(min_value=0, max_value=12),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_stoplicht_kolom_oordeelt_als_beoordeel(norm, rijen) -> None:
+    """Judging rows together in Polars gives, row by row, what beoordeel gives; the values
+    and thresholds are often equal, so the exact bounds at 10 decimals are exercised."""
+    regel, richting, basis = norm
+    kolommen = normkolommen(regel, richting, basis)
+    frame = pl.DataFrame(
+        [{"waarde": w, "n": n, "voorlopig": v, **kolommen} for w, n, v in rijen],
+        schema={
+            "waarde": pl.Decimal(38, 10),
+            "n": pl.Int64,
+            "voorlopig": pl.Boolean,
+            **NORM_SCHEMA,
+        },  # fmt: skip
+    )
+    kleuren = frame.select(stoplicht_kolom(min_n=5)).to_series().to_list()
+    for (w, n, v), kleur in zip(rijen, kleuren, strict=True):
+        oordeel = beoordeel(None if w is None else Fraction(w), n, v, 5, richting, regel, basis)
+        assert kleur == oordeel.stoplicht
+        verwacht_tekst = (oordeel.norm_groen, oordeel.norm_oranje)
+        assert (kolommen["norm_groen"], kolommen["norm_oranje"]) == verwacht_tekst
+
+
+@pytest.mark.parametrize(
+    ("richting", "waarde", "kleur"),
+    [
+        ("lager_beter", "0.3333333333", "groen"),  # below 1/3
+        ("lager_beter", "0.3333333334", "oranje"),  # above 1/3, below 1/2
+        ("lager_beter", "0.5000000000", "oranje"),  # exactly the oranje threshold
+        ("hoger_beter", "0.3333333333", "rood"),
+        ("hoger_beter", "0.3333333334", "oranje"),  # >= 1/3 but < 1/2
+        ("hoger_beter", "0.5", "groen"),
+    ],
+)
+def test_stoplicht_kolom_op_de_grens(richting: str, waarde: str, kleur: str) -> None:
+    from decimal import Decimal
+
+    groen, oranje = (F(1, 3), F(1, 2)) if richting == "lager_beter" else (F(1, 2), F(1, 3))
+    kolommen = normkolommen(_vast(groen, oranje), richting, None)
+    frame = pl.DataFrame(
+        [{"waarde": Decimal(waarde), "n": 10, "voorlopig": False, **kolommen}],
+        schema={
+            "waarde": pl.Decimal(38, 10),
+            "n": pl.Int64,
+            "voorlopig": pl.Boolean,
+            **NORM_SCHEMA,
+        },  # fmt: skip
+    )
+    assert frame.select(stoplicht_kolom(min_n=5)).item() == kleur
+    assert beoordeel(F(waarde), 10, False, 5, richting, _vast(groen, oranje)).stoplicht == kleur
