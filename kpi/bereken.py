@@ -247,18 +247,29 @@ class Berekening:
         gekozen = [k for k in self.kies(kpis) if not self.ontbrekend(k)]
         vooraf = self.waarden_per_periode(gekozen, perioden, tuple(per), filters)
         self._basis_vooraf(gekozen, vooraf, per, filters)
-        uit = []
-        for periode in perioden:
+        if not gekozen:
+            return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
+        # per KPI all periods at once: the norms do not depend on the period
+        beoordeeld = []
+        for kpi in gekozen:
             delen = []
-            for kpi in gekozen:
+            for periode in perioden:
                 waarden = vooraf.get((kpi.id, periode))
                 if waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
-                delen.append(self._met_stoplicht(kpi, periode, waarden, per, filters))
-            if not delen:
-                uit.append(pl.DataFrame(schema=SCHEMA))
-            else:
-                uit.append(pl.concat(delen, how="vertical").select(KOLOMMEN).cast(SCHEMA))
+                delen.append(
+                    waarden.with_columns(
+                        periode_start=pl.lit(periode.start), periode_eind=pl.lit(periode.eind)
+                    )
+                )
+            beoordeeld.append(
+                self._met_stoplicht(kpi, pl.concat(delen, how="vertical"), per, filters)
+            )
+        alles = pl.concat(beoordeeld, how="vertical").select(KOLOMMEN).cast(SCHEMA)
+        if len(perioden) == 1:
+            return [alles]
+        start, eind = pl.col("periode_start"), pl.col("periode_eind")
+        uit = [alles.filter((start == p.start) & (eind == p.eind)) for p in perioden]
         return uit
 
     def _basis_vooraf(
@@ -294,7 +305,6 @@ class Berekening:
     def _met_stoplicht(
         self,
         kpi: Kpi,
-        periode: Periode,
         waarden: pl.DataFrame,
         per: Sequence[str],
         filters: Filters,
@@ -323,8 +333,6 @@ class Berekening:
             met_norm = waarden.join(normframe.drop("_"), how="cross", maintain_order="left")
         return met_norm.with_columns(
             kpi=pl.lit(kpi.id),
-            periode_start=pl.lit(periode.start),
-            periode_eind=pl.lit(periode.eind),
             stoplicht=stoplicht_kolom(kpi.min_n),
             norm_groen=pl.when(pl.col("heeft_norm")).then(pl.col("norm_groen")),
             norm_oranje=pl.when(pl.col("heeft_norm")).then(pl.col("norm_oranje")),
