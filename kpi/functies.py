@@ -87,11 +87,34 @@ def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
     jaar, begin = eind.year, date(eind.year, 1, 1)
     rijen: list[dict[str, Any]] = []
 
+    maten = ("realisatie", "vorig_jaar", "verwachting", "prognose", "jaarbudget")
+    delen: list[pl.DataFrame] = []
+
     def uitgaven(van: date, tot: date, maat: str, factor: Callable[[date], Fraction]) -> None:
-        for r in uitgaven_per_maand(bron, van, tot).iter_rows(named=True):
-            bedrag = _decimaal(Fraction(r["bedrag"]) * factor(r["maand"]))
-            eenheid = f"{maat}|{'|'.join(str(r[d]) for d in DIMENSIES)}|{r['maand']}"
-            rijen.append({"eenheid": eenheid, **_dimensies(r), maat: bedrag})
+        per_maand = uitgaven_per_maand(bron, van, tot)
+        gewicht = {m: factor(m) for m in per_maand["maand"].unique().to_list()}
+        heel = [m for m, f in gewicht.items() if f == 1]  # the amount itself: in Polars
+        eenheid = pl.concat_str(
+            [pl.lit(maat), *(pl.col(d).fill_null("None") for d in DIMENSIES),
+             pl.col("maand").cast(pl.String)],
+            separator="|",
+        )  # fmt: skip
+        delen.append(
+            per_maand.filter(pl.col("maand").is_in(heel)).select(
+                eenheid.alias("eenheid"),
+                pl.lit(None, pl.String).alias("client_id"),
+                *DIMENSIES,
+                pl.lit(False).alias("voorlopig"),
+                *(
+                    (pl.col("bedrag") if m == maat else pl.lit(_NUL)).cast(MEETKOLOM).alias(m)
+                    for m in maten
+                ),
+            )
+        )
+        for r in per_maand.filter(~pl.col("maand").is_in(heel)).iter_rows(named=True):
+            bedrag = _decimaal(Fraction(r["bedrag"]) * gewicht[r["maand"]])
+            eenheid_ = f"{maat}|{'|'.join(str(r[d]) for d in DIMENSIES)}|{r['maand']}"
+            rijen.append({"eenheid": eenheid_, **_dimensies(r), maat: bedrag})
 
     uitgaven(begin, eind, "realisatie", lambda _: Fraction(1))
     uitgaven(date(jaar - 1, 1, 1), _jaar_eerder(eind), "vorig_jaar", lambda _: Fraction(1))
@@ -122,7 +145,7 @@ def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
                 "jaarbudget": _decimaal(Fraction(budget or 0) if volledig else Fraction(0)),
             }
         )
-    return _frame(rijen, ("realisatie", "vorig_jaar", "verwachting", "prognose", "jaarbudget"))
+    return pl.concat([*delen, _frame(rijen, maten)], how="vertical")
 
 
 def hoeveelheid_en_prijs(
