@@ -9,23 +9,21 @@
 --                       the first zorgtraject of the client in the same domein that begins
 --                       after this one's end (on a tie the lightest)
 -- Sorted by segment and aanbieder, so that a query for one provider reads few row groups.
+-- The lookups run on narrow rows keyed by rowid; the full rows are read once, at the end
+-- (sorting and joining the full rows in every step costs more than joining back once).
 with
 
-trajecten as (
+sleutels as (
     select
-        traject_id,
+        rowid as rij,
         client_id,
         gemeente,
         domein,
-        segment,
         subsegment,
         aanbieder,
-        zwaarte,
         begindatum,
-        wacht_ingangsdatum,
         einddatum_zorg,
-        coalesce(einddatum, einddatum_zorg) as einde,
-        reden_groep
+        coalesce(einddatum, einddatum_zorg) as einde
     from zorgtrajecten
 ),
 
@@ -43,16 +41,16 @@ contract_duur as (
 
 opgegeven as (
     select
-        trajecten.traject_id,
+        sleutels.rij,
         max(contract_duur.opgegeven_doorlooptijd_dagen) as opgegeven_dagen
-    from trajecten
+    from sleutels
     inner join contract_duur
-        on contract_duur.aanbieder = trajecten.aanbieder
-        and contract_duur.gemeente = trajecten.gemeente
-        and contract_duur.subsegment = trajecten.subsegment
-        and trajecten.einde between contract_duur.geldig_van and contract_duur.geldig_tot
-    where trajecten.einddatum_zorg is not null
-    group by trajecten.traject_id
+        on contract_duur.aanbieder = sleutels.aanbieder
+        and contract_duur.gemeente = sleutels.gemeente
+        and contract_duur.subsegment = sleutels.subsegment
+        and sleutels.einde between contract_duur.geldig_van and contract_duur.geldig_tot
+    where sleutels.einddatum_zorg is not null
+    group by sleutels.rij
 ),
 
 -- per interval: the latest end of the client's intervals in the domein that began on or
@@ -82,18 +80,22 @@ beginnen as (
 
 met_vorige_zorg as (
     select
-        trajecten.*,
+        sleutels.rij,
+        sleutels.client_id,
+        sleutels.domein,
+        sleutels.einde,
         eerdere_zorg.einde_tot_nu as vorige_zorg_einde
-    from trajecten
+    from sleutels
     asof left join eerdere_zorg
-        on eerdere_zorg.client_id = trajecten.client_id
-        and eerdere_zorg.domein = trajecten.domein
-        and eerdere_zorg.begindatum <= trajecten.begindatum - 1
+        on eerdere_zorg.client_id = sleutels.client_id
+        and eerdere_zorg.domein = sleutels.domein
+        and eerdere_zorg.begindatum <= sleutels.begindatum - 1
 ),
 
 met_vervolg as (
     select
-        met_vorige_zorg.*,
+        met_vorige_zorg.rij,
+        met_vorige_zorg.vorige_zorg_einde,
         beginnen.begindatum as vervolg_begindatum,
         beginnen.zwaarte as vervolg_zwaarte
     from met_vorige_zorg
@@ -101,27 +103,36 @@ met_vervolg as (
         on beginnen.client_id = met_vorige_zorg.client_id
         and beginnen.domein = met_vorige_zorg.domein
         and beginnen.begindatum > met_vorige_zorg.einde
+),
+
+extra as (
+    select
+        met_vervolg.*,
+        opgegeven.opgegeven_dagen
+    from met_vervolg
+    left join opgegeven
+        on opgegeven.rij = met_vervolg.rij
 )
 
 select
-    met_vervolg.traject_id,
-    met_vervolg.client_id,
-    met_vervolg.gemeente,
-    met_vervolg.domein,
-    met_vervolg.segment,
-    met_vervolg.subsegment,
-    met_vervolg.aanbieder,
-    met_vervolg.zwaarte,
-    met_vervolg.begindatum,
-    met_vervolg.wacht_ingangsdatum,
-    met_vervolg.einddatum_zorg,
-    met_vervolg.einde,
-    met_vervolg.reden_groep,
-    opgegeven.opgegeven_dagen,
-    met_vervolg.vorige_zorg_einde,
-    met_vervolg.vervolg_begindatum,
-    met_vervolg.vervolg_zwaarte
-from met_vervolg
-left join opgegeven
-    on opgegeven.traject_id = met_vervolg.traject_id
-order by met_vervolg.segment, met_vervolg.aanbieder, met_vervolg.begindatum
+    zorgtrajecten.traject_id,
+    zorgtrajecten.client_id,
+    zorgtrajecten.gemeente,
+    zorgtrajecten.domein,
+    zorgtrajecten.segment,
+    zorgtrajecten.subsegment,
+    zorgtrajecten.aanbieder,
+    zorgtrajecten.zwaarte,
+    zorgtrajecten.begindatum,
+    zorgtrajecten.wacht_ingangsdatum,
+    zorgtrajecten.einddatum_zorg,
+    coalesce(zorgtrajecten.einddatum, zorgtrajecten.einddatum_zorg) as einde,
+    zorgtrajecten.reden_groep,
+    extra.opgegeven_dagen,
+    extra.vorige_zorg_einde,
+    extra.vervolg_begindatum,
+    extra.vervolg_zwaarte
+from zorgtrajecten
+inner join extra
+    on extra.rij = zorgtrajecten.rowid
+order by zorgtrajecten.segment, zorgtrajecten.aanbieder, zorgtrajecten.begindatum
