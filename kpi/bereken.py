@@ -28,7 +28,7 @@ from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
-from kpi.stoplicht import GRENZEN, NORM_SCHEMA, normkolommen, stoplicht_kolom
+from kpi.stoplicht import NORM_SCHEMA, normkolommen, stoplicht_kolom
 
 KOLOMMEN = (
     "kpi",
@@ -249,23 +249,24 @@ class Berekening:
         self._basis_vooraf(gekozen, vooraf, per, filters)
         if not gekozen:
             return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
-        # per KPI all periods at once: the norms do not depend on the period
-        beoordeeld = []
+        # all KPIs and periods judged at once: the norms do not depend on the period
+        delen, normen = [], []
         for kpi in gekozen:
-            delen = []
             for periode in perioden:
                 waarden = vooraf.get((kpi.id, periode))
                 if waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
                 delen.append(
                     waarden.with_columns(
-                        periode_start=pl.lit(periode.start), periode_eind=pl.lit(periode.eind)
+                        kpi=pl.lit(kpi.id),
+                        periode_start=pl.lit(periode.start),
+                        periode_eind=pl.lit(periode.eind),
+                        min_n=pl.lit(kpi.min_n, pl.Int64),
                     )
                 )
-            beoordeeld.append(
-                self._met_stoplicht(kpi, pl.concat(delen, how="vertical"), per, filters)
-            )
-        alles = pl.concat(beoordeeld, how="vertical").select(KOLOMMEN).cast(SCHEMA)
+            normen.append(self._normen(kpi, pl.concat(delen[-len(perioden) :]), per, filters))
+        alles = self._met_stoplicht(pl.concat(delen), pl.concat(normen), per)
+        alles = alles.select(KOLOMMEN).cast(SCHEMA)
         if len(perioden) == 1:
             return [alles]
         start, eind = pl.col("periode_start"), pl.col("periode_eind")
@@ -302,17 +303,12 @@ class Berekening:
                 opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag
         self.bron.groepen_vooraf(list(opdrachten.values()))
 
-    def _met_stoplicht(
-        self,
-        kpi: Kpi,
-        waarden: pl.DataFrame,
-        per: Sequence[str],
-        filters: Filters,
+    def _normen(
+        self, kpi: Kpi, waarden: pl.DataFrame, per: Sequence[str], filters: Filters
     ) -> pl.DataFrame:
-        """The rows with their norm and stoplicht. The norm depends on the selectors only
-        (domein, segment, subsegment, aanbieder): it is chosen once per distinct selector
-        value in the rows, and the rows are then judged together (stoplicht.stoplicht_kolom,
-        exact as stoplicht.beoordeel)."""
+        """The norm of each distinct selector value in the rows of one KPI (NORM_SCHEMA, with
+        the KPI and the selector dimensions of `per`): the norm depends on the selectors only
+        (domein, segment, subsegment, aanbieder), so it is chosen once per value."""
         keuze = [d for d in per if d in SELECTOREN]
         contexten = waarden.select(keuze).unique() if keuze else pl.DataFrame({"_": [0]})
         normen = []
@@ -322,21 +318,26 @@ class Berekening:
             basis = None
             if regel is not None and regel.basis is not None:
                 basis = self.basiswaarde(kpi, regel.basis, context)
-            normen.append({**rij, **normkolommen(regel, kpi.richting, basis)})
-        schema = {**dict.fromkeys(contexten.columns, pl.String), **NORM_SCHEMA}
-        normframe = pl.DataFrame(normen, schema=schema)
-        if keuze:
-            met_norm = waarden.join(
-                normframe, on=keuze, how="left", nulls_equal=True, maintain_order="left"
-            )
-        else:
-            met_norm = waarden.join(normframe.drop("_"), how="cross", maintain_order="left")
+            normen.append({**rij, "kpi": kpi.id, **normkolommen(regel, kpi.richting, basis)})
+        schema = {**dict.fromkeys([*contexten.columns, "kpi"], pl.String), **NORM_SCHEMA}
+        uit = pl.DataFrame(normen, schema=schema)
+        return uit if keuze else uit.drop("_")
+
+    @staticmethod
+    def _met_stoplicht(
+        waarden: pl.DataFrame, normen: pl.DataFrame, per: Sequence[str]
+    ) -> pl.DataFrame:
+        """The rows (of several KPIs, column min_n) with their norm and stoplicht, judged
+        together (stoplicht.stoplicht_kolom, exact as stoplicht.beoordeel)."""
+        sleutels = ["kpi", *(d for d in per if d in SELECTOREN)]
+        met_norm = waarden.join(
+            normen, on=sleutels, how="left", nulls_equal=True, maintain_order="left"
+        )
         return met_norm.with_columns(
-            kpi=pl.lit(kpi.id),
-            stoplicht=stoplicht_kolom(kpi.min_n),
+            stoplicht=stoplicht_kolom(pl.col("min_n")),
             norm_groen=pl.when(pl.col("heeft_norm")).then(pl.col("norm_groen")),
             norm_oranje=pl.when(pl.col("heeft_norm")).then(pl.col("norm_oranje")),
-        ).drop("heeft_norm", *GRENZEN)
+        )
 
 
 def bereken(

@@ -191,13 +191,28 @@ class Bron:
         **extra: Any,
     ) -> pl.DataFrame:
         """Unit rows of kpi/sql/<naam>.sql for [van, tot]; filtered when `filters` is given."""
+        sleutel, maak = self._sqlopdracht(naam, van, tot, filters, extra)
+        return self.onthoud(sleutel, lambda: maak(self.cur))
+
+    def sql_samen(
+        self, aanvragen: Sequence[tuple[str, date, date]], filters: Filters | None = None
+    ) -> list[pl.DataFrame]:
+        """`sql(naam, van, tot, filters)` for each request, two queries at a time."""
+        opdrachten = [
+            self._sqlopdracht(naam, van, tot, filters, {}) for naam, van, tot in aanvragen
+        ]
+        self._samen({s: m for s, m in opdrachten if s not in self._cache})
+        return [self.onthoud(s, lambda m=m: m(self.cur)) for s, m in opdrachten]
+
+    def _sqlopdracht(
+        self, naam: str, van: date, tot: date, filters: Filters | None, extra: Mapping[str, Any]
+    ) -> tuple[tuple, Callable[[duckdb.DuckDBPyConnection], pl.DataFrame]]:
+        """The cache key of a `sql` call and the function that runs it on a cursor."""
         tekst = self.eenheden_sql(naam, van, tot)
         if filters is not None:
             tekst = f"select * from (\n{tekst}\n) as eenheden\nwhere {FILTER_SQL}"
-        return self.onthoud(
-            ("sql", naam, van, tot, filters, tuple(sorted(extra.items()))),
-            lambda: self._voer_uit(naam, tekst, van, tot, filters, extra),
-        )
+        sleutel = ("sql", naam, van, tot, filters, tuple(sorted(extra.items())))
+        return sleutel, lambda cur: self._voer_uit(cur, naam, tekst, van, tot, filters, extra)
 
     def groepen(
         self,
@@ -224,29 +239,34 @@ class Bron:
         the machine's two cores serve two queries at once; each worker has its own cursor.
         The results land in the cache, where `groepen` finds them.
         """
-        open_: dict[tuple, tuple[str, dict[str, Any]]] = {}
+        open_: dict[tuple, Callable[[duckdb.DuckDBPyConnection], Any]] = {}
         for opdracht in opdrachten:
             sleutel, query, params = self._groepsopdracht(*opdracht)
             if sleutel not in self._cache:
-                open_[sleutel] = (query, params)
-        if len(open_) < 2:
+                open_[sleutel] = lambda cur, q=query, p=params: _groepen(cur, q, p)
+        self._samen(open_)
+
+    def _samen(self, taken: Mapping[tuple, Callable[[duckdb.DuckDBPyConnection], Any]]) -> None:
+        """Run the tasks (cache key -> work on a cursor) on two cursors at once, into the
+        cache. Fewer than two: left to the caller, who runs it on the first cursor."""
+        if len(taken) < 2:
             return
-        rij = queue.SimpleQueue()
-        for item in open_.items():
+        rij: queue.SimpleQueue = queue.SimpleQueue()
+        for item in taken.items():
             rij.put(item)
 
-        def werker(cur: duckdb.DuckDBPyConnection) -> dict[tuple, list[dict[str, Any]]]:
+        def werker(cur: duckdb.DuckDBPyConnection) -> dict[tuple, Any]:
             uit = {}
             while True:
                 try:
-                    sleutel, (query, params) = rij.get_nowait()
+                    sleutel, taak = rij.get_nowait()
                 except queue.Empty:
                     return uit
-                uit[sleutel] = _groepen(cur, query, params)
+                uit[sleutel] = taak(cur)
 
         with ThreadPoolExecutor(max_workers=2) as pool:
-            taken = [pool.submit(werker, cur) for cur in (self.cur, self._tweede_cursor())]
-            for taak in taken:
+            lopend = [pool.submit(werker, cur) for cur in (self.cur, self._tweede_cursor())]
+            for taak in lopend:
                 self._cache.update(taak.result())
 
     def _tweede_cursor(self) -> duckdb.DuckDBPyConnection:
@@ -315,6 +335,7 @@ class Bron:
 
     def _voer_uit(
         self,
+        cur: duckdb.DuckDBPyConnection,
         naam: str,
         tekst: str,
         van: date,
@@ -323,7 +344,7 @@ class Bron:
         extra: Mapping[str, Any],
     ) -> pl.DataFrame:
         params = self._parameters(naam, tekst, van, tot, filters, extra)
-        frame = self.cur.sql(tekst, params=params).pl()
+        frame = cur.sql(tekst, params=params).pl()
         if DEEL in frame.columns:  # the period's number: always 0 here
             frame = frame.drop(DEEL)
         mist = [k for k in STANDAARD_KOLOMMEN if k not in frame.columns]

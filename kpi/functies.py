@@ -218,8 +218,11 @@ def saldo_afrekening(bron: Bron, periode: Periode, filters: Filters | None = Non
     nul = pl.lit(0).cast(MEETKOLOM)
     delen = []
     tot = min(periode.eind, bron.peildatum)
+    aanvragen = [("contractmaanden", periode.start, periode.eind)]
     if tot >= periode.start:
-        voorschot = bron.sql("voorschot", periode.start, tot, filters)
+        aanvragen.append(("voorschot", periode.start, tot))
+    kosten, *voorschotten = bron.sql_samen(aanvragen, filters)
+    for voorschot in voorschotten:
         bedrag = pl.col("bedrag").cast(MEETKOLOM)
         delen.append(
             voorschot.select(
@@ -229,7 +232,6 @@ def saldo_afrekening(bron: Bron, periode: Periode, filters: Filters | None = Non
                 nul.alias("zorgkosten"),
             )
         )
-    kosten = bron.sql("contractmaanden", periode.start, periode.eind, filters)
     bedrag = pl.col("zorgkosten").cast(MEETKOLOM)
     delen.append(
         kosten.select(

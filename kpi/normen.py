@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +123,14 @@ def _regel(nummer: int, ruw: Mapping[str, Any], registry: Registry) -> NormRegel
 
 
 def laad_normen(pad: Path | str | None = None, registry: Registry | None = None) -> Normen:
-    """Load and validate a norm file (default kpi/normen.toml)."""
+    """Load and validate a norm file (default kpi/normen.toml); read again when it changed."""
     registry = registry or laad_registry()
     pad = Path(pad) if pad is not None else NORMEN_TOML
+    return _laad_normen(pad.resolve(), pad.stat().st_mtime_ns, registry)
+
+
+@lru_cache(maxsize=16)
+def _laad_normen(pad: Path, _gewijzigd: int, registry: Registry) -> Normen:
     with pad.open("rb") as f:
         ruw = tomllib.load(f)
     onbekend = set(ruw) - {"norm", "instellingen"}

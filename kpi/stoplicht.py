@@ -169,10 +169,11 @@ def _binnen_kolom(laag: str, hoog: str) -> pl.Expr:
     )
 
 
-def stoplicht_kolom(min_n: int) -> pl.Expr:
-    """The colour of each row (columns waarde, n, voorlopig and NORM_SCHEMA), as `beoordeel`."""
+def stoplicht_kolom(min_n: int | pl.Expr) -> pl.Expr:
+    """The colour of each row (columns waarde, n, voorlopig and NORM_SCHEMA), as `beoordeel`;
+    `min_n` a number or a column expression."""
     return (
-        pl.when(~pl.col("heeft_norm"))
+        pl.when(~pl.col("heeft_norm").fill_null(False))
         .then(pl.lit("grijs"))
         .when(pl.col("waarde").is_null() | (pl.col("n") < min_n) | pl.col("voorlopig"))
         .then(pl.lit("grijs"))
