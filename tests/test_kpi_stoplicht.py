@@ -318,3 +318,17 @@ def test_stoplicht_kolom_op_de_grens(richting: str, waarde: str, kleur: str) -> 
     )
     assert frame.select(stoplicht_kolom(min_n=5)).item() == kleur
     assert beoordeel(F(waarde), 10, False, 5, richting, _vast(groen, oranje)).stoplicht == kleur
+
+
+def test_gewijzigd_normbestand_wordt_opnieuw_gelezen(tmp_path: Path) -> None:
+    """The norm file is parsed once per change: an edit is seen by the next computation."""
+    import os
+
+    pad = tmp_path / "normen.toml"
+    pad.write_text('[[norm]]\nkpi = "wachttijd"\ngroen = 28\noranje = 42\n', encoding="utf-8")
+    eerst = laad_normen(pad)
+    assert laad_normen(pad) is eerst  # unchanged: the same parsed rules
+    pad.write_text('[[norm]]\nkpi = "wachttijd"\ngroen = 21\noranje = 42\n', encoding="utf-8")
+    os.utime(pad, ns=(pad.stat().st_atime_ns, pad.stat().st_mtime_ns + 1_000_000))
+    (regel,) = laad_normen(pad).regels
+    assert regel.groen == F(21)
