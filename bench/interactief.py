@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +20,9 @@ from kpi.eenheden import GEDEELD, Bron
 from kpi.periode import Periode
 from weergave.tabellen import MATRIX_KPIS  # the Overzicht page's default matrix
 
+# the module (kpi.eenheden, the name, is also a function exported by kpi)
+eenheden = importlib.import_module("kpi.eenheden")
+
 
 @dataclass(frozen=True)
 class Reeks:
@@ -26,8 +31,8 @@ class Reeks:
     naam: str
     omschrijving: str
     ms: list[float]
-    cache_treffers: int
-    cache_missers: int
+    queries: int  # DuckDB queries over all runs
+    cache_treffers: int  # answers from the per-computation cache (no query)
     eerste_ms: float | None = None  # the warm-up call before the runs (cold process caches)
 
     @property
@@ -40,28 +45,39 @@ class Reeks:
 
 
 class _Teller:
-    """Counts hits and misses of the engine's result cache (Bron.onthoud) while active."""
+    """Counts the DuckDB queries the engine runs while active (unit rows and group queries,
+    on any cursor), and the answers its per-computation cache gave without a query."""
 
     def __init__(self) -> None:
-        self.treffers = self.missers = 0
-        self._origineel = Bron.onthoud
+        self.queries = self.treffers = 0
+        self._origineel = (eenheden._groepen, Bron._voer_uit, Bron.onthoud)
 
     def __enter__(self) -> _Teller:
-        origineel, teller = self._origineel, self
+        groepen, voer_uit, onthoud = self._origineel
+        teller, slot = self, threading.Lock()
 
-        @wraps(origineel)
-        def onthoud(bron: Bron, sleutel: tuple, maak: Callable):  # type: ignore[no-untyped-def]
+        def tel(functie: Callable) -> Callable:
+            @wraps(functie)
+            def geteld(*args, **kwargs):  # type: ignore[no-untyped-def]
+                with slot:
+                    teller.queries += 1
+                return functie(*args, **kwargs)
+
+            return geteld
+
+        @wraps(onthoud)
+        def onthoud_geteld(bron: Bron, sleutel: tuple, maak: Callable):  # type: ignore[no-untyped-def]
             if sleutel in bron._cache:
                 teller.treffers += 1
-            else:
-                teller.missers += 1
-            return origineel(bron, sleutel, maak)
+            return onthoud(bron, sleutel, maak)
 
-        Bron.onthoud = onthoud  # type: ignore[method-assign]
+        eenheden._groepen = tel(groepen)
+        Bron._voer_uit = tel(voer_uit)  # type: ignore[method-assign]
+        Bron.onthoud = onthoud_geteld  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *_: object) -> None:
-        Bron.onthoud = self._origineel  # type: ignore[method-assign]
+        eenheden._groepen, Bron._voer_uit, Bron.onthoud = self._origineel  # type: ignore[method-assign]
 
 
 def _meet(
@@ -76,7 +92,7 @@ def _meet(
             begin = time.perf_counter()
             aanroep()
             ms.append((time.perf_counter() - begin) * 1000)
-    return Reeks(naam, omschrijving, ms, teller.treffers, teller.missers, eerste_ms)
+    return Reeks(naam, omschrijving, ms, teller.queries, teller.treffers, eerste_ms)
 
 
 def meet(warehouse: Path, runs: int) -> list[Reeks]:
