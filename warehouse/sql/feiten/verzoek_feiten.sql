@@ -18,25 +18,36 @@ verzoeken as (
     where berichtsoort = '315'
 ),
 
+-- only the dates of answers whose key occurs among the verzoeken matter: the asof joins below
+-- then sort far fewer rows (a semi join and a distinct are hash operations)
 antwoorden_op_referentie as (
-    select
-        gemeente,
-        aanbieder,
-        referentie_aanbieder,
-        dagtekening
+    select distinct
+        berichten.gemeente,
+        berichten.aanbieder,
+        berichten.referentie_aanbieder,
+        berichten.dagtekening
     from berichten
-    where berichtsoort in ('301', '319')
+    semi join verzoeken
+        on verzoeken.gemeente = berichten.gemeente
+        and verzoeken.aanbieder = berichten.aanbieder
+        and verzoeken.referentie_aanbieder = berichten.referentie_aanbieder
+    where berichten.berichtsoort in ('301', '319')
 ),
 
 antwoorden_op_client as (
-    select
-        gemeente,
-        aanbieder,
-        client_id,
-        product_code,
-        dagtekening
+    select distinct
+        berichten.gemeente,
+        berichten.aanbieder,
+        berichten.client_id,
+        berichten.product_code,
+        berichten.dagtekening
     from berichten
-    where berichtsoort = '301' and referentie_aanbieder is null
+    semi join verzoeken
+        on verzoeken.gemeente = berichten.gemeente
+        and verzoeken.aanbieder = berichten.aanbieder
+        and verzoeken.client_id = berichten.client_id
+        and verzoeken.product_code = berichten.product_code
+    where berichten.berichtsoort = '301' and berichten.referentie_aanbieder is null
 ),
 
 product_dimensies as (
