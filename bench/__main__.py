@@ -135,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         (args.map / "resultaten.json").write_text(json.dumps(resultaten, indent=1, default=str))
     resultaten["belasting_eind"] = belasting()
     (args.map / "resultaten.json").write_text(json.dumps(resultaten, indent=1, default=str))
+    ruw = args.uit.with_name(args.uit.stem.lower() + ".json")  # every measurement, beside it
+    ruw.write_text(json.dumps(resultaten, indent=1, default=str))
     schrijf(resultaten, args.uit)
     print(f"resultaten: {args.uit}", file=sys.stderr)
     return 0

@@ -52,7 +52,7 @@ def _doelen(r: dict) -> list[str]:
             p95 = percentiel(q["ms"], 0.95)
             regels.append(
                 f"| {schaal}: {q['naam']} p95 < {doel:.0f} ms | {p95:.0f} ms "
-                f"| {_oordeel(p95 < doel, f'{p95 / doel:.1f}x het doel')} |"
+                f"| {_oordeel(p95 < doel, f'{p95 / doel:.2f}x het doel, {p95 - doel:+.0f} ms')} |"
             )
     return regels
 
@@ -159,7 +159,8 @@ def schrijf(resultaten: dict, pad: Path) -> None:
         f"aan het eind {resultaten['belasting_eind']}; per onderdeel hieronder.",
         "Voorbeelddata: `python -m sample_data.generate --seed 42 --scale regio|land "
         "--formaat beide`. Medianen over de runs; piekgeheugen = ru_maxrss van het kindproces "
-        "(os.wait4).",
+        f"(os.wait4). Elke meting: [`{pad.stem.lower()}.json`]({pad.stem.lower()}.json). "
+        "Toelichting en waar de tijd heen gaat: [`README.md`](README.md).",
         "",
         *(
             f"Extract {schaal}: "
