@@ -103,10 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--schalen", default=",".join(SCHALEN), help="regio,land")
     p.add_argument("--herhalingen", type=int, default=3, help="runs per load and export")
     p.add_argument("--csv-herhalingen-land", type=int, default=1, help="CSV loads at land")
+    p.add_argument(
+        "--herhalingen-land", type=int, default=None, help="Parquet loads and exports at land"
+    )
     p.add_argument("--runs", type=int, default=50, help="runs per interactive query")
     p.add_argument("--uit", type=Path, default=REPO / "bench" / "RESULTATEN.md")
     args = p.parse_args(argv)
     os.environ.setdefault("STOPLICHT_PSEUDONIEM_SLEUTEL", "benchmark-sleutel")
+
+    def herhalingen(schaal: str) -> int:
+        land = args.herhalingen_land if schaal == "land" else None
+        return land or args.herhalingen
 
     resultaten: dict = {"machine": machine(), "belasting_begin": belasting(), "schalen": {}}
     resultaten["opdracht"] = " ".join(["python -m bench", *(argv or sys.argv[1:])])
@@ -118,12 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         for formaat in ("csv", "parquet"):  # Parquet last: its warehouse is measured further
             runs = args.csv_herhalingen_land if (schaal, formaat) == ("land", "csv") else None
             print(f"[{schaal}] laden {formaat}", file=sys.stderr, flush=True)
-            r[f"laden_{formaat}"] = _laden(extract / formaat, db, runs or args.herhalingen)
+            r[f"laden_{formaat}"] = _laden(extract / formaat, db, runs or herhalingen(schaal))
             r["belasting"][f"laden_{formaat}"] = belasting()
         print(f"[{schaal}] afleiding", file=sys.stderr, flush=True)
         r["afleiding"] = afleiding.tijden(db, args.map / f"{schaal}-afleiding.duckdb")
         print(f"[{schaal}] export", file=sys.stderr, flush=True)
-        r["export"] = _export(db, args.map / f"{schaal}-export.parquet", args.herhalingen)
+        r["export"] = _export(db, args.map / f"{schaal}-export.parquet", herhalingen(schaal))
         r["belasting"]["export"] = belasting()
         print(f"[{schaal}] interactief", file=sys.stderr, flush=True)
         r["interactief"] = [vars(x) for x in interactief.meet(db, args.runs)]

@@ -133,10 +133,25 @@ def _grenzen(drempel: Drempel, richting: str) -> tuple[Decimal | None, Decimal |
     return _omhoog(drempel), None
 
 
+@lru_cache(maxsize=4096)
+def _normkolommen(
+    regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
+) -> tuple[tuple[str, object], ...]:
+    return tuple(normkolommen_berekend(regel, richting, basiswaarde).items())
+
+
 def normkolommen(
     regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
 ) -> dict[str, object]:
-    """The norm of one context as columns for `beoordeel_kolommen`: heeft_norm, the texts,
+    """The norm of one context as columns for `stoplicht_kolom` (cached: few rules and
+    baselines serve many contexts)."""
+    return dict(_normkolommen(regel, richting, basiswaarde))
+
+
+def normkolommen_berekend(
+    regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
+) -> dict[str, object]:
+    """Uncached `normkolommen`: heeft_norm, the texts,
     and the bounds of groen and oranje."""
     norm = None if regel is None else _norm(regel, richting, basiswaarde)
     if norm is None:

@@ -1,6 +1,8 @@
 -- Zorgintervallen: the valid zorgperiodes merged per client, gemeente, aanbieder and
 -- sub-segment into non-overlapping intervals, so that overlapping toewijzingen count a care day
 -- once. einddatum null = open (care runs to the peildatum).
+set preserve_insertion_order = true;
+
 insert into zorgintervallen
 with
 
@@ -44,4 +46,9 @@ select
     min(begindatum) as begindatum,
     case when max(eind_sortering) < date '9999-12-31' then max(eind_sortering) end as einddatum
 from eilanden
-group by client_id, gemeente, aanbieder, subsegment, eiland;
+group by client_id, gemeente, aanbieder, subsegment, eiland
+-- stored in (segment, aanbieder, begindatum) order, as the fact tables: a query for one
+-- provider or segment then reads only its row groups
+order by any_value(segment), aanbieder, min(begindatum);
+
+set preserve_insertion_order = false;
