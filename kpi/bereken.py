@@ -209,16 +209,20 @@ class Berekening:
 
     def basiswaarde(self, kpi: Kpi, basis: Periode, context: dict) -> Fraction | None:
         """The region's value of a KPI in a baseline period for the context's domein/segment."""
-        selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
 
         def maak() -> Fraction | None:
-            filters = Filters(**{d: v for d, v in selectie.items() if v is not None})
-            rij = self.waarden(kpi, basis, (), filters).row(0, named=True)
+            rij = self.waarden(kpi, basis, (), self._basisfilters(context)).row(0, named=True)
             bruikbaar = rij["waarde"] is not None and rij["n"] >= kpi.min_n and not rij["voorlopig"]
             return exact(rij["waarde"]) if bruikbaar else None
 
         # the nulmeting is the same for every filter and period: kept for this load
         return self.bron.onthoud_per_lading(self._basissleutel(kpi, basis, context), maak)
+
+    @staticmethod
+    def _basisfilters(context: dict) -> Filters:
+        """The baseline's selection: the region, within the context's domein/segment."""
+        selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
+        return Filters(**{d: v for d, v in selectie.items() if v is not None})
 
     @staticmethod
     def _basissleutel(kpi: Kpi, basis: Periode, context: dict) -> tuple:
@@ -281,23 +285,23 @@ class Berekening:
         filters: Filters,
     ) -> None:
         """Run the baseline queries that relative norms will ask for (basiswaarde), all at
-        once on the machine's cores, before the rows are judged one by one."""
+        once on the machine's cores, before the rows are judged."""
         relatief = {r.kpi for r in self.normen.regels if r.basis is not None}
         opdrachten: dict[tuple, GroepsAanvraag] = {}
         for (kpi_id, _), waarden in vooraf.items():
             kpi = self.registry[kpi_id]
             if kpi_id not in relatief or kpi.sql is None or not in_sql(kpi, kolomsoorten(kpi.sql)):
                 continue
-            rijen = waarden.select(*per).unique().iter_rows(named=True) if per else [{}]
+            keuze = [d for d in per if d in SELECTOREN]  # the norm depends on these only
+            rijen = waarden.select(keuze).unique().iter_rows(named=True) if keuze else [{}]
             for rij in rijen:
-                context = self._context(rij, per, filters)
+                context = self._context(rij, keuze, filters)
                 regel = self.normen.kies(kpi_id, context)
                 if regel is None or regel.basis is None:
                     continue
-                selectie = {d: context[d] for d in ("domein", "segment", "subsegment")}
                 if self.bron.heeft_per_lading(self._basissleutel(kpi, regel.basis, context)):
                     continue
-                basisfilters = Filters(**{d: v for d, v in selectie.items() if v is not None})
+                basisfilters = self._basisfilters(context)
                 grenzen = ((regel.basis.start, regel.basis.eind),)
                 aanvraag = (kpi.sql, grenzen, basisfilters, dict(kpi.parameters), (kpi,), ())
                 opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag

@@ -61,6 +61,11 @@ def sql_tekst(naam: str) -> str:
     return (SQL_MAP / f"{naam}.sql").read_text(encoding="utf-8")
 
 
+def gefilterd(eenheden_sql: str) -> str:
+    """A unit query with the filters applied (FILTER_SQL, bind parameters $f_<dimension>)."""
+    return f"select * from (\n{eenheden_sql}\n) as eenheden\nwhere {FILTER_SQL}"
+
+
 def parameternamen(sql: str) -> set[str]:
     """The $name bind parameters a query uses."""
     return set(_PARAMETER.findall(sql))
@@ -210,7 +215,7 @@ class Bron:
         """The cache key of a `sql` call and the function that runs it on a cursor."""
         tekst = self.eenheden_sql(naam, van, tot)
         if filters is not None:
-            tekst = f"select * from (\n{tekst}\n) as eenheden\nwhere {FILTER_SQL}"
+            tekst = gefilterd(tekst)
         sleutel = ("sql", naam, van, tot, filters, tuple(sorted(extra.items())))
         return sleutel, lambda cur: self._voer_uit(cur, naam, tekst, van, tot, filters, extra)
 
@@ -290,8 +295,7 @@ class Bron:
         sleutel = ("groepen", naam, perioden, filters, tuple(sorted(extra.items())))
         sleutel = (*sleutel, tuple(k.id for k in kpis), per)
         van, tot = perioden[0][0], perioden[-1][1]
-        eenheden = self.eenheden_sql(naam, van, tot)
-        tekst = f"select * from (\n{eenheden}\n) as eenheden\nwhere {FILTER_SQL}"
+        tekst = gefilterd(self.eenheden_sql(naam, van, tot))
         params = self._parameters(naam, tekst, van, tot, filters, extra)
         deel = None
         if len(perioden) > 1 and naam in MAAND_SPLITSING:
@@ -362,16 +366,18 @@ class Bron:
         """True when `onthoud_per_lading` holds a value under `sleutel`."""
         if self.laad_id is None:
             return sleutel in self._cache
+        return GEDEELD.bevat(self._lading_sleutel(sleutel))
+
+    def _lading_sleutel(self, sleutel: tuple) -> tuple:
         instellingen = tuple(sorted(self.instellingen.items()))
-        return GEDEELD.bevat((self.laad_id, self.peildatum, instellingen, *sleutel))
+        return (self.laad_id, self.peildatum, instellingen, *sleutel)
 
     def onthoud_per_lading(self, sleutel: tuple, maak: Callable[[], T]) -> T:
         """Cached result of `maak()` for this load of the warehouse, shared by computations
         with the same peildatum and settings; only for what no filter or period changes."""
         if self.laad_id is None:
             return self.onthoud(sleutel, maak)
-        instellingen = tuple(sorted(self.instellingen.items()))
-        return GEDEELD.haal((self.laad_id, self.peildatum, instellingen, *sleutel), maak)
+        return GEDEELD.haal(self._lading_sleutel(sleutel), maak)
 
     def filtreer(self, eenheden: pl.DataFrame, filters: Filters) -> pl.DataFrame:
         """Apply the filters to unit rows built in Python, as FILTER_SQL does in SQL."""

@@ -91,17 +91,17 @@ def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
     delen: list[pl.DataFrame] = []
 
     def uitgaven(van: date, tot: date, maat: str, factor: Callable[[date], Fraction]) -> None:
-        per_maand = uitgaven_per_maand(bron, van, tot)
-        gewicht = {m: factor(m) for m in per_maand["maand"].unique().to_list()}
-        heel = [m for m, f in gewicht.items() if f == 1]  # the amount itself: in Polars
         eenheid = pl.concat_str(
             [pl.lit(maat), *(pl.col(d).fill_null("None") for d in DIMENSIES),
              pl.col("maand").cast(pl.String)],
             separator="|",
         )  # fmt: skip
+        per_maand = uitgaven_per_maand(bron, van, tot).with_columns(eenheid=eenheid)
+        gewicht = {m: factor(m) for m in per_maand["maand"].unique().to_list()}
+        heel = [m for m, f in gewicht.items() if f == 1]  # the amount itself: in Polars
         delen.append(
             per_maand.filter(pl.col("maand").is_in(heel)).select(
-                eenheid.alias("eenheid"),
+                "eenheid",
                 pl.lit(None, pl.String).alias("client_id"),
                 *DIMENSIES,
                 pl.lit(False).alias("voorlopig"),
@@ -113,8 +113,7 @@ def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
         )
         for r in per_maand.filter(~pl.col("maand").is_in(heel)).iter_rows(named=True):
             bedrag = _decimaal(Fraction(r["bedrag"]) * gewicht[r["maand"]])
-            eenheid_ = f"{maat}|{'|'.join(str(r[d]) for d in DIMENSIES)}|{r['maand']}"
-            rijen.append({"eenheid": eenheid_, **_dimensies(r), maat: bedrag})
+            rijen.append({"eenheid": r["eenheid"], **_dimensies(r), maat: bedrag})
 
     uitgaven(begin, eind, "realisatie", lambda _: Fraction(1))
     uitgaven(date(jaar - 1, 1, 1), _jaar_eerder(eind), "vorig_jaar", lambda _: Fraction(1))

@@ -31,7 +31,7 @@ def vul(con: duckdb.DuckDBPyConnection, peildatum: date) -> tuple[date, date] | 
     the latest of: the peildatum, the last payment, the last contract day (at most two years
     after the peildatum, as contracts may run open-ended). Returns it, or None (no contracts).
     """
-    from kpi.eenheden import sql_tekst  # here: kpi.eenheden imports the warehouse loader
+    from kpi.eenheden import parameternamen, sql_tekst  # here: kpi.eenheden imports the loader
 
     van, laatst = con.execute(
         "select least(min(geldig_van), (select min(maand) from voorschotten)), "
@@ -44,8 +44,8 @@ def vul(con: duckdb.DuckDBPyConnection, peildatum: date) -> tuple[date, date] | 
     van, tot = van.replace(day=1), laatste_dag(laatst.year, 12)
     for naam, tabel in MAANDFEITEN.items():
         tekst = sql_tekst(naam)
-        params = {"van": van, "tot": tot, "peildatum": peildatum}
-        params = {k: v for k, v in params.items() if f"${k}" in tekst}
+        waarden = {"van": van, "tot": tot, "peildatum": peildatum}
+        params = {k: waarden[k] for k in parameternamen(tekst)}
         con.execute(f"create or replace table {tabel} as {tekst}", params)  # tabel: ours
     con.executemany(
         "insert or replace into meta values (?, ?)",

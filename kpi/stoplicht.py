@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from types import MappingProxyType
 
 import polars as pl
 
@@ -134,39 +136,28 @@ def _grenzen(drempel: Drempel, richting: str) -> tuple[Decimal | None, Decimal |
 
 
 @lru_cache(maxsize=4096)
-def _normkolommen(
-    regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
-) -> tuple[tuple[str, object], ...]:
-    return tuple(normkolommen_berekend(regel, richting, basiswaarde).items())
-
-
 def normkolommen(
     regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
-) -> dict[str, object]:
-    """The norm of one context as columns for `stoplicht_kolom` (cached: few rules and
-    baselines serve many contexts)."""
-    return dict(_normkolommen(regel, richting, basiswaarde))
-
-
-def normkolommen_berekend(
-    regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
-) -> dict[str, object]:
-    """Uncached `normkolommen`: heeft_norm, the texts,
-    and the bounds of groen and oranje."""
+) -> Mapping[str, object]:
+    """The norm of one context as columns for `stoplicht_kolom`: heeft_norm, the texts, and
+    the bounds of groen and oranje. Cached and read-only: few rules and baselines serve many
+    contexts."""
     norm = None if regel is None else _norm(regel, richting, basiswaarde)
     if norm is None:
-        return {"heeft_norm": False, "norm_groen": None, "norm_oranje": None}
+        return MappingProxyType({"heeft_norm": False, "norm_groen": None, "norm_oranje": None})
     (groen, oranje), (tekst_groen, tekst_oranje) = norm
     (gl, gh), (ol, oh) = _grenzen(groen, richting), _grenzen(oranje, richting)
-    return {
-        "heeft_norm": True,
-        "norm_groen": tekst_groen,
-        "norm_oranje": tekst_oranje,
-        "groen_laag": gl,
-        "groen_hoog": gh,
-        "oranje_laag": ol,
-        "oranje_hoog": oh,
-    }
+    return MappingProxyType(
+        {
+            "heeft_norm": True,
+            "norm_groen": tekst_groen,
+            "norm_oranje": tekst_oranje,
+            "groen_laag": gl,
+            "groen_hoog": gh,
+            "oranje_laag": ol,
+            "oranje_hoog": oh,
+        }
+    )
 
 
 NORM_SCHEMA = {
