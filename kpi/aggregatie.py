@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -19,7 +19,6 @@ from kpi.registry import STATISTIEKEN, Kpi
 
 WAARDE_TYPE = pl.Decimal(38, 10)
 GEEN = "(geen)"  # group label for units that carry no value for a grouped dimension
-_SCHAAL = Decimal("1e-10")
 
 RESULTAAT_SCHEMA = {
     **{d: pl.String for d in DIMENSIES},
@@ -39,10 +38,15 @@ def exact(x: Any) -> Fraction:
 
 
 def als_decimaal(x: Fraction | None) -> Decimal | None:
-    """Fraction -> Decimal rounded half up to 10 decimals."""
+    """Fraction -> Decimal rounded half up (ties away from zero) to 10 decimals, exactly:
+    in integers, so neither the size of the value nor Decimal's context precision (28
+    digits, which would round twice) plays a part."""
     if x is None:
         return None
-    return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(_SCHAAL, rounding=ROUND_HALF_UP)
+    q, rest = divmod(abs(x.numerator) * 10**10, x.denominator)
+    if 2 * rest >= x.denominator:
+        q += 1
+    return Decimal(f"{'-' if x < 0 else ''}{q}E-10")
 
 
 def _som(waarden: Sequence[Any]) -> Fraction:
@@ -106,7 +110,8 @@ def _expressies(kpi: Kpi) -> list[pl.Expr]:
     if kpi.teller:
         uit.append(pl.col(kpi.teller).sum().alias("_teller"))
     if kpi.teller and kpi.aggregatie == "aantal_clienten":
-        geteld = clienten.filter(pl.col(kpi.teller).cast(pl.Boolean).fill_null(False))
+        telt = pl.col(kpi.teller).cast(pl.Boolean).fill_null(False)
+        geteld = pl.col("client_id").filter(telt & pl.col("client_id").is_not_null())
         uit.append(geteld.n_unique().alias("_teller_clienten"))
     if kpi.noemer:
         uit.append(pl.col(kpi.noemer).sum().alias("_noemer"))

@@ -3,17 +3,24 @@
 For KPIs whose measures are integers, booleans or decimals (exact sums), one query per unit
 set gives, per group and per KPI, the same partial results as `aggregatie._expressies` does
 on unit rows in Polars: rows, voorlopig, distinct clients, sums, and for the statistics the
-order statistics they need. `aggregatie.eindwaarden` turns them into values as before.
+order statistics they need. For a query with grouping a last projection turns them into the
+final values exactly as `aggregatie.eindwaarden` does (same rules, integer arithmetic on
+HUGEINT, rounded half up to 10 decimals), so no group passes through Python one by one; see
+`Groepen` for the two forms.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from math import floor
 from typing import Any
 
-from kpi.aggregatie import GEEN
+import polars as pl
+
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, resultaat
+from kpi.filters import DIMENSIES
 from kpi.registry import STATISTIEKEN, Kpi
 
 _GEHEEL = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
@@ -21,8 +28,23 @@ _GEHEEL = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "U
 DEEL = "_deel"  # the extra group key of a series: the month, or the number of the period
 
 
+_DECIMAAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
+SCHAAL = 10  # decimals of a final value (aggregatie.WAARDE_TYPE)
+
+
+def _schaal(soort: str) -> int | None:
+    """Decimals of an exact measure type (0 for integers and booleans); None: not exact,
+    or more decimals than a final value keeps."""
+    if soort in _GEHEEL or soort == "BOOLEAN":
+        return 0
+    decimaal = _DECIMAAL.fullmatch(soort)
+    if decimaal and int(decimaal.group(2)) <= SCHAAL:
+        return int(decimaal.group(2))
+    return None
+
+
 def _exact(soort: str) -> bool:
-    return soort in _GEHEEL or soort == "BOOLEAN" or soort.startswith("DECIMAL")
+    return _schaal(soort) is not None
 
 
 def in_sql(kpi: Kpi, soorten: Mapping[str, str]) -> bool:
@@ -126,9 +148,12 @@ def groepsquery(
     per: Sequence[str],
     soorten: Mapping[str, str],
     deel: str | None = None,
+    eind: bool = True,
 ) -> str:
     """One query: per group (the `per` dimensions, and the SQL expression `deel` when given)
-    the partial results of every KPI in `kpis`, over the unit rows of `eenheden_sql`."""
+    the final values of every KPI in `kpis` (`_eindwaarden`),
+    over the unit rows of `eenheden_sql`; with `eind` False the partial results only (read
+    with `partiele_groepen`)."""
     sleutels = [_q(d) for d in per] + ([DEEL] if deel else [])
     # a unit without a value for a grouped dimension falls in group '(geen)'
     vervangen = ", ".join(f"coalesce({_q(d)}, '{GEEN}') as {_q(d)}" for d in per)
@@ -147,14 +172,59 @@ def groepsquery(
         + (f"\n    group by {groep}" if sleutels else "")
         + "\n)"
     )
-    select = "select *\nfrom groepen"
+    delen_sql = "select *\n    from groepen"
     for j in range(len(kolommen)):
-        select += (
-            f"\nleft join statistiek_{j} using ({groep})"
+        delen_sql += (
+            f"\n    left join statistiek_{j} using ({groep})"
             if sleutels
-            else f"\ncross join statistiek_{j}"
+            else f"\n    cross join statistiek_{j}"
         )
+    ctes.append(f"delen as (\n    {delen_sql}\n)")
+    if not eind:
+        return "with\n\n" + ",\n\n".join(ctes) + "\n\nselect * from delen"
+    waarden = [_q(d) for d in per] + ([DEEL] if deel else [])
+    waarden += [e for i, kpi in enumerate(kpis) for e in _eindwaarden(i, kpi, kolommen, soorten)]
+    select = "select\n    " + ",\n    ".join(waarden) + "\nfrom delen"
     return "with\n\n" + ",\n\n".join(ctes) + "\n\n" + select
+
+
+def statistiekkolommen(kpis: Sequence[Kpi]) -> list[str]:
+    """The integer columns whose order statistics the query computes, in a fixed order."""
+    return sorted({k.waarde for k in kpis if k.aggregatie in STATISTIEKEN and k.waarde})
+
+
+# A query's groups come in one of two forms (see `groepsquery`):
+# - final values per group, a DataFrame: for a query with grouping, which can have thousands
+#   of groups (every aanbieder of the country): no group passes through Python;
+# - partial results as dicts, finalised by aggregatie.resultaat (Fractions): for a query
+#   without grouping, one row per period, where the final projection would cost DuckDB
+#   more planning time (about a millisecond) than Python takes for the row.
+Groepen = pl.DataFrame | list[dict[str, Any]]
+
+
+def met_eindwaarden(per: Sequence[str]) -> bool:
+    """True when a group query with grouping `per` computes the final values in SQL."""
+    return bool(per)
+
+
+def per_deel(groepen: Groepen) -> dict[Any, Groepen]:
+    """The groups of a series split by their `_deel` (the key dropped from a frame)."""
+    if isinstance(groepen, pl.DataFrame):
+        delen = groepen.partition_by(DEEL, as_dict=True, include_key=False)
+        return {sleutel[0]: deel for sleutel, deel in delen.items()}
+    uit: dict[Any, list[dict[str, Any]]] = {}
+    for rij in groepen:
+        uit.setdefault(rij[DEEL], []).append(rij)
+    return dict(uit)
+
+
+def groepswaarden(groepen: Groepen, kpis: Sequence[Kpi], per: Sequence[str]) -> list[pl.DataFrame]:
+    """The values (aggregatie.RESULTAAT_SCHEMA) of each of `kpis` from a query's groups;
+    no groups (a period of a series without unit rows) count as no unit rows."""
+    if isinstance(groepen, pl.DataFrame) and not groepen.is_empty():
+        return eindresultaten(groepen, len(kpis), per)
+    rijen = [] if isinstance(groepen, pl.DataFrame) else groepen
+    return [resultaat(partiele_groepen(rijen, kpis, i, per), k, per) for i, k in enumerate(kpis)]
 
 
 def partiele_groepen(
@@ -183,11 +253,6 @@ def partiele_groepen(
     return uit
 
 
-def statistiekkolommen(kpis: Sequence[Kpi]) -> list[str]:
-    """The integer columns whose order statistics the query computes, in a fixed order."""
-    return sorted({k.waarde for k in kpis if k.aggregatie in STATISTIEKEN and k.waarde})
-
-
 def statistiek(soort: str, r: Mapping[str, Any], j: int) -> Fraction | None:
     """Median, mean or 80th percentile from the order statistics of column number `j`."""
     n = r.get(f"s{j}_n")
@@ -203,3 +268,132 @@ def statistiek(soort: str, r: Mapping[str, Any], j: int) -> Fraction | None:
     if onder + 1 >= n:
         return hoog  # one value: s[n - 1]
     return laag + (h - onder) * (hoog - laag)
+
+
+# The final values, as aggregatie.eindwaarden computes them from the same partial results.
+# A value is exact: integers stay HUGEINT, a decimal measure with s decimals becomes the
+# integer x * 10^s, a quotient is rounded half up (ties away from zero, as Decimal's
+# ROUND_HALF_UP) to SCHAAL decimals in integer arithmetic. DuckDB raises on overflow.
+_EEN = 10**SCHAAL
+
+
+def _geschaald(expr: str, schaal: int) -> str:
+    """A decimal expression with `schaal` decimals as the HUGEINT expr * 10^schaal."""
+    return f"({expr} * {10**schaal})::hugeint" if schaal else f"({expr})::hugeint"
+
+
+def _decimaal(expr: str) -> str:
+    """An exact number (HUGEINT, or DECIMAL with at most SCHAAL decimals) as the final
+    DECIMAL(38, SCHAAL)."""
+    return f"({expr})::decimal(38, {SCHAAL})"
+
+
+def _uit_geschaald(q: str) -> str:
+    """The HUGEINT q = value * 10^SCHAAL as DECIMAL(38, SCHAAL), exactly."""
+    return f"(({q})::decimal(38, 0) * (1 / {_EEN})::decimal({SCHAAL + 1}, {SCHAAL}))"
+
+
+def _quotient(teller: str, noemer: str) -> str:
+    """teller / noemer (HUGEINTs) rounded half up to SCHAAL decimals, as the HUGEINT
+    value * 10^SCHAAL; null when the noemer is 0."""
+    t, n = f"abs({teller})", f"abs({noemer})"
+    teken = f"(case when ({teller} < 0) <> ({noemer} < 0) then -1 else 1 end)"
+    afgerond = f"((2 * {t} * {_EEN} + {n}) // (2 * {n}))"
+    return f"case when ({noemer}) = 0 then null else {teken} * {afgerond} end"
+
+
+def _eindwaarden(
+    i: int, kpi: Kpi, kolommen: Sequence[str], soorten: Mapping[str, str]
+) -> list[str]:
+    """SELECT expressions k{i}_rijen, _voorlopig, _waarde, _teller, _noemer, _n of KPI i."""
+    k = f"k{i}_"
+    rijen, clienten = f"{k}rijen", f"{k}clienten"
+    teller = f"coalesce({k}teller, 0)" if kpi.teller else None
+    noemer = f"coalesce({k}noemer, 0)" if kpi.noemer else None
+    geen = f"null::decimal(38, {SCHAAL})"
+    soort = kpi.aggregatie
+    if soort == "aantal":
+        waarde = _decimaal(teller) if teller else _decimaal(rijen)
+        uit = (waarde, waarde, _decimaal(rijen) if teller else geen, rijen)
+    elif soort == "aantal_clienten":
+        aantal = _decimaal(f"{k}tclienten" if kpi.teller else clienten)
+        uit = (aantal, aantal, _decimaal(clienten) if kpi.teller else geen, clienten)
+    elif soort == "som":
+        uit = (
+            _decimaal(f"coalesce({k}som, 0)"),
+            _decimaal(teller) if teller else geen,
+            _decimaal(noemer) if noemer else geen,
+            f"{k}som_rijen",
+        )
+    elif soort == "aandeel":
+        st = _schaal(soorten[kpi.teller]) if kpi.teller else 0
+        sn = _schaal(soorten[kpi.noemer]) if kpi.noemer else 0
+        assert st is not None and sn is not None  # in_sql admits exact measures only
+        t = _geschaald(teller, st) if teller else f"{rijen}::hugeint"
+        n = _geschaald(noemer, sn) if noemer else f"{rijen}::hugeint"
+        # t/10^st / (n/10^sn) = t * 10^sn / (n * 10^st)
+        quotient = _quotient(f"{t} * {10**sn}", f"{n} * {10**st}")
+        uit = (
+            _uit_geschaald(quotient),
+            _decimaal(teller) if teller else _decimaal(rijen),
+            _decimaal(noemer) if noemer else _decimaal(rijen),
+            f"{k}noemer_rijen" if kpi.noemer else rijen,
+        )
+    else:  # a statistic: from the order statistics of its column (_statistiek_cte)
+        j = list(kolommen).index(kpi.waarde)
+        s = f"s{j}_"
+        if soort == "mediaan":  # (s[lo] + s[hi]) / 2, exact at one decimal
+            q = f"({s}mediaan_laag::hugeint + {s}mediaan_hoog) * {_EEN // 2}"
+        elif soort == "gemiddelde":
+            q = _quotient(f"{s}som", f"{s}n::hugeint")
+        else:  # p80: s[lo] + (h - floor(h)) * (s[hi] - s[lo]), h = (n - 1) * 4/5
+            deel = f"((4 * ({s}n - 1)) % 5)"
+            verschil = f"({s}p80_hoog - {s}p80_laag)"
+            q = f"{s}p80_laag::hugeint * {_EEN} + {deel} * {verschil} * {_EEN // 5}"
+        waarde = f"case when coalesce({s}n, 0) = 0 then null else {_uit_geschaald(q)} end"
+        uit = (waarde, geen, geen, rijen)
+    waarde, teller_, noemer_, n_ = uit
+    if kpi.n == "clienten":
+        n_ = clienten
+    return [
+        f"{rijen}",
+        f"{k}voorlopig",
+        f"{waarde} as {k}waarde",
+        f"{teller_} as {k}eindteller",
+        f"{noemer_} as {k}eindnoemer",
+        f"({n_})::bigint as {k}n",
+    ]
+
+
+def eindresultaat(groepen: pl.DataFrame, i: int, per: Sequence[str]) -> pl.DataFrame:
+    """The values of KPI number `i` from a `groepsquery` result, in the form of
+    aggregatie.resultaat (RESULTAAT_SCHEMA, sorted by `per`).
+
+    With grouping, a group in which no unit row of this KPI takes part does not exist for
+    it. Without grouping the query has one row; a series (grouped by `_deel`) that has no
+    unit row in a period has none: the caller asks aggregatie.resultaat for the empty group.
+    """
+    return _eindresultaat(groepen.lazy(), i, per).collect()
+
+
+def eindresultaten(groepen: pl.DataFrame, aantal: int, per: Sequence[str]) -> list[pl.DataFrame]:
+    """`eindresultaat` of KPIs 0 .. aantal - 1, computed in one call."""
+    lui = groepen.lazy()
+    return pl.collect_all([_eindresultaat(lui, i, per) for i in range(aantal)])
+
+
+def _eindresultaat(uit: pl.LazyFrame, i: int, per: Sequence[str]) -> pl.LazyFrame:
+    k = f"k{i}_"
+    if per:
+        uit = uit.filter(pl.col(f"{k}rijen") > 0)
+    uit = uit.select(
+        *(pl.col(d) if d in per else pl.lit(None, pl.String).alias(d) for d in DIMENSIES),
+        waarde=pl.col(f"{k}waarde"),
+        teller=pl.col(f"{k}eindteller"),
+        noemer=pl.col(f"{k}eindnoemer"),
+        n=pl.col(f"{k}n"),
+        voorlopig=pl.col(f"{k}voorlopig").fill_null(False),
+    ).cast(RESULTAAT_SCHEMA)  # type: ignore[arg-type]
+    if per:
+        uit = uit.sort(list(per), nulls_last=True)
+    return uit

@@ -12,18 +12,19 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact, resultaat
-from kpi.aggregatie_sql import DEEL, in_sql, partiele_groepen
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact
+from kpi.aggregatie_sql import groepswaarden, in_sql, per_deel
 from kpi.eenheden import (
     MAAND_SPLITSING,
     Bron,
     GroepsAanvraag,
     in_een_keer,
     kolomsoorten,
+    lees_meta,
     scalar,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES, VOORGEFILTERD
+from kpi.functies import FUNCTIES, SQL_VOORAF, VOORGEFILTERD
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
@@ -58,7 +59,11 @@ SCHEMA = {
 def lees_peildatum(con: duckdb.DuckDBPyConnection) -> date:
     """Peildatum from meta ('peildatum'); else the latest dagtekening; else today."""
     cur = con.cursor()
-    waarde = scalar(cur, "select max(waarde) from meta where sleutel = 'peildatum'")
+    return _peildatum(cur, lees_meta(cur))
+
+
+def _peildatum(cur: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> date:
+    waarde = meta.get("peildatum")
     if waarde:
         return date.fromisoformat(waarde.strip()[:10])
     return scalar(cur, "select max(dagtekening) from berichten") or date.today()
@@ -86,8 +91,10 @@ class Berekening:
         if not isinstance(normen, Normen):
             normen = laad_normen(normen, self.registry)
         self.normen = normen
-        self.peildatum = peildatum or lees_peildatum(con)
-        self.bron = Bron(con, self.peildatum, dict(normen.instellingen))
+        cur = con.cursor()
+        meta = lees_meta(cur)  # read once: the peildatum and what Bron needs
+        self.peildatum = peildatum or _peildatum(cur, meta)
+        self.bron = Bron(cur, self.peildatum, dict(normen.instellingen), meta)
 
     def kies(self, kpis: Iterable[str] | None) -> list[Kpi]:
         """The requested KPIs (all when None), in registry order; unknown ids raise."""
@@ -160,8 +167,8 @@ class Berekening:
                     deel = rijen.filter(kolom == p.start.replace(day=1))
                     uit[kpi.id, p] = self._afgerond(kpi, p, aggregeer(deel, kpi, per))
         grenzen = tuple((p.start, p.eind) for p in perioden)
-        self.bron.groepen_vooraf(
-            [
+        self.bron.vooraf(
+            groepen=[
                 (naam, perioden_, filters, dict(parameters), tuple(leden), per)
                 for (naam, parameters), leden in sets.items()
                 for perioden_ in (
@@ -169,7 +176,8 @@ class Berekening:
                     if len(perioden) > 1 and in_een_keer(naam)
                     else [((p.start, p.eind),) for p in perioden]
                 )
-            ]
+            ],
+            sql=self._functie_sql(kpis, perioden, filters),
         )
         for (naam, parameters), leden in sets.items():
             groep = tuple(leden)
@@ -182,18 +190,32 @@ class Berekening:
                 }
             else:  # one query; `_deel`: the month of the row, or the number of its period
                 rijen = self.bron.groepen(naam, grenzen, filters, dict(parameters), groep, per)
-                per_deel: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-                for rij in rijen:
-                    per_deel[rij[DEEL]].append(rij)
+                gesplitst = per_deel(rijen)
                 maand = naam in MAAND_SPLITSING
                 delen = {
-                    p: per_deel.get(p.start.replace(day=1) if maand else i, [])
+                    p: gesplitst.get(p.start.replace(day=1) if maand else i, [])
                     for i, p in enumerate(perioden)
                 }
             for p, rijen_p in delen.items():
-                for i, kpi in enumerate(groep):
-                    waarden = resultaat(partiele_groepen(rijen_p, groep, i, per), kpi, per)
+                for kpi, waarden in zip(groep, groepswaarden(rijen_p, groep, per), strict=True):
                     uit[kpi.id, p] = self._afgerond(kpi, p, waarden)
+        return uit
+
+    def _functie_sql(
+        self, kpis: Sequence[Kpi], perioden: Sequence[Periode], filters: Filters
+    ) -> list[tuple[str, date, date, Filters | None]]:
+        """The SQL unit queries the functions among `kpis` will run (functies.SQL_VOORAF),
+        for the periods `eenheden` will ask them for."""
+        uit = []
+        for kpi in kpis:
+            if not kpi.functie or kpi.bron not in SQL_VOORAF:
+                continue
+            gevraagd = list(perioden)
+            if len(perioden) > 1 and kpi.bron in MAAND_SPLITSING:  # read once: see above
+                gevraagd = [Periode(perioden[0].start, perioden[-1].eind)]
+            met = filters if kpi.bron in VOORGEFILTERD else None
+            for periode in gevraagd:
+                uit += [(n, v, t, met) for n, v, t in SQL_VOORAF[kpi.bron](self.bron, periode)]
         return uit
 
     def _context(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:
@@ -249,12 +271,10 @@ class Berekening:
         """`bereken` for each of `perioden` (one long-form frame each), sharing the queries."""
         filters = filters or Filters()
         gekozen = [k for k in self.kies(kpis) if not self.ontbrekend(k)]
-        vooraf = self.waarden_per_periode(gekozen, perioden, tuple(per), filters)
-        self._basis_vooraf(gekozen, vooraf, per, filters)
         if not gekozen:
             return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
-        # all KPIs and periods judged at once: the norms do not depend on the period
-        delen, normen = [], []
+        vooraf = self.waarden_per_periode(gekozen, perioden, tuple(per), filters)
+        delen = []
         for kpi in gekozen:
             for periode in perioden:
                 waarden = vooraf.get((kpi.id, periode))
@@ -268,8 +288,12 @@ class Berekening:
                         min_n=pl.lit(kpi.min_n, pl.Int64),
                     )
                 )
-            normen.append(self._normen(kpi, pl.concat(delen[-len(perioden) :]), per, filters))
-        alles = self._met_stoplicht(pl.concat(delen), pl.concat(normen), per)
+        # all KPIs and periods judged at once: the norms do not depend on the period
+        alles = pl.concat(delen)
+        sleutels = self._normsleutels(per)
+        contexten = alles.select(**sleutels).unique()
+        self._basis_vooraf(contexten, per, filters)
+        alles = self._met_stoplicht(alles, self._normen(contexten, per, filters), sleutels)
         alles = alles.select(KOLOMMEN).cast(SCHEMA)
         if len(perioden) == 1:
             return [alles]
@@ -277,65 +301,76 @@ class Berekening:
         uit = [alles.filter((start == p.start) & (eind == p.eind)) for p in perioden]
         return uit
 
-    def _basis_vooraf(
-        self,
-        kpis: Sequence[Kpi],
-        vooraf: dict[tuple[str, Periode], pl.DataFrame],
-        per: Sequence[str],
-        filters: Filters,
-    ) -> None:
+    def _normsleutels(self, per: Sequence[str]) -> dict[str, pl.Expr]:
+        """What a row's norm depends on (column name -> expression): its KPI and the
+        selector dimensions (domein, segment, subsegment, aanbieder) it is grouped by.
+
+        The aanbieder counts only when a norm rule of the KPI names it: any other aanbieder
+        gets the rule that no aanbieder gets (NormRegel.past_bij), so its norm is chosen
+        once for all such aanbieders, not once per aanbieder.
+        """
+        sleutels = {"kpi": pl.col("kpi")}
+        for d in per:
+            if d in SELECTOREN:
+                sleutels[f"_norm_{d}"] = pl.col(d)
+        if "aanbieder" in per:
+            genoemd = sorted({f"{r.kpi}|{r.aanbieder}" for r in self.normen.regels if r.aanbieder})
+            lijst = pl.Series(genoemd, dtype=pl.String).implode()
+            paar = pl.concat_str(pl.col("kpi"), pl.lit("|"), pl.col("aanbieder"))
+            sleutels["_norm_aanbieder"] = pl.when(paar.is_in(lijst)).then(pl.col("aanbieder"))
+        return sleutels
+
+    def _normcontext(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:
+        """The context (as `_context`) of one row of `_normsleutels` columns."""
+        keuze = [d for d in per if d in SELECTOREN]
+        return self._context({d: rij[f"_norm_{d}"] for d in keuze}, keuze, filters)
+
+    def _basis_vooraf(self, contexten: pl.DataFrame, per: Sequence[str], filters: Filters) -> None:
         """Run the baseline queries that relative norms will ask for (basiswaarde), all at
-        once on the machine's cores, before the rows are judged."""
+        once on the machine's cores, before the rows are judged. `contexten`: the distinct
+        `_normsleutels` of the rows."""
         relatief = {r.kpi for r in self.normen.regels if r.basis is not None}
         opdrachten: dict[tuple, GroepsAanvraag] = {}
-        for (kpi_id, _), waarden in vooraf.items():
-            kpi = self.registry[kpi_id]
-            if kpi_id not in relatief or kpi.sql is None or not in_sql(kpi, kolomsoorten(kpi.sql)):
+        for rij in contexten.iter_rows(named=True):
+            kpi = self.registry[rij["kpi"]]
+            if kpi.id not in relatief or kpi.sql is None or not in_sql(kpi, kolomsoorten(kpi.sql)):
                 continue
-            keuze = [d for d in per if d in SELECTOREN]  # the norm depends on these only
-            rijen = waarden.select(keuze).unique().iter_rows(named=True) if keuze else [{}]
-            for rij in rijen:
-                context = self._context(rij, keuze, filters)
-                regel = self.normen.kies(kpi_id, context)
-                if regel is None or regel.basis is None:
-                    continue
-                if self.bron.heeft_per_lading(self._basissleutel(kpi, regel.basis, context)):
-                    continue
-                basisfilters = self._basisfilters(context)
-                grenzen = ((regel.basis.start, regel.basis.eind),)
-                aanvraag = (kpi.sql, grenzen, basisfilters, dict(kpi.parameters), (kpi,), ())
-                opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag
+            context = self._normcontext(rij, per, filters)
+            regel = self.normen.kies(kpi.id, context)
+            if regel is None or regel.basis is None:
+                continue
+            if self.bron.heeft_per_lading(self._basissleutel(kpi, regel.basis, context)):
+                continue
+            basisfilters = self._basisfilters(context)
+            grenzen = ((regel.basis.start, regel.basis.eind),)
+            aanvraag = (kpi.sql, grenzen, basisfilters, dict(kpi.parameters), (kpi,), ())
+            opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag
         self.bron.groepen_vooraf(list(opdrachten.values()))
 
     def _normen(
-        self, kpi: Kpi, waarden: pl.DataFrame, per: Sequence[str], filters: Filters
+        self, contexten: pl.DataFrame, per: Sequence[str], filters: Filters
     ) -> pl.DataFrame:
-        """The norm of each distinct selector value in the rows of one KPI (NORM_SCHEMA, with
-        the KPI and the selector dimensions of `per`): the norm depends on the selectors only
-        (domein, segment, subsegment, aanbieder), so it is chosen once per value."""
-        keuze = [d for d in per if d in SELECTOREN]
-        contexten = waarden.select(keuze).unique() if keuze else pl.DataFrame({"_": [0]})
+        """The norm (NORM_SCHEMA) of each distinct `_normsleutels` value in `contexten`."""
         normen = []
         for rij in contexten.iter_rows(named=True):
-            context = self._context(rij, keuze, filters)
+            kpi = self.registry[rij["kpi"]]
+            context = self._normcontext(rij, per, filters)
             regel = self.normen.kies(kpi.id, context)
             basis = None
             if regel is not None and regel.basis is not None:
                 basis = self.basiswaarde(kpi, regel.basis, context)
-            normen.append({**rij, "kpi": kpi.id, **normkolommen(regel, kpi.richting, basis)})
-        schema = {**dict.fromkeys([*contexten.columns, "kpi"], pl.String), **NORM_SCHEMA}
-        uit = pl.DataFrame(normen, schema=schema)
-        return uit if keuze else uit.drop("_")
+            normen.append({**rij, **normkolommen(regel, kpi.richting, basis)})
+        schema = {**dict.fromkeys(contexten.columns, pl.String), **NORM_SCHEMA}
+        return pl.DataFrame(normen, schema=schema)
 
     @staticmethod
     def _met_stoplicht(
-        waarden: pl.DataFrame, normen: pl.DataFrame, per: Sequence[str]
+        waarden: pl.DataFrame, normen: pl.DataFrame, sleutels: dict[str, pl.Expr]
     ) -> pl.DataFrame:
         """The rows (of several KPIs, column min_n) with their norm and stoplicht, judged
         together (stoplicht.stoplicht_kolom, exact as stoplicht.beoordeel)."""
-        sleutels = ["kpi", *(d for d in per if d in SELECTOREN)]
-        met_norm = waarden.join(
-            normen, on=sleutels, how="left", nulls_equal=True, maintain_order="left"
+        met_norm = waarden.with_columns(**sleutels).join(
+            normen, on=list(sleutels), how="left", nulls_equal=True, maintain_order="left"
         )
         return met_norm.with_columns(
             stoplicht=stoplicht_kolom(pl.col("min_n")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,13 +18,15 @@ import duckdb
 import polars as pl
 
 from kpi import maandfeiten
-from kpi.aggregatie_sql import DEEL, groepsquery, maand_van
-from kpi.filters import DIMENSIES, FILTER_SQL, Filters
+from kpi.aggregatie_sql import DEEL, Groepen, groepsquery, maand_van, met_eindwaarden
+from kpi.filters import DIMENSIES, Filters
 from kpi.registry import SQL_MAP, TABELLEN, Kpi
 from kpi.werkdagen import termijnkalender
 from warehouse.laden import FEITEN_MAP
 from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 
+# A small result copied once more through Arrow costs nothing worth a warning.
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 # Every unit set has these columns; the measures a KPI reads come after them.
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
 T = TypeVar("T")
@@ -61,9 +64,9 @@ def sql_tekst(naam: str) -> str:
     return (SQL_MAP / f"{naam}.sql").read_text(encoding="utf-8")
 
 
-def gefilterd(eenheden_sql: str) -> str:
-    """A unit query with the filters applied (FILTER_SQL, bind parameters $f_<dimension>)."""
-    return f"select * from (\n{eenheden_sql}\n) as eenheden\nwhere {FILTER_SQL}"
+def gefilterd(eenheden_sql: str, filters: Filters) -> str:
+    """A unit query with the filters applied (Filters.sql, bind parameters $f_<dimension>)."""
+    return f"select * from (\n{eenheden_sql}\n) as eenheden\nwhere {filters.sql()}"
 
 
 def parameternamen(sql: str) -> set[str]:
@@ -109,6 +112,11 @@ def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
         con.close()
 
 
+def lees_meta(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The warehouse's meta table (sleutel -> waarde): peildatum, laad_id, fact spans."""
+    return dict(cur.execute("select sleutel, max(waarde) from meta group by sleutel").fetchall())
+
+
 def scalar(cur: duckdb.DuckDBPyConnection, sql: str) -> Any:
     """The single value of a one-row, one-column query (fully fetched)."""
     return cur.execute(sql).fetchall()[0][0]
@@ -120,8 +128,13 @@ GroepsAanvraag = tuple[
 ]
 
 
-def _groepen(cur: duckdb.DuckDBPyConnection, query: str, params: dict) -> list[dict[str, Any]]:
-    resultaat = cur.execute(query, params)
+def _groepen(
+    cur: duckdb.DuckDBPyConnection, query: str, params: dict, eind: bool = True
+) -> Groepen:
+    """The groups of a group query, in the form `eind` says (aggregatie_sql.Groepen)."""
+    resultaat = cur.execute(query, params)  # faster than a relation (cur.sql) here
+    if eind:
+        return pl.from_arrow(resultaat.to_arrow_table())  # type: ignore[return-value]
     kolommen = [k[0] for k in resultaat.description]
     return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
 
@@ -158,6 +171,9 @@ class _Gedeeld:
 
 
 GEDEELD = _Gedeeld()
+# Threads that run queries for Bron._samen, kept for the process (starting threads for each
+# computation costs milliseconds). A worker only runs queries; it never waits on another task.
+_WERKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kpi-query")
 
 
 class Bron:
@@ -165,15 +181,18 @@ class Bron:
 
     def __init__(
         self,
-        con: duckdb.DuckDBPyConnection,
+        cur: duckdb.DuckDBPyConnection,
         peildatum: date,
         instellingen: Mapping[str, Any] | None = None,
+        meta: Mapping[str, str] | None = None,
     ) -> None:
-        self.cur = con.cursor()
+        """`cur`: a cursor of its own (con.cursor()); `meta`: the table meta as read from
+        it (lees_meta), when the caller has it already."""
+        self.cur = cur
         self.peildatum = peildatum
         self.instellingen = dict(instellingen or {})
         self._cache: dict[tuple, Any] = {}
-        meta = dict(self.cur.execute("select sleutel, waarde from meta").fetchall())
+        meta = lees_meta(cur) if meta is None else meta
         self._feiten_geladen = "feiten" in meta
         if not self._feiten_geladen:
             feiten_als_views(self.cur)
@@ -215,7 +234,7 @@ class Bron:
         """The cache key of a `sql` call and the function that runs it on a cursor."""
         tekst = self.eenheden_sql(naam, van, tot)
         if filters is not None:
-            tekst = gefilterd(tekst)
+            tekst = gefilterd(tekst, filters)
         sleutel = ("sql", naam, van, tot, filters, tuple(sorted(extra.items())))
         return sleutel, lambda cur: self._voer_uit(cur, naam, tekst, van, tot, filters, extra)
 
@@ -227,28 +246,44 @@ class Bron:
         extra: Mapping[str, Any],
         kpis: tuple[Kpi, ...],
         per: tuple[str, ...],
-    ) -> list[dict[str, Any]]:
-        """Partial results per group of `kpis` on unit set `naam`, aggregated in DuckDB.
+    ) -> Groepen:
+        """The groups of `kpis` on unit set `naam`, aggregated in DuckDB (for all of them at
+        once: aggregatie_sql.groepsquery; aggregatie_sql.groepswaarden reads them).
 
         One period: its groups. Several (a series; only when `in_een_keer(naam)`): one query
         for them all, each group with its key `_deel`: the month, for a set in MAAND_SPLITSING
         read once over the whole range; the period's number for a set in PERIODELIJSTEN.
         """
         sleutel, query, params = self._groepsopdracht(naam, perioden, filters, extra, kpis, per)
-        return self.onthoud(sleutel, lambda: _groepen(self.cur, query, params))
+        eind = met_eindwaarden(per)
+        return self.onthoud(sleutel, lambda: _groepen(self.cur, query, params, eind))
 
     def groepen_vooraf(self, opdrachten: Sequence[GroepsAanvraag]) -> None:
-        """Run the `groepen` queries of `opdrachten` not yet cached, two at a time.
+        """Run the `groepen` queries of `opdrachten` not yet cached, two at a time."""
+        self.vooraf(groepen=opdrachten)
+
+    def vooraf(
+        self,
+        groepen: Sequence[GroepsAanvraag] = (),
+        sql: Sequence[tuple[str, date, date, Filters | None]] = (),
+    ) -> None:
+        """Run the `groepen` queries and the `sql` unit queries (naam, van, tot, filters)
+        not yet cached, all in one batch, two at a time.
 
         Each query runs on one core at this data size (DuckDB splits work by row group), so
         the machine's two cores serve two queries at once; each worker has its own cursor.
-        The results land in the cache, where `groepen` finds them.
+        The results land in the cache, where `groepen` and `sql` find them.
         """
         open_: dict[tuple, Callable[[duckdb.DuckDBPyConnection], Any]] = {}
-        for opdracht in opdrachten:
+        for opdracht in groepen:
             sleutel, query, params = self._groepsopdracht(*opdracht)
             if sleutel not in self._cache:
-                open_[sleutel] = lambda cur, q=query, p=params: _groepen(cur, q, p)
+                eind = met_eindwaarden(opdracht[5])
+                open_[sleutel] = lambda cur, q=query, p=params, e=eind: _groepen(cur, q, p, e)
+        for naam, van, tot, filters in sql:
+            sleutel, maak = self._sqlopdracht(naam, van, tot, filters, {})
+            if sleutel not in self._cache:
+                open_[sleutel] = maak
         self._samen(open_)
 
     def _samen(self, taken: Mapping[tuple, Callable[[duckdb.DuckDBPyConnection], Any]]) -> None:
@@ -269,10 +304,9 @@ class Bron:
                     return uit
                 uit[sleutel] = taak(cur)
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            lopend = [pool.submit(werker, cur) for cur in (self.cur, self._tweede_cursor())]
-            for taak in lopend:
-                self._cache.update(taak.result())
+        lopend = [_WERKERS.submit(werker, cur) for cur in (self.cur, self._tweede_cursor())]
+        for taak in lopend:
+            self._cache.update(taak.result())
 
     def _tweede_cursor(self) -> duckdb.DuckDBPyConnection:
         """A second cursor, set up as the first (fact views for a warehouse without facts)."""
@@ -295,7 +329,7 @@ class Bron:
         sleutel = ("groepen", naam, perioden, filters, tuple(sorted(extra.items())))
         sleutel = (*sleutel, tuple(k.id for k in kpis), per)
         van, tot = perioden[0][0], perioden[-1][1]
-        tekst = gefilterd(self.eenheden_sql(naam, van, tot))
+        tekst = gefilterd(self.eenheden_sql(naam, van, tot), filters)
         params = self._parameters(naam, tekst, van, tot, filters, extra)
         deel = None
         if len(perioden) > 1 and naam in MAAND_SPLITSING:
@@ -307,7 +341,8 @@ class Bron:
                 params["perioden_van"] = [v for v, _ in perioden]
         elif len(perioden) > 1:
             raise ValueError(f"sql/{naam}.sql kan niet voor meer perioden tegelijk")
-        return sleutel, groepsquery(tekst, kpis, per, kolomsoorten(naam), deel), params
+        query = groepsquery(tekst, kpis, per, kolomsoorten(naam), deel, met_eindwaarden(per))
+        return sleutel, query, params
 
     def _parameters(
         self,
@@ -380,7 +415,7 @@ class Bron:
         return GEDEELD.haal(self._lading_sleutel(sleutel), maak)
 
     def filtreer(self, eenheden: pl.DataFrame, filters: Filters) -> pl.DataFrame:
-        """Apply the filters to unit rows built in Python, as FILTER_SQL does in SQL."""
+        """Apply the filters to unit rows built in Python, as Filters.sql does in SQL."""
         masker = pl.lit(True)
         for dimensie in DIMENSIES:
             waarden = getattr(filters, dimensie)

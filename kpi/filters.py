@@ -7,11 +7,6 @@ from dataclasses import dataclass, fields, replace
 
 DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
 
-# One where-clause for every unit set; each filter is a varchar[] bind parameter, null = all.
-FILTER_SQL = " and ".join(
-    f"($f_{d} is null or list_contains($f_{d}::varchar[], {d}))" for d in DIMENSIES
-)
-
 
 def _als_tuple(waarde: str | Iterable[str] | None) -> tuple[str, ...] | None:
     if waarde is None:
@@ -37,8 +32,19 @@ class Filters:
         for veld in fields(self):
             object.__setattr__(self, veld.name, _als_tuple(getattr(self, veld.name)))
 
+    def sql(self) -> str:
+        """The where-clause that applies this filter to any unit set: one condition per
+        dimension it sets, each value list a varchar[] bind parameter ($f_<dimension>, from
+        `params`), never in the SQL text. A dimension it does not set costs nothing."""
+        delen = [
+            f"list_contains($f_{d}::varchar[], {d})"
+            for d in DIMENSIES
+            if getattr(self, d) is not None
+        ]
+        return " and ".join(delen) or "true"
+
     def params(self) -> dict[str, list[str] | None]:
-        """Bind parameters for FILTER_SQL."""
+        """Bind parameters for `sql`."""
         return {f"f_{d}": None if (v := getattr(self, d)) is None else list(v) for d in DIMENSIES}
 
     def enkel(self, dimensie: str) -> str | None:

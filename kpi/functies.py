@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from kpi.aggregatie import als_decimaal
 from kpi.eenheden import STANDAARD_KOLOMMEN, Bron
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode, laatste_dag
@@ -25,7 +26,7 @@ _NUL = Decimal(0)
 
 def _decimaal(x: Decimal | Fraction | int) -> Decimal:
     if isinstance(x, Fraction):
-        x = Decimal(x.numerator) / Decimal(x.denominator)
+        return als_decimaal(x)  # exact, in integers
     return Decimal(x).quantize(_SCHAAL, rounding=ROUND_HALF_UP)
 
 
@@ -211,16 +212,22 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
     return _frame(rijen, maten)
 
 
+def _saldo_aanvragen(bron: Bron, periode: Periode) -> list[tuple[str, date, date]]:
+    """The unit sets saldo_afrekening reads: zorgkosten over the period, voorschot up to
+    the peildatum."""
+    tot = min(periode.eind, bron.peildatum)
+    aanvragen = [("contractmaanden", periode.start, periode.eind)]
+    if tot >= periode.start:
+        aanvragen.append(("voorschot", periode.start, tot))
+    return aanvragen
+
+
 def saldo_afrekening(bron: Bron, periode: Periode, filters: Filters | None = None) -> pl.DataFrame:
     """Voorschot minus zorgkosten, both over the period up to the peildatum, per month piece."""
     kolommen = [*STANDAARD_KOLOMMEN, "maand"]
     nul = pl.lit(0).cast(MEETKOLOM)
     delen = []
-    tot = min(periode.eind, bron.peildatum)
-    aanvragen = [("contractmaanden", periode.start, periode.eind)]
-    if tot >= periode.start:
-        aanvragen.append(("voorschot", periode.start, tot))
-    kosten, *voorschotten = bron.sql_samen(aanvragen, filters)
+    kosten, *voorschotten = bron.sql_samen(_saldo_aanvragen(bron, periode), filters)
     for voorschot in voorschotten:
         bedrag = pl.col("bedrag").cast(MEETKOLOM)
         delen.append(
@@ -246,6 +253,11 @@ def saldo_afrekening(bron: Bron, periode: Periode, filters: Filters | None = Non
 # Functions whose rows are a union of SQL unit sets: filtering those sets gives the same rows
 # as filtering the union, so they take the filters (the others see every row).
 VOORGEFILTERD = frozenset({"saldo_afrekening"})
+# The SQL unit sets a function will read (name, van, tot), so that the engine can run them
+# together with its other queries (Bron.vooraf); the function then finds them in the cache.
+SQL_VOORAF: dict[str, Callable[[Bron, Periode], list[tuple[str, date, date]]]] = {
+    "saldo_afrekening": _saldo_aanvragen,
+}
 
 FUNCTIES: dict[str, Callable[..., pl.DataFrame]] = {
     "saldo_afrekening": saldo_afrekening,

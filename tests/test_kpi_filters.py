@@ -1,6 +1,6 @@
 """Filters: bind parameters, single values for norm context, narrowing by a scope."""
 
-from kpi.filters import FILTER_SQL, Filters
+from kpi.filters import Filters
 from tests.kpi_fixtures import Warehouse, verwacht
 
 
@@ -9,7 +9,9 @@ def test_params_en_lijsten() -> None:
     assert f.gemeente == ("0197",) and f.aanbieder == ("1", "2")
     params = f.params()
     assert params["f_gemeente"] == ["0197"] and params["f_domein"] is None
-    assert "$f_gemeente" in FILTER_SQL and "0197" not in FILTER_SQL  # values never in the SQL
+    assert "$f_gemeente" in f.sql() and "0197" not in f.sql()  # values never in the SQL
+    assert "f_domein" not in f.sql()  # a dimension without a filter adds no condition
+    assert Filters().sql() == "true"
     assert hash(f) == hash(Filters(gemeente=("0197",), aanbieder=("1", "2")))
 
 

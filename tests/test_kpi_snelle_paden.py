@@ -1,15 +1,20 @@
 """The fast paths give what the unit rows give: aggregation in SQL, a series in one pass."""
 
+from decimal import Decimal
+
 import duckdb
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpi.aggregatie import aggregeer
-from kpi.aggregatie_sql import in_sql
+from kpi.aggregatie_sql import eindresultaat, groepsquery, groepswaarden, in_sql
 from kpi.bereken import Berekening, bereken, reeks
-from kpi.eenheden import kolomsoorten
-from kpi.filters import Filters
+from kpi.eenheden import _groepen, kolomsoorten
+from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
+from kpi.registry import Kpi
 
 
 @pytest.fixture(scope="module")
@@ -108,13 +113,14 @@ def test_groepen_vooraf_gelijk_aan_een_voor_een(con) -> None:
     ]  # fmt: skip
     berekening.bron.groepen_vooraf(aanvragen)
 
-    def geordend(groepen: list[dict]) -> list[dict]:  # a group by has no row order
-        return sorted(groepen, key=lambda g: [str(v) for v in g.values()])
+    def geordend(groepen: pl.DataFrame) -> pl.DataFrame:  # a group by has no row order
+        return groepen.sort(groepen.columns, nulls_last=True)
 
     samen = [geordend(berekening.bron.groepen(*a)) for a in aanvragen]
     los = Berekening(con).bron
-    assert samen == [geordend(los.groepen(*a)) for a in aanvragen]
-    assert any(samen)
+    for uit, aanvraag in zip(samen, aanvragen, strict=True):
+        assert uit.equals(geordend(los.groepen(*aanvraag)))
+    assert any(not uit.is_empty() for uit in samen)
 
 
 def test_tweede_cursor_ziet_de_feiten_ook_zonder_geladen_feiten(mini_warehouse) -> None:
@@ -123,7 +129,7 @@ def test_tweede_cursor_ziet_de_feiten_ook_zonder_geladen_feiten(mini_warehouse) 
 
     con = duckdb.connect(str(mini_warehouse), read_only=True)
     try:
-        bron = Bron(con, Periode.parse("2024").eind)
+        bron = Bron(con.cursor(), Periode.parse("2024").eind)
         bron._feiten_geladen = False  # as for a warehouse loaded without the fact tables
         cur = bron._tweede_cursor()
         rijen = cur.execute("select count(*) from traject_feiten").fetchone()[0]
@@ -154,7 +160,7 @@ def test_wat_per_lading_bewaard_wordt_geldt_alleen_voor_die_lading(tmp_path) -> 
         laad_extract(schrijf_extract(tmp_path / f"x{aantal}", rijen), db)
         con = duckdb.connect(str(db), read_only=True)
         try:
-            bron = Bron(con, Periode.parse("2024").eind)
+            bron = Bron(con.cursor(), Periode.parse("2024").eind)
             assert bron.laad_id is not None
             tellen = lambda: con.execute("select count(*) from berichten").fetchone()[0]  # noqa: B023, E731
             tellingen.append(bron.onthoud_per_lading(("aantal berichten",), tellen))
@@ -162,3 +168,126 @@ def test_wat_per_lading_bewaard_wordt_geldt_alleen_voor_die_lading(tmp_path) -> 
         finally:
             con.close()
     assert tellingen == [1, 3]
+
+
+# The final values computed in SQL (aggregatie_sql._eindwaarden) against the exact Python
+# reference (aggregatie.aggregeer, Fractions) on random unit rows: negative numbers, zero
+# noemers, nulls, decimals with 2 and 10 decimals, single values and rounding ties.
+def _kpi(id_: str, aggregatie: str, **velden) -> Kpi:
+    return Kpi(id_, id_, "", "aantal", "neutraal", "", aggregatie, sql="x", **velden)
+
+
+EIND_KPIS = (
+    _kpi("aantal", "aantal"),
+    _kpi("aantal_teller", "aantal", teller="g"),
+    _kpi("clienten", "aantal_clienten"),
+    _kpi("clienten_teller", "aantal_clienten", teller="b", n="clienten"),
+    _kpi("som", "som", waarde="d2", teller="g", noemer="d10"),
+    _kpi("aandeel", "aandeel"),
+    _kpi("aandeel_geheel", "aandeel", teller="g", noemer="h"),
+    _kpi("aandeel_decimaal", "aandeel", teller="h", noemer="d10"),
+    _kpi("aandeel_geld", "aandeel", teller="d2", noemer="d10"),
+    _kpi("aandeel_bool", "aandeel", teller="b", noemer="g", n="clienten"),
+    _kpi("mediaan", "mediaan", waarde="v"),
+    _kpi("gemiddelde", "gemiddelde", waarde="v"),
+    _kpi("p80", "p80", waarde="v"),
+)
+EENHEID_SCHEMA = {
+    "eenheid": pl.String, "client_id": pl.String, **dict.fromkeys(DIMENSIES, pl.String),
+    "voorlopig": pl.Boolean, "g": pl.Int32, "h": pl.Int64, "b": pl.Boolean,
+    "d2": pl.Decimal(18, 2), "d10": pl.Decimal(38, 10), "v": pl.Int64,
+}  # fmt: skip
+
+_rij = st.fixed_dictionaries(
+    {
+        "client_id": st.sampled_from(["c1", "c2", "c3", None]),
+        "aanbieder": st.sampled_from(["A", "B", None]),
+        "voorlopig": st.sampled_from([True, False, None]),
+        "g": st.one_of(st.none(), st.integers(-3, 2048)),
+        "h": st.one_of(st.none(), st.sampled_from([0, 1, 3, 7, 2048, 10**9 + 7])),
+        "b": st.one_of(st.none(), st.booleans()),
+        "d2": st.one_of(st.none(), st.decimals(-1000, 1000, places=2)),
+        "d10": st.one_of(st.none(), st.decimals(-3, 3, places=10)),
+        "v": st.one_of(st.none(), st.integers(-50, 400)),
+    }
+)
+
+
+def _eenheden(rijen: list[dict]) -> pl.DataFrame:
+    aangevuld = [
+        {**{k: None for k in EENHEID_SCHEMA}, **r, "eenheid": str(i)} for i, r in enumerate(rijen)
+    ]
+    return pl.DataFrame(aangevuld, schema=EENHEID_SCHEMA)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rijen=st.lists(_rij, max_size=25),
+    per=st.sampled_from([(), ("aanbieder",)]),
+)
+def test_eindwaarden_in_sql_gelijk_aan_exacte_python(rijen, per) -> None:
+    eenheden = _eenheden(rijen)
+    con = duckdb.connect()
+    try:
+        con.register("eenheden_tabel", eenheden)
+        rel = con.sql("from eenheden_tabel")
+        soorten = dict(zip(rel.columns, map(str, rel.types), strict=True))
+        vormen = [
+            _groepen(con, groepsquery("select * from eenheden_tabel", EIND_KPIS, per, soorten,
+                                      eind=eind), {}, eind)
+            for eind in (True, False)
+        ]  # fmt: skip
+    finally:
+        con.close()
+    in_sql, in_python = (groepswaarden(groepen, EIND_KPIS, per) for groepen in vormen)
+    for kpi, sql_waarden, python_waarden in zip(EIND_KPIS, in_sql, in_python, strict=True):
+        verwacht = aggregeer(eenheden, kpi, per)
+        assert sql_waarden.equals(verwacht), kpi.id
+        assert python_waarden.equals(verwacht), kpi.id
+
+
+def test_eindwaarden_ronden_half_op_zoals_decimal() -> None:
+    """1/2048 = 0.00048828125 and 2047.5/1 etc.: ties at the 11th decimal go away from zero."""
+    rijen = [
+        {"aanbieder": "A", "g": 1, "h": 2048, "d2": Decimal("-1.00"), "d10": Decimal("2048")},
+        {"aanbieder": "B", "g": -1, "h": 2048, "v": 1},
+        {"aanbieder": "B", "g": 0, "h": 0, "v": 2},
+    ]
+    eenheden = _eenheden(rijen)
+    con = duckdb.connect()
+    try:
+        con.register("eenheden_tabel", eenheden)
+        rel = con.sql("from eenheden_tabel")
+        soorten = dict(zip(rel.columns, map(str, rel.types), strict=True))
+        groepen = con.sql(
+            groepsquery("select * from eenheden_tabel", EIND_KPIS, ("aanbieder",), soorten)
+        ).pl()
+    finally:
+        con.close()
+    i = [k.id for k in EIND_KPIS].index("aandeel_geheel")
+    waarden = eindresultaat(groepen, i, ("aanbieder",))["waarde"].to_list()
+    assert waarden == [Decimal("0.0004882813"), Decimal("-0.0004882813")]
+    i = [k.id for k in EIND_KPIS].index("aandeel_geld")
+    assert eindresultaat(groepen, i, ("aanbieder",))["waarde"].to_list() == [
+        Decimal("-0.0004882813")
+    ]
+    for i, kpi in enumerate(EIND_KPIS):
+        assert eindresultaat(groepen, i, ("aanbieder",)).equals(
+            aggregeer(eenheden, kpi, ("aanbieder",))
+        ), kpi.id
+
+
+def test_als_decimaal_exact_ook_voorbij_28_cijfers() -> None:
+    """Half up, ties away from zero, in integers: no double rounding by Decimal's context."""
+    from fractions import Fraction
+
+    from kpi.aggregatie import als_decimaal
+
+    assert als_decimaal(Fraction(1, 2048)) == Decimal("0.0004882813")
+    assert als_decimaal(Fraction(-1, 2048)) == Decimal("-0.0004882813")
+    assert als_decimaal(Fraction(-1, 3 * 10**10)) == Decimal("0E-10")
+    # 19 integer digits and a tie at the 11th decimal: 29 significant digits
+    groot = Fraction(12345678901234567890 * 10**11 + 5, 10**11)
+    assert als_decimaal(groot) == Decimal("12345678901234567890.0000000001")
+    assert als_decimaal(-groot) == Decimal("-12345678901234567890.0000000001")
+    assert als_decimaal(None) is None
