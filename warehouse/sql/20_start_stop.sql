@@ -6,19 +6,10 @@
 insert into start_stop
 with
 
-meldingen as (
+meldingen as not materialized (
     select *
     from berichten
     where berichtsoort in ('305', '307')
-),
-
-op_nummer as (
-    select
-        m.regel_id,
-        t.toewijzingnummer as gekoppeld_nummer
-    from meldingen as m
-    inner join toewijzingen as t
-        on t.gemeente = m.gemeente and t.toewijzingnummer = m.toewijzingnummer
 ),
 
 terugval_kandidaten as (
@@ -40,17 +31,33 @@ terugval_kandidaten as (
     where m.toewijzingnummer is null
 ),
 
+-- (gemeente, toewijzingnummer) is the key of toewijzingen: at most one match per message.
+-- Only the columns the ranking and the result need: the window sorts every column it carries.
 gekoppeld as (
     select
-        m.*,
-        coalesce(n.gekoppeld_nummer, tv.gekoppeld_nummer) as gekoppeld_nummer,
+        m.berichtsoort,
+        m.regel_id,
+        m.gemeente,
+        m.client_id,
+        m.aanbieder,
+        m.toewijzingnummer,
+        m.product_code,
+        m.ingangsdatum,
+        m.begindatum,
+        m.einddatum_zorg,
+        m.reden_beeindiging,
+        m.dagtekening,
+        m.bericht_id,
+        m.status_aanlevering,
+        coalesce(t.toewijzingnummer, tv.gekoppeld_nummer) as gekoppeld_nummer,
         case
-            when n.gekoppeld_nummer is not null then 'nummer'
+            when t.toewijzingnummer is not null then 'nummer'
             when tv.gekoppeld_nummer is not null then 'terugval'
             else 'geen'
         end as koppeling
     from meldingen as m
-    left join op_nummer as n on n.regel_id = m.regel_id
+    left join toewijzingen as t
+        on t.gemeente = m.gemeente and t.toewijzingnummer = m.toewijzingnummer
     left join terugval_kandidaten as tv on tv.regel_id = m.regel_id and tv.rang = 1
 ),
 
