@@ -176,8 +176,59 @@ def aggregeer(eenheden: pl.DataFrame, kpi: Kpi, per: Sequence[str] = ()) -> pl.D
         sleutels = [pl.col(d).fill_null(GEEN) for d in per]
     else:
         rijen, sleutels = rijen.with_columns(_alle=pl.lit(0)), [pl.col("_alle")]
-    groepen = list(rijen.group_by(sleutels).agg(_expressies(kpi)).iter_rows(named=True))
-    return resultaat(groepen, kpi, per)
+    groepen = rijen.group_by(sleutels).agg(_expressies(kpi))
+    if not groepen.is_empty() and _optelbaar(rijen, kpi):
+        return _resultaat_som(groepen, kpi, per)
+    return resultaat(list(groepen.iter_rows(named=True)), kpi, per)
+
+
+def _exact_type(soort: pl.DataType) -> bool:
+    if isinstance(soort, pl.Decimal):
+        return soort.scale <= 10
+    return soort.is_integer() or soort == pl.Boolean
+
+
+def _optelbaar(rijen: pl.DataFrame, kpi: Kpi) -> bool:
+    """True when the KPI's values are counts and exact sums (no quotient, no statistic) of
+    measures that Polars adds up exactly: `_resultaat_som` applies."""
+    if kpi.aggregatie not in ("aantal", "aantal_clienten", "som"):
+        return False
+    maten = [c for c in (kpi.teller, kpi.noemer, kpi.waarde) if c]
+    return all(_exact_type(rijen.schema[c]) for c in maten)
+
+
+def _resultaat_som(groepen: pl.DataFrame, kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
+    """`resultaat` for counts and exact sums, column by column (as eindwaarden does per
+    group): a sum of integers or decimals is exact, so no group needs a Fraction."""
+
+    def getal(kolom: str) -> pl.Expr:
+        return pl.col(kolom).fill_null(0).cast(WAARDE_TYPE)
+
+    geen = pl.lit(None, WAARDE_TYPE)
+    rijen = pl.col("rijen")
+    if kpi.aggregatie == "aantal":
+        waarde = getal("_teller") if kpi.teller else getal("rijen")
+        teller, noemer, n = waarde, getal("rijen") if kpi.teller else geen, rijen
+    elif kpi.aggregatie == "aantal_clienten":
+        waarde = getal("_teller_clienten" if kpi.teller else "clienten")
+        teller, noemer = waarde, getal("clienten") if kpi.teller else geen
+        n = pl.col("clienten")
+    else:  # som
+        waarde = getal("_som")
+        teller = getal("_teller") if kpi.teller else geen
+        noemer = getal("_noemer") if kpi.noemer else geen
+        n = pl.col("_som_rijen")
+    if kpi.n == "clienten":
+        n = pl.col("clienten")
+    uit = groepen.select(
+        *(pl.col(d) if d in per else pl.lit(None, pl.String).alias(d) for d in DIMENSIES),
+        waarde=waarde,
+        teller=teller,
+        noemer=noemer,
+        n=n,
+        voorlopig=pl.col("voorlopig"),
+    )
+    return uit.cast(RESULTAAT_SCHEMA).sort(list(per), nulls_last=True)  # type: ignore[arg-type]
 
 
 def resultaat(groepen: list[dict[str, Any]], kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
