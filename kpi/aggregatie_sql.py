@@ -142,6 +142,20 @@ statistiek_{j} as (
 )"""
 
 
+def _mediaan_direct(kolom: str, j: int) -> list[str]:
+    """The order statistics of `_statistiek_cte` that the median and the mean read, as
+    aggregates: quantile_disc(x, 0.5) is s[floor((n - 1) / 2)] (DuckDB's discrete index
+    floor((n - 1) * q), exact for q = 0.5), and s[floor(n / 2)] is the same taken from the
+    top: -quantile_disc(-x, 0.5). Nulls do not count, as in the window."""
+    w = _q(kolom)
+    return [
+        f"count({w}) as s{j}_n",
+        f"sum({w}::hugeint) as s{j}_som",
+        f"quantile_disc({w}, 0.5) as s{j}_mediaan_laag",
+        f"-quantile_disc(-{w}, 0.5) as s{j}_mediaan_hoog",
+    ]
+
+
 def groepsquery(
     eenheden_sql: str,
     kpis: Sequence[Kpi],
@@ -161,9 +175,16 @@ def groepsquery(
     if deel and deel != DEEL:  # `_deel` itself: a column the unit rows already have
         selectie += f", {deel} as {DEEL}"
     kolommen = statistiekkolommen(kpis)
+    # Order statistics from value counts (_statistiek_cte, a window) or, for the median and
+    # the mean per group, as plain aggregates (_mediaan_direct). Measured at land: with
+    # thousands of groups the aggregates are 2-4x faster; with one group per period (up to
+    # millions of values, no `per`) the value counts are (a hash aggregate on all cores, where
+    # a quantile sorts the whole group on one). p80 always takes the window.
+    venster = {k.waarde for k in kpis if k.aggregatie == "p80" or not per}
     ctes = [f"eenheden_ as (\n    select {selectie}\n    from (\n{eenheden_sql}\n    ) as e\n)"]
-    ctes += [_statistiek_cte(k, j, sleutels) for j, k in enumerate(kolommen)]
+    ctes += [_statistiek_cte(k, j, sleutels) for j, k in enumerate(kolommen) if k in venster]
     delen = [d for i, kpi in enumerate(kpis) for d in _delen(i, kpi, soorten)]
+    delen += [d for j, k in enumerate(kolommen) if k not in venster for d in _mediaan_direct(k, j)]
     groep = ", ".join(sleutels)
     ctes.append(
         "groepen as (\n    select\n        "
@@ -173,7 +194,7 @@ def groepsquery(
         + "\n)"
     )
     delen_sql = "select *\n    from groepen"
-    for j in range(len(kolommen)):
+    for j in (j for j, k in enumerate(kolommen) if k in venster):
         delen_sql += (
             f"\n    left join statistiek_{j} using ({groep})"
             if sleutels
