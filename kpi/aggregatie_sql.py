@@ -233,10 +233,10 @@ def per_deel(groepen: Groepen) -> dict[Any, Groepen]:
     if isinstance(groepen, pl.DataFrame):
         delen = groepen.partition_by(DEEL, as_dict=True, include_key=False)
         return {sleutel[0]: deel for sleutel, deel in delen.items()}
-    uit: dict[Any, list[dict[str, Any]]] = {}
+    uit: dict[Any, Groepen] = {}
     for rij in groepen:
-        uit.setdefault(rij[DEEL], []).append(rij)
-    return dict(uit)
+        uit.setdefault(rij[DEEL], []).append(rij)  # type: ignore[union-attr]
+    return uit
 
 
 def groepswaarden(groepen: Groepen, kpis: Sequence[Kpi], per: Sequence[str]) -> list[pl.DataFrame]:
@@ -386,19 +386,14 @@ def _eindwaarden(
     ]
 
 
-def eindresultaat(groepen: pl.DataFrame, i: int, per: Sequence[str]) -> pl.DataFrame:
-    """The values of KPI number `i` from a `groepsquery` result, in the form of
-    aggregatie.resultaat (RESULTAAT_SCHEMA, sorted by `per`).
-
-    With grouping, a group in which no unit row of this KPI takes part does not exist for
-    it. Without grouping the query has one row; a series (grouped by `_deel`) that has no
-    unit row in a period has none: the caller asks aggregatie.resultaat for the empty group.
-    """
-    return _eindresultaat(groepen.lazy(), i, per).collect()
-
-
 def eindresultaten(groepen: pl.DataFrame, aantal: int, per: Sequence[str]) -> list[pl.DataFrame]:
-    """`eindresultaat` of KPIs 0 .. aantal - 1, computed in one call."""
+    """The values of KPIs 0 .. aantal - 1 from a `groepsquery` result, each in the form of
+    aggregatie.resultaat (RESULTAAT_SCHEMA, sorted by `per`), computed in one call.
+
+    With grouping, a group in which no unit row of a KPI takes part does not exist for it.
+    Without grouping the query has one row; a series (grouped by `_deel`) that has no unit
+    row in a period has none: `groepswaarden` asks aggregatie.resultaat for the empty group.
+    """
     lui = groepen.lazy()
     return pl.collect_all([_eindresultaat(lui, i, per) for i in range(aantal)])
 

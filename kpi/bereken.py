@@ -345,7 +345,7 @@ class Berekening:
             grenzen = ((regel.basis.start, regel.basis.eind),)
             aanvraag = (kpi.sql, grenzen, basisfilters, dict(kpi.parameters), (kpi,), ())
             opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag
-        self.bron.groepen_vooraf(list(opdrachten.values()))
+        self.bron.vooraf(groepen=list(opdrachten.values()))
 
     def _normen(
         self, contexten: pl.DataFrame, per: Sequence[str], filters: Filters

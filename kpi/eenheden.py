@@ -222,11 +222,8 @@ class Bron:
         self, aanvragen: Sequence[tuple[str, date, date]], filters: Filters | None = None
     ) -> list[pl.DataFrame]:
         """`sql(naam, van, tot, filters)` for each request, two queries at a time."""
-        opdrachten = [
-            self._sqlopdracht(naam, van, tot, filters, {}) for naam, van, tot in aanvragen
-        ]
-        self._samen({s: m for s, m in opdrachten if s not in self._cache})
-        return [self.onthoud(s, lambda m=m: m(self.cur)) for s, m in opdrachten]
+        self.vooraf(sql=[(naam, van, tot, filters) for naam, van, tot in aanvragen])
+        return [self.sql(naam, van, tot, filters) for naam, van, tot in aanvragen]
 
     def _sqlopdracht(
         self, naam: str, van: date, tot: date, filters: Filters | None, extra: Mapping[str, Any]
@@ -254,13 +251,8 @@ class Bron:
         for them all, each group with its key `_deel`: the month, for a set in MAAND_SPLITSING
         read once over the whole range; the period's number for a set in PERIODELIJSTEN.
         """
-        sleutel, query, params = self._groepsopdracht(naam, perioden, filters, extra, kpis, per)
-        eind = met_eindwaarden(per)
-        return self.onthoud(sleutel, lambda: _groepen(self.cur, query, params, eind))
-
-    def groepen_vooraf(self, opdrachten: Sequence[GroepsAanvraag]) -> None:
-        """Run the `groepen` queries of `opdrachten` not yet cached, two at a time."""
-        self.vooraf(groepen=opdrachten)
+        sleutel, maak = self._groepsopdracht(naam, perioden, filters, extra, kpis, per)
+        return self.onthoud(sleutel, lambda: maak(self.cur))
 
     def vooraf(
         self,
@@ -274,17 +266,9 @@ class Bron:
         the machine's two cores serve two queries at once; each worker has its own cursor.
         The results land in the cache, where `groepen` and `sql` find them.
         """
-        open_: dict[tuple, Callable[[duckdb.DuckDBPyConnection], Any]] = {}
-        for opdracht in groepen:
-            sleutel, query, params = self._groepsopdracht(*opdracht)
-            if sleutel not in self._cache:
-                eind = met_eindwaarden(opdracht[5])
-                open_[sleutel] = lambda cur, q=query, p=params, e=eind: _groepen(cur, q, p, e)
-        for naam, van, tot, filters in sql:
-            sleutel, maak = self._sqlopdracht(naam, van, tot, filters, {})
-            if sleutel not in self._cache:
-                open_[sleutel] = maak
-        self._samen(open_)
+        opdrachten = [self._groepsopdracht(*opdracht) for opdracht in groepen]
+        opdrachten += [self._sqlopdracht(naam, van, tot, f, {}) for naam, van, tot, f in sql]
+        self._samen({s: maak for s, maak in opdrachten if s not in self._cache})
 
     def _samen(self, taken: Mapping[tuple, Callable[[duckdb.DuckDBPyConnection], Any]]) -> None:
         """Run the tasks (cache key -> work on a cursor) on two cursors at once, into the
@@ -324,8 +308,8 @@ class Bron:
         extra: Mapping[str, Any],
         kpis: tuple[Kpi, ...],
         per: tuple[str, ...],
-    ) -> tuple[tuple, str, dict[str, Any]]:
-        """The cache key, query and parameters of a `groepen` call."""
+    ) -> tuple[tuple, Callable[[duckdb.DuckDBPyConnection], Groepen]]:
+        """The cache key of a `groepen` call and the function that runs it on a cursor."""
         sleutel = ("groepen", naam, perioden, filters, tuple(sorted(extra.items())))
         sleutel = (*sleutel, tuple(k.id for k in kpis), per)
         van, tot = perioden[0][0], perioden[-1][1]
@@ -341,8 +325,9 @@ class Bron:
                 params["perioden_van"] = [v for v, _ in perioden]
         elif len(perioden) > 1:
             raise ValueError(f"sql/{naam}.sql kan niet voor meer perioden tegelijk")
-        query = groepsquery(tekst, kpis, per, kolomsoorten(naam), deel, met_eindwaarden(per))
-        return sleutel, query, params
+        eind = met_eindwaarden(per)
+        query = groepsquery(tekst, kpis, per, kolomsoorten(naam), deel, eind)
+        return sleutel, lambda cur: _groepen(cur, query, params, eind)
 
     def _parameters(
         self,

@@ -111,7 +111,7 @@ def test_groepen_vooraf_gelijk_aan_een_voor_een(con) -> None:
         for naam, params in sorted(sets)
         for p in (Periode.parse("cj2022"), Periode.parse("2023-Q1"))
     ]  # fmt: skip
-    berekening.bron.groepen_vooraf(aanvragen)
+    berekening.bron.vooraf(groepen=aanvragen)
 
     def geordend(groepen: pl.DataFrame) -> pl.DataFrame:  # a group by has no row order
         return groepen.sort(groepen.columns, nulls_last=True)
