@@ -26,6 +26,10 @@ from kpi.registry import STATISTIEKEN, Kpi
 _GEHEEL = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
            "UINTEGER", "UBIGINT", "UHUGEINT")  # fmt: skip
 DEEL = "_deel"  # the extra group key of a series: the month, or the number of the period
+# An optional column of a unit set: a number that is the same for the same client (the
+# pseudonym as a number). Distinct clients are counted on it where the set has it: hashing
+# a number is about twice as fast as hashing the 32-character pseudonym client_id.
+CLIENT_NR = "client_nr"
 
 
 _DECIMAAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
@@ -84,13 +88,14 @@ def _delen(i: int, kpi: Kpi, soorten: Mapping[str, str]) -> list[str]:
         f"count(*) filter (where {f}) as k{i}_rijen",
         f"coalesce({voorlopig}, false) as k{i}_voorlopig",
     ]
+    client = CLIENT_NR if CLIENT_NR in soorten else "client_id"
     if kpi.aggregatie == "aantal_clienten" or kpi.n == "clienten":
-        uit.append(f"count(distinct client_id) filter (where {f}) as k{i}_clienten")
+        uit.append(f"count(distinct {client}) filter (where {f}) as k{i}_clienten")
     if kpi.teller:
         uit.append(f"sum({_getal(kpi.teller, soorten)}) filter (where {f}) as k{i}_teller")
     if kpi.teller and kpi.aggregatie == "aantal_clienten":
         teller = f"coalesce({_q(kpi.teller)}::boolean, false)"
-        uit.append(f"count(distinct client_id) filter (where {f} and {teller}) as k{i}_tclienten")
+        uit.append(f"count(distinct {client}) filter (where {f} and {teller}) as k{i}_tclienten")
     if kpi.noemer:
         noemer = _getal(kpi.noemer, soorten)
         uit.append(f"sum({noemer}) filter (where {f}) as k{i}_noemer")

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from kpi import maandfeiten
-from kpi.aggregatie_sql import DEEL, Groepen, groepsquery, maand_van, met_eindwaarden
+from kpi.aggregatie_sql import CLIENT_NR, DEEL, Groepen, groepsquery, maand_van, met_eindwaarden
 from kpi.filters import DIMENSIES, Filters
 from kpi.registry import SQL_MAP, TABELLEN, Kpi
 from kpi.werkdagen import termijnkalender
@@ -82,6 +82,27 @@ def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
     """
     for sql in sorted(FEITEN_MAP.glob("*.sql")):
         cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
+
+
+CLIENTNUMMER_VANAF = 3  # warehouse schema version from which zorgintervallen.client_nr is filled
+
+
+def clientnummers_als_view(cur: duckdb.DuckDBPyConnection) -> None:
+    """zorgintervallen with a client_nr on this cursor, for a warehouse that lacks it.
+
+    A load of schema 3 or later stores client_nr (the pseudonym as a number,
+    warehouse/sql/60_zorgintervallen.sql); an older load has no such column and a warehouse
+    built otherwise (tests) leaves it empty. Counting distinct clients needs only a number
+    that is the same for the same client, so this temporary view, which shadows the table,
+    numbers the clients by pseudonym.
+    """
+    db = scalar(cur, "select current_database()").replace('"', '""')
+    cur.execute(
+        "create or replace temp view zorgintervallen as "
+        f"select columns(lambda c: c <> '{CLIENT_NR}'), "
+        f"dense_rank() over (order by client_id)::uhugeint as {CLIENT_NR} "
+        f'from "{db}".main.zorgintervallen'
+    )
 
 
 def kolomsoorten(naam: str) -> Mapping[str, str]:
@@ -194,8 +215,8 @@ class Bron:
         self._cache: dict[tuple, Any] = {}
         meta = lees_meta(cur) if meta is None else meta
         self._feiten_geladen = "feiten" in meta
-        if not self._feiten_geladen:
-            feiten_als_views(self.cur)
+        self._clientnummers = int(meta.get("schema_versie") or 0) >= CLIENTNUMMER_VANAF
+        self._zet_op(self.cur)
         self._cur2: duckdb.DuckDBPyConnection | None = None
         self.maandfeiten = maandfeiten.bereik(meta)
         self.laad_id = meta.get("laad_id")  # one load of this warehouse; None: not shared
@@ -296,9 +317,16 @@ class Bron:
         """A second cursor, set up as the first (fact views for a warehouse without facts)."""
         if self._cur2 is None:
             self._cur2 = self.cur.cursor()
-            if not self._feiten_geladen:
-                feiten_als_views(self._cur2)
+            self._zet_op(self._cur2)
         return self._cur2
+
+    def _zet_op(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Views for what this warehouse does not store: the fact tables (meta 'feiten'
+        absent) and zorgintervallen.client_nr (a load before schema 3)."""
+        if not self._feiten_geladen:
+            feiten_als_views(cur)
+        if not self._clientnummers:
+            clientnummers_als_view(cur)
 
     def _groepsopdracht(
         self,
@@ -368,6 +396,8 @@ class Bron:
         extra: Mapping[str, Any],
     ) -> pl.DataFrame:
         params = self._parameters(naam, tekst, van, tot, filters, extra)
+        if CLIENT_NR in kolomsoorten(naam):  # for counting only: unit rows show client_id
+            tekst = f"select * exclude ({CLIENT_NR}) from (\n{tekst}\n) as eenheden"
         frame = cur.sql(tekst, params=params).pl()
         if DEEL in frame.columns:  # the period's number: always 0 here
             frame = frame.drop(DEEL)

@@ -9,6 +9,7 @@ with
 intervallen as (
     select
         client_id,
+        client_nr,
         gemeente,
         domein,
         segment,
@@ -42,6 +43,7 @@ select
         intervallen.begindatum
     ) as eenheid,
     intervallen.client_id,
+    intervallen.client_nr,
     intervallen.gemeente,
     intervallen.domein,
     intervallen.segment,

@@ -10,6 +10,7 @@ with
 intervallen as (
     select
         client_id,
+        client_nr,
         gemeente,
         domein,
         segment,
@@ -42,6 +43,7 @@ in_periode as (
 select
     concat_ws('|', client_id, gemeente, aanbieder, subsegment, begindatum) as eenheid,
     client_id,
+    client_nr,
     gemeente,
     domein,
     segment,

@@ -239,7 +239,8 @@ create table zorgintervallen (
     segment varchar not null,
     subsegment varchar not null,
     begindatum date not null,
-    einddatum date
+    einddatum date,
+    client_nr uhugeint  -- client_id as a number (sql/60_zorgintervallen.sql)
 );
 
 -- ---------------------------------------------------------------- facts for the KPIs
