@@ -24,7 +24,7 @@ from kpi.eenheden import (
     scalar,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES, SQL_VOORAF, VOORGEFILTERD
+from kpi.functies import FUNCTIES
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, laad_registry
@@ -119,10 +119,9 @@ class Berekening:
             params = dict(kpi.parameters)
             return self.bron.sql(kpi.sql, periode.start, periode.eind, filters, **params)
         functie = FUNCTIES[kpi.bron]
-        vooraf = {"filters": filters} if kpi.bron in VOORGEFILTERD else {}
         return self.bron.onthoud(
             ("functie", kpi.bron, periode, filters),
-            lambda: self.bron.filtreer(functie(self.bron, periode, **vooraf), filters),
+            lambda: self.bron.filtreer(functie(self.bron, periode), filters),
         )
 
     def waarden(
@@ -147,8 +146,7 @@ class Berekening:
         per: tuple[str, ...],
         filters: Filters,
     ) -> dict[tuple[str, Periode], pl.DataFrame]:
-        """Values, for each period, of the KPIs that aggregate in SQL (exact measures) and,
-        for a series of months, of the functions whose rows split by month.
+        """Values, for each period, of the KPIs that aggregate in SQL (exact measures).
 
         One query per unit set serves all its KPIs and, where the set allows it
         (eenheden.in_een_keer), all periods. Other KPIs are left out.
@@ -158,14 +156,6 @@ class Berekening:
             if kpi.sql is not None and in_sql(kpi, kolomsoorten(kpi.sql)):
                 sets[kpi.sql, kpi.parameters].append(kpi)
         uit: dict[tuple[str, Periode], pl.DataFrame] = {}
-        for kpi in kpis:  # a function whose rows fall in one month each: called once
-            if kpi.functie and len(perioden) > 1 and kpi.bron in MAAND_SPLITSING:
-                geheel = Periode(perioden[0].start, perioden[-1].eind)
-                rijen = self.eenheden(kpi, geheel, filters)
-                kolom = pl.col(MAAND_SPLITSING[kpi.bron])
-                for p in perioden:
-                    deel = rijen.filter(kolom == p.start.replace(day=1))
-                    uit[kpi.id, p] = self._afgerond(kpi, p, aggregeer(deel, kpi, per))
         grenzen = tuple((p.start, p.eind) for p in perioden)
         self.bron.vooraf(
             groepen=[
@@ -177,7 +167,6 @@ class Berekening:
                     else [((p.start, p.eind),) for p in perioden]
                 )
             ],
-            sql=self._functie_sql(kpis, perioden, filters),
         )
         for (naam, parameters), leden in sets.items():
             groep = tuple(leden)
@@ -199,23 +188,6 @@ class Berekening:
             for p, rijen_p in delen.items():
                 for kpi, waarden in zip(groep, groepswaarden(rijen_p, groep, per), strict=True):
                     uit[kpi.id, p] = self._afgerond(kpi, p, waarden)
-        return uit
-
-    def _functie_sql(
-        self, kpis: Sequence[Kpi], perioden: Sequence[Periode], filters: Filters
-    ) -> list[tuple[str, date, date, Filters | None]]:
-        """The SQL unit queries the functions among `kpis` will run (functies.SQL_VOORAF),
-        for the periods `eenheden` will ask them for."""
-        uit = []
-        for kpi in kpis:
-            if not kpi.functie or kpi.bron not in SQL_VOORAF:
-                continue
-            gevraagd = list(perioden)
-            if len(perioden) > 1 and kpi.bron in MAAND_SPLITSING:  # read once: see above
-                gevraagd = [Periode(perioden[0].start, perioden[-1].eind)]
-            met = filters if kpi.bron in VOORGEFILTERD else None
-            for periode in gevraagd:
-                uit += [(n, v, t, met) for n, v, t in SQL_VOORAF[kpi.bron](self.bron, periode)]
         return uit
 
     def _context(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:

@@ -46,11 +46,33 @@ MAAND_SPLITSING = {
     "contractmaanden": "maand",
     "voorschot": "maand",
     "uitgaven": "maand",
-    "saldo_afrekening": "maand",  # a function (kpi/functies.py): voorschot and contractmaanden
+    "saldo_afrekening": "maand",
 }
 # Unit sets that take a list of periods ($perioden_van, $perioden_tot) and number their rows
 # by period (`_deel`): a unit can count in several months, so a series asks for all at once.
 PERIODELIJSTEN = frozenset({"lopend", "zorgdagen"})
+
+
+# Composite unit sets: kpi/sql/<naam>.sql reads other unit sets, each from a CTE named
+# deel_<set> that holds that set's query for the period (Bron.eenheden_sql: its SQL or its
+# month facts). A part marked True is read up to the peildatum at most: its $tot is renamed
+# $<set>_tot, which holds the period's end or the peildatum, whichever comes first.
+SAMENGESTELD: Mapping[str, Mapping[str, bool]] = MappingProxyType(
+    {"saldo_afrekening": MappingProxyType({"contractmaanden": False, "voorschot": True})}
+)
+_TOT = re.compile(r"\$tot\b")
+
+
+def samengesteld(naam: str, deeltekst: Callable[[str], str]) -> str:
+    """The query of composite unit set `naam`: its parts (`deeltekst(set)`: the set's query
+    for the period) as CTEs before the text of kpi/sql/<naam>.sql."""
+    delen = []
+    for deel, tot_peildatum in SAMENGESTELD[naam].items():
+        tekst = deeltekst(deel)
+        if tot_peildatum:
+            tekst = _TOT.sub(f"${deel}_tot", tekst)
+        delen.append(f"deel_{deel} as (\n{tekst}\n)")
+    return "with\n\n" + ",\n\n".join(delen) + "\n\n" + sql_tekst(naam)
 
 
 def in_een_keer(naam: str) -> bool:
@@ -122,9 +144,12 @@ def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
             "kalender_uiterlijk": [dag], "berichtsoort": "305", "jaar": 2024, "maand": 1,
             "wachttijd_norm_dagen": 42, "perioden_van": [dag], "perioden_tot": [dag],
         }  # fmt: skip
+        voorbeeld |= {f"{deel}_tot": dag for delen in SAMENGESTELD.values() for deel in delen}
         uit = {}
         for pad in sorted(SQL_MAP.glob("*.sql")):
             tekst = sql_tekst(pad.stem)
+            if pad.stem in SAMENGESTELD:
+                tekst = samengesteld(pad.stem, sql_tekst)
             relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})
             soorten = dict(zip(relatie.columns, map(str, relatie.types), strict=True))
             uit[pad.stem] = MappingProxyType(soorten)
@@ -224,6 +249,12 @@ class Bron:
     def eenheden_sql(self, naam: str, van: date, tot: date) -> str:
         """The unit query of kpi/sql/<naam>.sql for [van, tot]: its month facts where they
         serve the period (kpi/maandfeiten.py), else the file itself."""
+        if naam in SAMENGESTELD:
+            ten_hoogste = min(tot, self.peildatum)
+            delen = SAMENGESTELD[naam]
+            return samengesteld(
+                naam, lambda deel: self.eenheden_sql(deel, van, ten_hoogste if delen[deel] else tot)
+            )
         feiten = maandfeiten.tekst(naam, van, tot, self.peildatum, self.maandfeiten)
         return feiten or sql_tekst(naam)
 
@@ -238,13 +269,6 @@ class Bron:
         """Unit rows of kpi/sql/<naam>.sql for [van, tot]; filtered when `filters` is given."""
         sleutel, maak = self._sqlopdracht(naam, van, tot, filters, extra)
         return self.onthoud(sleutel, lambda: maak(self.cur))
-
-    def sql_samen(
-        self, aanvragen: Sequence[tuple[str, date, date]], filters: Filters | None = None
-    ) -> list[pl.DataFrame]:
-        """`sql(naam, van, tot, filters)` for each request, two queries at a time."""
-        self.vooraf(sql=[(naam, van, tot, filters) for naam, van, tot in aanvragen])
-        return [self.sql(naam, van, tot, filters) for naam, van, tot in aanvragen]
 
     def _sqlopdracht(
         self, naam: str, van: date, tot: date, filters: Filters | None, extra: Mapping[str, Any]
@@ -275,20 +299,14 @@ class Bron:
         sleutel, maak = self._groepsopdracht(naam, perioden, filters, extra, kpis, per)
         return self.onthoud(sleutel, lambda: maak(self.cur))
 
-    def vooraf(
-        self,
-        groepen: Sequence[GroepsAanvraag] = (),
-        sql: Sequence[tuple[str, date, date, Filters | None]] = (),
-    ) -> None:
-        """Run the `groepen` queries and the `sql` unit queries (naam, van, tot, filters)
-        not yet cached, all in one batch, two at a time.
+    def vooraf(self, groepen: Sequence[GroepsAanvraag]) -> None:
+        """Run the `groepen` queries not yet cached, all in one batch, two at a time.
 
         Each query runs on one core at this data size (DuckDB splits work by row group), so
         the machine's two cores serve two queries at once; each worker has its own cursor.
-        The results land in the cache, where `groepen` and `sql` find them.
+        The results land in the cache, where `groepen` finds them.
         """
         opdrachten = [self._groepsopdracht(*opdracht) for opdracht in groepen]
-        opdrachten += [self._sqlopdracht(naam, van, tot, f, {}) for naam, van, tot, f in sql]
         self._samen({s: maak for s, maak in opdrachten if s not in self._cache})
 
     def _samen(self, taken: Mapping[tuple, Callable[[duckdb.DuckDBPyConnection], Any]]) -> None:
@@ -376,6 +394,9 @@ class Bron:
         }
         if filters is not None:
             pool.update(filters.params())
+        for deel, tot_peildatum in SAMENGESTELD.get(naam, {}).items():
+            if tot_peildatum:  # see samengesteld
+                pool[f"{deel}_tot"] = min(tot, self.peildatum)
         if "kalender_datum" in namen:
             pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(van, tot)
         if "perioden_tot" in namen:  # one period, as a list of one (PERIODELIJSTEN)

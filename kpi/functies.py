@@ -16,7 +16,7 @@ import polars as pl
 
 from kpi.aggregatie import als_decimaal
 from kpi.eenheden import STANDAARD_KOLOMMEN, Bron
-from kpi.filters import DIMENSIES, Filters
+from kpi.filters import DIMENSIES
 from kpi.periode import Periode, laatste_dag
 
 MEETKOLOM = pl.Decimal(38, 10)
@@ -212,55 +212,7 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
     return _frame(rijen, maten)
 
 
-def _saldo_aanvragen(bron: Bron, periode: Periode) -> list[tuple[str, date, date]]:
-    """The unit sets saldo_afrekening reads: zorgkosten over the period, voorschot up to
-    the peildatum."""
-    tot = min(periode.eind, bron.peildatum)
-    aanvragen = [("contractmaanden", periode.start, periode.eind)]
-    if tot >= periode.start:
-        aanvragen.append(("voorschot", periode.start, tot))
-    return aanvragen
-
-
-def saldo_afrekening(bron: Bron, periode: Periode, filters: Filters | None = None) -> pl.DataFrame:
-    """Voorschot minus zorgkosten, both over the period up to the peildatum, per month piece."""
-    kolommen = [*STANDAARD_KOLOMMEN, "maand"]
-    nul = pl.lit(0).cast(MEETKOLOM)
-    delen = []
-    kosten, *voorschotten = bron.sql_samen(_saldo_aanvragen(bron, periode), filters)
-    for voorschot in voorschotten:
-        bedrag = pl.col("bedrag").cast(MEETKOLOM)
-        delen.append(
-            voorschot.select(
-                *kolommen,
-                bedrag.alias("saldo"),
-                bedrag.alias("voorschot"),
-                nul.alias("zorgkosten"),
-            )
-        )
-    bedrag = pl.col("zorgkosten").cast(MEETKOLOM)
-    delen.append(
-        kosten.select(
-            *kolommen,
-            (-bedrag).alias("saldo"),
-            nul.alias("voorschot"),
-            bedrag.alias("zorgkosten"),
-        )
-    )
-    return pl.concat(delen, how="vertical_relaxed")
-
-
-# Functions whose rows are a union of SQL unit sets: filtering those sets gives the same rows
-# as filtering the union, so they take the filters (the others see every row).
-VOORGEFILTERD = frozenset({"saldo_afrekening"})
-# The SQL unit sets a function will read (name, van, tot), so that the engine can run them
-# together with its other queries (Bron.vooraf); the function then finds them in the cache.
-SQL_VOORAF: dict[str, Callable[[Bron, Periode], list[tuple[str, date, date]]]] = {
-    "saldo_afrekening": _saldo_aanvragen,
-}
-
 FUNCTIES: dict[str, Callable[..., pl.DataFrame]] = {
-    "saldo_afrekening": saldo_afrekening,
     "realisatie": realisatie,
     "verschil": verschil,
 }

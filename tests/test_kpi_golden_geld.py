@@ -100,6 +100,22 @@ def test_benutting_tot_peildatum_per_contract() -> None:
     verwacht(uit, "saldo_afrekening", [{"waarde": 1930, "teller": 3802, "noemer": 1872}])
 
 
+@golden("saldo_afrekening")
+def test_saldo_telt_geen_voorschot_na_de_peildatum() -> None:
+    w = Warehouse(peildatum="2023-01-10")
+    w.contract("2023-01-01", "2023-12-31", 1, "3650")  # dagprijs EUR 10
+    w.voorschot("2023-01-01", "310")  # January paid: EUR 10 a day
+    w.interval("c1", "2023-01-01")  # open: care to the peildatum, 10 days
+    # to the peildatum: voorschot 310 x 10 / 31 = 100, zorgkosten 10 x 10 = 100: saldo 0
+    januari = w.bereken("2023-01", kpis=["saldo_afrekening"])
+    verwacht(januari, "saldo_afrekening", [{"waarde": 0, "teller": 100, "noemer": 100}])
+    # a period that starts after the peildatum: no voorschot and no care counted yet
+    later = w.bereken("2023-01-20..2023-01-31", kpis=["saldo_afrekening"])
+    verwacht(later, "saldo_afrekening", [{"waarde": 0, "teller": 0, "noemer": 0}])
+    maart = w.bereken("2023-03", kpis=["saldo_afrekening"])
+    verwacht(maart, "saldo_afrekening", [{"waarde": 0, "teller": 0, "noemer": 0}])
+
+
 def _prognose(budget: str) -> Warehouse:
     w = Warehouse(peildatum="2021-05-10")
     w.begroting("IAJ", 2021, bedrag=budget)
