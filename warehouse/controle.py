@@ -61,8 +61,16 @@ def _typed(naam: str, soort: Soort) -> pl.Expr:
 
 
 def met_typen(frame: F, tabel: Tabel) -> F:
-    """Add a typed twin `__naam` for every contract column."""
-    return frame.with_columns(_typed(k.naam, k.soort).alias(f"__{k.naam}") for k in tabel.kolommen)
+    """Add a typed twin `__naam` for every contract column (a date column that is a date
+    already, see lezen.open_bestand: itself)."""
+    schema = frame.collect_schema()
+
+    def getypte(naam: str, soort: Soort) -> pl.Expr:
+        if soort == Soort.DATUM and schema.get(naam) == pl.Date:
+            return pl.col(naam)
+        return _typed(naam, soort)
+
+    return frame.with_columns(getypte(k.naam, k.soort).alias(f"__{k.naam}") for k in tabel.kolommen)
 
 
 def typeregels(tabel: Tabel) -> list[Regel]:

@@ -206,7 +206,8 @@ def _lees_en_controleer(extract: Path, key: bytes, werkmap: Path, stap: Voortgan
 
     stap(STAPPEN[1])
     bronnen: list[tuple[Path | None, Ingelezen]] = [
-        (p, open_bestand(p, BERICHTEN, extract)) for p in bestanden_voor(extract, "berichten")
+        (p, open_bestand(p, BERICHTEN, extract, datums_getypt=True))
+        for p in bestanden_voor(extract, "berichten")
     ]
     xml_bron, xml_quarantaine, xml_verslag = _lees_xml(extract / "xml")
     if xml_bron is not None:

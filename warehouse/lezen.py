@@ -35,7 +35,9 @@ class Ingelezen:
     """
 
     bestand: str
-    frame: pl.LazyFrame  # contract columns as String, plus _bron_bestand and _bron_regel
+    # contract columns as String (date columns as Date where the file typed them and it was
+    # opened with datums_getypt), plus _bron_bestand and _bron_regel
+    frame: pl.LazyFrame
     extra_kolommen: list[str] = field(default_factory=list)
     ongelezen: pl.DataFrame | None = None  # lines that could not be split into columns
 
@@ -50,13 +52,19 @@ def bestanden_voor(extract: Path, tabel: str) -> list[Path]:
 
 
 def open_bestand(
-    pad: Path, tabel: Tabel, extract: Path, regel_voor_regel: bool = False
+    pad: Path,
+    tabel: Tabel,
+    extract: Path,
+    regel_voor_regel: bool = False,
+    datums_getypt: bool = False,
 ) -> Ingelezen:
     """Open one file of `tabel` as a lazy text frame; raise LaadFout when it cannot be read.
 
     CSV is scanned lazily; a file with ragged lines fails when collected, and is then opened
     again with `regel_voor_regel=True`, which reads it with the csv module and sets those lines
-    aside in `ongelezen`.
+    aside in `ongelezen`. `datums_getypt`: a date column the file stores as a date (Parquet,
+    Excel) stays a date instead of becoming text to be parsed again (controle.met_typen takes
+    it as it is); for the messages, whose files are each checked on their own.
     """
     naam = str(pad.relative_to(extract))
     suffix = pad.suffix.lower()
@@ -90,7 +98,12 @@ def open_bestand(
     extra = [c for c in namen if c not in tabel.namen and not c.startswith("_")]
     if BRON_REGEL not in schema:
         ruw = ruw.with_row_index(BRON_REGEL, offset=eerste_regel)
-    kolommen = [_als_tekst(schema, k.naam, k.soort, k.breedte) for k in tabel.kolommen]
+    kolommen = [
+        _als_datum(schema, k.naam)
+        if datums_getypt and k.soort == Soort.DATUM and _is_datum(schema.get(k.naam))
+        else _als_tekst(schema, k.naam, k.soort, k.breedte)
+        for k in tabel.kolommen
+    ]
     frame = ruw.select(
         *kolommen,
         pl.lit(naam).alias(BRON_BESTAND),
@@ -175,6 +188,16 @@ def _lees_csv_regel_voor_regel(pad: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _lees_excel(pad: Path) -> pl.DataFrame:
     buf = io.BytesIO(pad.read_bytes())
     return pl.read_excel(buf, infer_schema_length=None, drop_empty_rows=False)
+
+
+def _is_datum(dtype: pl.DataType | None) -> bool:
+    return dtype is not None and (dtype == pl.Date or isinstance(dtype, pl.Datetime))
+
+
+def _als_datum(schema: pl.Schema, naam: str) -> pl.Expr:
+    """A typed date column kept as a date (a date-time: its date, as the text path keeps)."""
+    col = pl.col(naam)
+    return (col if schema[naam] == pl.Date else col.dt.date()).alias(naam)
 
 
 def _als_tekst(schema: pl.Schema, naam: str, soort: Soort, breedte: int | None) -> pl.Expr:
