@@ -116,6 +116,20 @@ def test_saldo_telt_geen_voorschot_na_de_peildatum() -> None:
     verwacht(maart, "saldo_afrekening", [{"waarde": 0, "teller": 0, "noemer": 0}])
 
 
+@golden("zorgkosten", "benutting", "saldo_afrekening")
+def test_zorg_die_na_de_peildatum_begint_telt_nog_niet() -> None:
+    w = Warehouse(peildatum="2023-01-10")
+    w.contract("2023-01-01", "2023-12-31", 1, "3650")  # dagprijs EUR 10
+    w.interval("c1", "2023-01-05")  # open: 6 days to the peildatum
+    w.interval("c2", "2023-01-20")  # begins after the peildatum: no care day yet
+    uit = w.bereken("2023-01", kpis=["zorgkosten", "benutting", "saldo_afrekening"])
+    verwacht(uit, "zorgkosten", [{"waarde": 60}])
+    # 6 care days against 1 place x 10 days to the peildatum
+    verwacht(uit, "benutting", [{"waarde": Fraction(6, 10), "teller": 6, "noemer": 10}])
+    # voorschot to the peildatum 1 x 10 x 10 = 100, minus 60
+    verwacht(uit, "saldo_afrekening", [{"waarde": 40, "teller": 100, "noemer": 60}])
+
+
 def _prognose(budget: str) -> Warehouse:
     w = Warehouse(peildatum="2021-05-10")
     w.begroting("IAJ", 2021, bedrag=budget)

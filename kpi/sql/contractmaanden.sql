@@ -28,6 +28,7 @@ intervallen as (
         begindatum,
         least(coalesce(einddatum, $peildatum), $peildatum) as einde
     from zorgintervallen
+    where begindatum <= $peildatum  -- care that begins after the peildatum has no day yet
 ),
 
 maanden as (
