@@ -400,7 +400,8 @@ def eenheden(
     peildatum: date | None = None,
     scope: Scope | None = None,
 ) -> pl.DataFrame:
-    """The unit rows behind a KPI value (drill-down; clients only as pseudonyms).
+    """The unit rows behind a KPI value (drill-down; clients only as pseudonyms), sorted on
+    all columns from `eenheid` on, so that the same question shows the same rows first.
 
     Not in provider scope: there are no client-level rows for providers.
     """
@@ -408,9 +409,10 @@ def eenheden(
     if not scope.mag_trajecten_zien:
         raise BuitenScope("trajecten op cliëntniveau zijn niet beschikbaar voor aanbieders")
     berekening = Berekening(con, peildatum)
-    return berekening.eenheden(
+    rijen = berekening.eenheden(
         berekening.registry[kpi], Periode.parse(periode), scope.filters(filters)
     )
+    return rijen.sort(rijen.columns, nulls_last=True)
 
 
 def quarantaine_per_reden(

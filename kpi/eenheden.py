@@ -240,7 +240,8 @@ class Bron:
         self._cache: dict[tuple, Any] = {}
         meta = lees_meta(cur) if meta is None else meta
         self._feiten_geladen = "feiten" in meta
-        self._clientnummers = int(meta.get("schema_versie") or 0) >= CLIENTNUMMER_VANAF
+        versie = meta.get("schema_versie", "")
+        self._clientnummers = versie.isdigit() and int(versie) >= CLIENTNUMMER_VANAF
         self._zet_op(self.cur)
         self._cur2: duckdb.DuckDBPyConnection | None = None
         self.maandfeiten = maandfeiten.bereik(meta)
@@ -250,13 +251,18 @@ class Bron:
         """The unit query of kpi/sql/<naam>.sql for [van, tot]: its month facts where they
         serve the period (kpi/maandfeiten.py), else the file itself."""
         if naam in SAMENGESTELD:
-            ten_hoogste = min(tot, self.peildatum)
-            delen = SAMENGESTELD[naam]
-            return samengesteld(
-                naam, lambda deel: self.eenheden_sql(deel, van, ten_hoogste if delen[deel] else tot)
-            )
+            einden = self._deeleinden(naam, tot)
+            return samengesteld(naam, lambda deel: self.eenheden_sql(deel, van, einden[deel]))
         feiten = maandfeiten.tekst(naam, van, tot, self.peildatum, self.maandfeiten)
         return feiten or sql_tekst(naam)
+
+    def _deeleinden(self, naam: str, tot: date) -> dict[str, date]:
+        """The day up to which each part of composite unit set `naam` is read for a period
+        ending on `tot`: that day, or the peildatum for a part marked so (SAMENGESTELD)."""
+        return {
+            deel: min(tot, self.peildatum) if tot_peildatum else tot
+            for deel, tot_peildatum in SAMENGESTELD[naam].items()
+        }
 
     def sql(
         self,
@@ -394,9 +400,10 @@ class Bron:
         }
         if filters is not None:
             pool.update(filters.params())
-        for deel, tot_peildatum in SAMENGESTELD.get(naam, {}).items():
-            if tot_peildatum:  # see samengesteld
-                pool[f"{deel}_tot"] = min(tot, self.peildatum)
+        if naam in SAMENGESTELD:  # the renamed end of a part read up to the peildatum
+            for deel, einde in self._deeleinden(naam, tot).items():
+                if SAMENGESTELD[naam][deel]:
+                    pool[f"{deel}_tot"] = einde
         if "kalender_datum" in namen:
             pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(van, tot)
         if "perioden_tot" in namen:  # one period, as a list of one (PERIODELIJSTEN)

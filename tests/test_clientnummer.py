@@ -103,5 +103,6 @@ def test_eenheden_tonen_pseudoniem_niet_client_nr(mini_warehouse: Path) -> None:
             assert rijen.height > 0
             assert "client_nr" not in rijen.columns
             assert rijen["client_id"].str.len_chars().unique().to_list() == [32]
+            assert rijen["eenheid"].is_sorted()  # the same rows first, every time
     finally:
         con.close()

@@ -1,7 +1,7 @@
 -- Saldo afrekening: voorschot minus zorgkosten, both over the period up to the peildatum.
--- One row per contract x month piece (its zorgkosten, from contractmaanden: saldo negative)
--- and one per aanbieder x gemeente x month piece (its voorschot, from voorschot: saldo
--- positive). Positive saldo: the aanbieder pays back.
+-- One row per aanbieder x gemeente x month piece (its voorschot, from voorschot: saldo
+-- positive) and one per contract x month piece (its zorgkosten, from contractmaanden: saldo
+-- negative). Positive saldo: the aanbieder pays back.
 -- A composite unit set (kpi/eenheden.py, SAMENGESTELD): `deel_contractmaanden` and
 -- `deel_voorschot` are those unit sets (their SQL, or their month facts) put in as CTEs,
 -- contractmaanden for [$van, $tot] and voorschot for [$van, $voorschot_tot], where
@@ -18,10 +18,11 @@ select
     aanbieder,
     voorlopig,
     maand,
-    -zorgkosten as saldo,
-    0 as voorschot,
-    zorgkosten
-from deel_contractmaanden
+    bedrag as saldo,
+    bedrag as voorschot,
+    0 as zorgkosten
+from deel_voorschot
+where $voorschot_tot >= $van
 
 union all
 
@@ -35,8 +36,7 @@ select
     aanbieder,
     voorlopig,
     maand,
-    bedrag as saldo,
-    bedrag as voorschot,
-    0 as zorgkosten
-from deel_voorschot
-where $voorschot_tot >= $van
+    -zorgkosten as saldo,
+    0 as voorschot,
+    zorgkosten
+from deel_contractmaanden
