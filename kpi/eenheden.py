@@ -22,7 +22,7 @@ from kpi.aggregatie_sql import CLIENT_NR, DEEL, Groepen, groepsquery, maand_van,
 from kpi.filters import DIMENSIES, Filters
 from kpi.registry import SQL_MAP, TABELLEN, Kpi
 from kpi.werkdagen import termijnkalender
-from warehouse.laden import FEITEN_MAP
+from warehouse.laden import CLIENTNUMMER_VANAF, FEITEN_MAP
 from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 
 # A small result copied once more through Arrow costs nothing worth a warning.
@@ -106,9 +106,6 @@ def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
 
 
-CLIENTNUMMER_VANAF = 3  # warehouse schema version from which zorgintervallen.client_nr is filled
-
-
 def clientnummers_als_view(cur: duckdb.DuckDBPyConnection) -> None:
     """zorgintervallen with a client_nr on this cursor, for a warehouse that lacks it.
 
@@ -147,12 +144,11 @@ def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
         voorbeeld |= {f"{deel}_tot": dag for delen in SAMENGESTELD.values() for deel in delen}
         uit = {}
         for pad in sorted(SQL_MAP.glob("*.sql")):
-            tekst = sql_tekst(pad.stem)
-            if pad.stem in SAMENGESTELD:
-                tekst = samengesteld(pad.stem, sql_tekst)
+            naam = pad.stem
+            tekst = samengesteld(naam, sql_tekst) if naam in SAMENGESTELD else sql_tekst(naam)
             relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})
             soorten = dict(zip(relatie.columns, map(str, relatie.types), strict=True))
-            uit[pad.stem] = MappingProxyType(soorten)
+            uit[naam] = MappingProxyType(soorten)
         return MappingProxyType(uit)
     finally:
         con.close()
@@ -174,13 +170,21 @@ GroepsAanvraag = tuple[
 ]
 
 
+def _als_frame(resultaat: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """An executed query's result as a Polars frame, through Arrow (cur.execute, not a
+    relation: cur.sql(...).pl() binds the query once more and costs milliseconds)."""
+    frame = pl.from_arrow(resultaat.to_arrow_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
 def _groepen(
     cur: duckdb.DuckDBPyConnection, query: str, params: dict, eind: bool = True
 ) -> Groepen:
     """The groups of a group query, in the form `eind` says (aggregatie_sql.Groepen)."""
-    resultaat = cur.execute(query, params)  # faster than a relation (cur.sql) here
+    resultaat = cur.execute(query, params)
     if eind:
-        return pl.from_arrow(resultaat.to_arrow_table())  # type: ignore[return-value]
+        return _als_frame(resultaat)
     kolommen = [k[0] for k in resultaat.description]
     return [dict(zip(kolommen, r, strict=True)) for r in resultaat.fetchall()]
 
@@ -400,10 +404,8 @@ class Bron:
         }
         if filters is not None:
             pool.update(filters.params())
-        if naam in SAMENGESTELD:  # the renamed end of a part read up to the peildatum
-            for deel, einde in self._deeleinden(naam, tot).items():
-                if SAMENGESTELD[naam][deel]:
-                    pool[f"{deel}_tot"] = einde
+        if naam in SAMENGESTELD:  # $<deel>_tot of a part read up to the peildatum
+            pool.update({f"{deel}_tot": e for deel, e in self._deeleinden(naam, tot).items()})
         if "kalender_datum" in namen:
             pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(van, tot)
         if "perioden_tot" in namen:  # one period, as a list of one (PERIODELIJSTEN)
@@ -426,8 +428,7 @@ class Bron:
         params = self._parameters(naam, tekst, van, tot, filters, extra)
         if CLIENT_NR in kolomsoorten(naam):  # for counting only: unit rows show client_id
             tekst = f"select * exclude ({CLIENT_NR}) from (\n{tekst}\n) as eenheden"
-        frame = pl.from_arrow(cur.execute(tekst, params).to_arrow_table())  # no relation: faster
-        assert isinstance(frame, pl.DataFrame)
+        frame = _als_frame(cur.execute(tekst, params))
         if DEEL in frame.columns:  # the period's number: always 0 here
             frame = frame.drop(DEEL)
         mist = [k for k in STANDAARD_KOLOMMEN if k not in frame.columns]

@@ -13,9 +13,10 @@ import polars as pl
 import pytest
 
 import kpi
-from kpi.eenheden import CLIENTNUMMER_VANAF, Bron, lees_meta
+from kpi.eenheden import Bron, lees_meta
 from kpi.periode import Periode
 from tests.kpi_fixtures import Warehouse
+from warehouse.laden import CLIENTNUMMER_VANAF
 
 KPIS = ["lopend", "zorgdagen"]  # the KPIs that count distinct clients of zorgintervallen
 PER = [(), ("aanbieder",), ("gemeente", "subsegment")]

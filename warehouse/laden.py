@@ -54,6 +54,7 @@ SQL_MAP = Path(__file__).parent / "sql"
 FEITEN_MAP = SQL_MAP / "feiten"  # the KPI fact tables: one select per table, named after it
 REFERENTIE_MAP = Path(__file__).parent / "reference"
 SCHEMA_VERSIE = "3"  # 2: with the KPI fact tables (sql/feiten); 3: zorgintervallen.client_nr
+CLIENTNUMMER_VANAF = 3  # the first schema version whose load fills zorgintervallen.client_nr
 QUARANTAINE_SCHEMA = {
     "tabel": pl.String,
     "bron_bestand": pl.String,
