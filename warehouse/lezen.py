@@ -208,7 +208,7 @@ def _als_tekst(schema: pl.Schema, naam: str, soort: Soort, breedte: int | None) 
     col = pl.col(naam)
     if dtype == pl.String:
         expr = col
-    elif dtype == pl.Date or isinstance(dtype, pl.Datetime):
+    elif _is_datum(dtype):
         expr = col.dt.strftime("%Y-%m-%d")
     elif dtype.is_integer():
         expr = col.cast(pl.String)
