@@ -32,6 +32,8 @@ DEEL = "_deel"  # the extra group key of a series: the month, or the number of t
 CLIENT_NR = "client_nr"
 
 
+# integers of at most 32 bits: their median is exact in a double (_mediaan_direct)
+_SMAL = ("TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER")
 _DECIMAAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
 SCHAAL = 10  # decimals of a final value (aggregatie.WAARDE_TYPE)
 
@@ -138,8 +140,8 @@ statistiek_{j} as (
         {selectie}
         min(n) as s{j}_n,
         sum(w::hugeint * c) as s{j}_som,
-        min(w) filter (where tot >= (n - 1) // 2 + 1) as s{j}_mediaan_laag,
-        min(w) filter (where tot >= n // 2 + 1) as s{j}_mediaan_hoog,
+        min(w) filter (where tot >= (n - 1) // 2 + 1)::hugeint
+            + min(w) filter (where tot >= n // 2 + 1) as s{j}_mediaan2,
         min(w) filter (where tot >= (4 * (n - 1)) // 5 + 1) as s{j}_p80_laag,
         min(w) filter (where tot >= least((4 * (n - 1)) // 5 + 2, n)) as s{j}_p80_hoog
     from lopend_{j}
@@ -147,17 +149,28 @@ statistiek_{j} as (
 )"""
 
 
-def _mediaan_direct(kolom: str, j: int) -> list[str]:
+def _mediaan_direct(kolom: str, j: int, soort: str) -> list[str]:
     """The order statistics of `_statistiek_cte` that the median and the mean read, as
-    aggregates: quantile_disc(x, 0.5) is s[floor((n - 1) / 2)] (DuckDB's discrete index
-    floor((n - 1) * q), exact for q = 0.5), and s[floor(n / 2)] is the same taken from the
-    top: -quantile_disc(-x, 0.5). Nulls do not count, as in the window."""
+    aggregates. The median as twice its value, s[floor((n - 1) / 2)] + s[floor(n / 2)]:
+
+    - for a column of at most 32 bits (days, as the unit sets type them), from `median`:
+      DuckDB interpolates in doubles, lo + (hi - lo) * 0.5, which is exact for integers
+      below 2^52, so twice it is the integer lo + hi. One aggregate, where the two below
+      sort the group twice: at land 20 ms less per query of 56-90 ms;
+    - for wider integers, from two discrete quantiles: quantile_disc(x, 0.5) is
+      s[floor((n - 1) / 2)] (DuckDB's discrete index floor((n - 1) * q), exact for q = 0.5)
+      and s[floor(n / 2)] is the same taken from the top, -quantile_disc(-x, 0.5).
+
+    Nulls do not count, as in the window."""
     w = _q(kolom)
+    if soort in _SMAL:
+        twee_maal = f"(median({w}) * 2)::hugeint"
+    else:
+        twee_maal = f"quantile_disc({w}, 0.5)::hugeint - quantile_disc(-{w}, 0.5)"
     return [
         f"count({w}) as s{j}_n",
         f"sum({w}::hugeint) as s{j}_som",
-        f"quantile_disc({w}, 0.5) as s{j}_mediaan_laag",
-        f"-quantile_disc(-{w}, 0.5) as s{j}_mediaan_hoog",
+        f"{twee_maal} as s{j}_mediaan2",
     ]
 
 
@@ -189,7 +202,8 @@ def groepsquery(
     ctes = [f"eenheden_ as (\n    select {selectie}\n    from (\n{eenheden_sql}\n    ) as e\n)"]
     ctes += [_statistiek_cte(k, j, sleutels) for j, k in enumerate(kolommen) if k in venster]
     delen = [d for i, kpi in enumerate(kpis) for d in _delen(i, kpi, soorten)]
-    delen += [d for j, k in enumerate(kolommen) if k not in venster for d in _mediaan_direct(k, j)]
+    direct = [(j, k) for j, k in enumerate(kolommen) if k not in venster]
+    delen += [d for j, k in direct for d in _mediaan_direct(k, j, soorten[k])]
     groep = ", ".join(sleutels)
     ctes.append(
         "groepen as (\n    select\n        "
@@ -285,7 +299,7 @@ def statistiek(soort: str, r: Mapping[str, Any], j: int) -> Fraction | None:
     if not n:
         return None
     if soort == "mediaan":
-        return (Fraction(r[f"s{j}_mediaan_laag"]) + Fraction(r[f"s{j}_mediaan_hoog"])) / 2
+        return Fraction(r[f"s{j}_mediaan2"]) / 2
     if soort == "gemiddelde":
         return Fraction(r[f"s{j}_som"]) / n
     h = (n - 1) * Fraction(4, 5)
@@ -369,7 +383,7 @@ def _eindwaarden(
         j = list(kolommen).index(kpi.waarde)
         s = f"s{j}_"
         if soort == "mediaan":  # (s[lo] + s[hi]) / 2, exact at one decimal
-            q = f"({s}mediaan_laag::hugeint + {s}mediaan_hoog) * {_EEN // 2}"
+            q = f"{s}mediaan2 * {_EEN // 2}"
         elif soort == "gemiddelde":
             q = _quotient(f"{s}som", f"{s}n::hugeint")
         else:  # p80: s[lo] + (h - floor(h)) * (s[hi] - s[lo]), h = (n - 1) * 4/5

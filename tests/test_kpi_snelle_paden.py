@@ -191,11 +191,13 @@ EIND_KPIS = (
     _kpi("mediaan", "mediaan", waarde="v"),
     _kpi("gemiddelde", "gemiddelde", waarde="v"),
     _kpi("p80", "p80", waarde="v"),
+    _kpi("mediaan_32", "mediaan", waarde="w"),
+    _kpi("gemiddelde_32", "gemiddelde", waarde="w"),
 )
 EENHEID_SCHEMA = {
     "eenheid": pl.String, "client_id": pl.String, **dict.fromkeys(DIMENSIES, pl.String),
     "voorlopig": pl.Boolean, "g": pl.Int32, "h": pl.Int64, "b": pl.Boolean,
-    "d2": pl.Decimal(18, 2), "d10": pl.Decimal(38, 10), "v": pl.Int64,
+    "d2": pl.Decimal(18, 2), "d10": pl.Decimal(38, 10), "v": pl.Int64, "w": pl.Int32,
 }  # fmt: skip
 
 _rij = st.fixed_dictionaries(
@@ -209,6 +211,10 @@ _rij = st.fixed_dictionaries(
         "d2": st.one_of(st.none(), st.decimals(-1000, 1000, places=2)),
         "d10": st.one_of(st.none(), st.decimals(-3, 3, places=10)),
         "v": st.one_of(st.none(), st.integers(-50, 400)),
+        # 32 bits: the median from DuckDB's median(), in doubles (up to the extremes)
+        "w": st.one_of(
+            st.none(), st.integers(-50, 400), st.sampled_from([-(2**31), 2**31 - 1, 2**31 - 2])
+        ),
     }
 )
 
@@ -220,8 +226,9 @@ def _eenheden(rijen: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(aangevuld, schema=EENHEID_SCHEMA)
 
 
-# Without p80 the median and the mean come from plain aggregates (quantile_disc), not from
-# the window over value counts: both ways are checked.
+# Without p80 the median and the mean come from plain aggregates (quantile_disc for the
+# 64-bit v, median for the 32-bit w), not from the window over value counts: both ways are
+# checked.
 ZONDER_P80 = tuple(k for k in EIND_KPIS if k.aggregatie != "p80")
 
 

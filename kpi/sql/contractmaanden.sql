@@ -29,6 +29,9 @@ intervallen as (
         least(coalesce(einddatum, $peildatum), $peildatum) as einde
     from zorgintervallen
     where begindatum <= $peildatum  -- care that begins after the peildatum has no day yet
+        -- only intervals that can overlap the period (the join below needs no others)
+        and begindatum <= $tot
+        and coalesce(einddatum, $peildatum) >= $van
 ),
 
 maanden as (

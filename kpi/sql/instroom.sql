@@ -17,7 +17,7 @@ gestart as (
 met_wachttijd as (
     select
         *,
-        greatest(begindatum - wacht_ingangsdatum, 0) as wachttijd,
+        greatest(begindatum - wacht_ingangsdatum, 0)::integer as wachttijd,  -- days
         vorige_zorg_einde is null
         or least(vorige_zorg_einde, $peildatum) < begindatum - 365 as nieuw
     from gestart

@@ -18,6 +18,11 @@ intervallen as (
         begindatum,
         least(coalesce(einddatum, $peildatum), $peildatum) as einde
     from zorgintervallen
+    -- only intervals that can hold one of the days: the join below gets the running
+    -- intervals, not all of them (at land 2.1 M of 10.1 M for one period)
+    where begindatum <= list_max($perioden_tot::date[])
+        and least(coalesce(einddatum, $peildatum), $peildatum)
+        >= least(list_min($perioden_tot::date[]), $peildatum)
 ),
 
 perioden as (

@@ -24,6 +24,6 @@ select
     false as voorlopig,
     einde as datum,
     (reden_groep = 'volgens_plan')::integer as volgens_plan,
-    einde - begindatum + 1 as duur,
+    (einde - begindatum + 1)::integer as duur,  -- days: INTEGER (aggregatie_sql._mediaan_direct)
     opgegeven_dagen
 from beeindigd

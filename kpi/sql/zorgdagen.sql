@@ -19,6 +19,11 @@ intervallen as (
         begindatum,
         least(coalesce(einddatum, $peildatum), $peildatum) as einde
     from zorgintervallen
+    -- only intervals that can overlap one of the periods: the join below gets those, not
+    -- all intervals
+    where begindatum <= list_max($perioden_tot::date[])
+        and least(coalesce(einddatum, $peildatum), $peildatum)
+        >= list_min($perioden_van::date[])
 ),
 
 perioden as (
