@@ -18,11 +18,19 @@ import duckdb
 import polars as pl
 
 from kpi import maandfeiten
-from kpi.aggregatie_sql import CLIENT_NR, DEEL, Groepen, groepsquery, maand_van, met_eindwaarden
+from kpi.aggregatie_sql import (
+    CLIENT_NR,
+    DEEL,
+    ENIGE_RIJ,
+    Groepen,
+    groepsquery,
+    maand_van,
+    met_eindwaarden,
+)
 from kpi.filters import DIMENSIES, Filters
 from kpi.registry import SQL_MAP, TABELLEN, Kpi
 from kpi.werkdagen import termijnkalender
-from warehouse.laden import CLIENTNUMMER_VANAF, FEITEN_MAP
+from warehouse.laden import CLIENTNUMMER_VANAF, FEITEN_MAP, OVERLAPT_VANAF
 from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 
 # A small result copied once more through Arrow costs nothing worth a warning.
@@ -106,21 +114,26 @@ def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
 
 
-def clientnummers_als_view(cur: duckdb.DuckDBPyConnection) -> None:
-    """zorgintervallen with a client_nr on this cursor, for a warehouse that lacks it.
+def zorgintervallen_als_view(cur: duckdb.DuckDBPyConnection, clientnummers: bool) -> None:
+    """zorgintervallen with what a load before schema 4 does not store, on this cursor.
 
-    A load of schema 3 or later stores client_nr (the pseudonym as a number,
-    warehouse/sql/60_zorgintervallen.sql); an older load has no such column and a warehouse
-    built otherwise (tests) leaves it empty. Counting distinct clients needs only a number
-    that is the same for the same client, so this temporary view, which shadows the table,
-    numbers the clients by pseudonym.
+    A load of schema 3 or later stores client_nr (the pseudonym as a number), one of schema
+    4 or later overlapt (warehouse/sql/60_zorgintervallen.sql); an older load lacks them and
+    a warehouse built otherwise (tests) leaves them empty. This temporary view, which shadows
+    the table, gives overlapt as unknown (null: every client counted the distinct way) and,
+    without `clientnummers`, numbers the clients by pseudonym: counting distinct clients
+    needs only a number that is the same for the same client.
     """
     db = scalar(cur, "select current_database()").replace('"', '""')
+    nummer = (
+        CLIENT_NR
+        if clientnummers
+        else f"dense_rank() over (order by client_id)::uhugeint as {CLIENT_NR}"
+    )
     cur.execute(
         "create or replace temp view zorgintervallen as "
-        f"select columns(lambda c: c <> '{CLIENT_NR}'), "
-        f"dense_rank() over (order by client_id)::uhugeint as {CLIENT_NR} "
-        f'from "{db}".main.zorgintervallen'
+        f"select columns(lambda c: c not in ('{CLIENT_NR}', 'overlapt')), {nummer}, "
+        f'null::boolean as overlapt from "{db}".main.zorgintervallen'
     )
 
 
@@ -245,7 +258,9 @@ class Bron:
         meta = lees_meta(cur) if meta is None else meta
         self._feiten_geladen = "feiten" in meta
         versie = meta.get("schema_versie", "")
-        self._clientnummers = versie.isdigit() and int(versie) >= CLIENTNUMMER_VANAF
+        versie_nr = int(versie) if versie.isdigit() else 0
+        self._clientnummers = versie_nr >= CLIENTNUMMER_VANAF
+        self._overlapt = versie_nr >= OVERLAPT_VANAF
         self._zet_op(self.cur)
         self._cur2: duckdb.DuckDBPyConnection | None = None
         self.maandfeiten = maandfeiten.bereik(meta)
@@ -350,11 +365,11 @@ class Bron:
 
     def _zet_op(self, cur: duckdb.DuckDBPyConnection) -> None:
         """Views for what this warehouse does not store: the fact tables (meta 'feiten'
-        absent) and zorgintervallen.client_nr (a load before schema 3)."""
+        absent) and zorgintervallen.client_nr and .overlapt (a load before schema 3, 4)."""
         if not self._feiten_geladen:
             feiten_als_views(cur)
-        if not self._clientnummers:
-            clientnummers_als_view(cur)
+        if not self._overlapt:
+            zorgintervallen_als_view(cur, self._clientnummers)
 
     def _groepsopdracht(
         self,
@@ -426,8 +441,9 @@ class Bron:
         extra: Mapping[str, Any],
     ) -> pl.DataFrame:
         params = self._parameters(naam, tekst, van, tot, filters, extra)
-        if CLIENT_NR in kolomsoorten(naam):  # for counting only: unit rows show client_id
-            tekst = f"select * exclude ({CLIENT_NR}) from (\n{tekst}\n) as eenheden"
+        telkolommen = [k for k in (CLIENT_NR, ENIGE_RIJ) if k in kolomsoorten(naam)]
+        if telkolommen:  # for counting only: unit rows show client_id
+            tekst = f"select * exclude ({', '.join(telkolommen)}) from (\n{tekst}\n) as eenheden"
         frame = _als_frame(cur.execute(tekst, params))
         if DEEL in frame.columns:  # the period's number: always 0 here
             frame = frame.drop(DEEL)

@@ -1,5 +1,6 @@
 """The fast paths give what the unit rows give: aggregation in SQL, a series in one pass."""
 
+from collections import Counter
 from decimal import Decimal
 
 import duckdb
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpi.aggregatie import aggregeer
-from kpi.aggregatie_sql import groepsquery, groepswaarden, in_sql
+from kpi.aggregatie_sql import ENIGE_RIJ, groepsquery, groepswaarden, in_sql
 from kpi.bereken import Berekening, bereken, reeks
 from kpi.eenheden import _groepen, kolomsoorten
 from kpi.filters import DIMENSIES, Filters
@@ -198,6 +199,7 @@ EENHEID_SCHEMA = {
     "eenheid": pl.String, "client_id": pl.String, **dict.fromkeys(DIMENSIES, pl.String),
     "voorlopig": pl.Boolean, "g": pl.Int32, "h": pl.Int64, "b": pl.Boolean,
     "d2": pl.Decimal(18, 2), "d10": pl.Decimal(38, 10), "v": pl.Int64, "w": pl.Int32,
+    ENIGE_RIJ: pl.Boolean,
 }  # fmt: skip
 
 _rij = st.fixed_dictionaries(
@@ -211,6 +213,7 @@ _rij = st.fixed_dictionaries(
         "d2": st.one_of(st.none(), st.decimals(-1000, 1000, places=2)),
         "d10": st.one_of(st.none(), st.decimals(-3, 3, places=10)),
         "v": st.one_of(st.none(), st.integers(-50, 400)),
+        "e": st.one_of(st.none(), st.booleans()),
         # 32 bits: the median from DuckDB's median(), in doubles (up to the extremes)
         "w": st.one_of(
             st.none(), st.integers(-50, 400), st.sampled_from([-(2**31), 2**31 - 1, 2**31 - 2])
@@ -223,6 +226,12 @@ def _eenheden(rijen: list[dict]) -> pl.DataFrame:
     aangevuld = [
         {**{k: None for k in EENHEID_SCHEMA}, **r, "eenheid": str(i)} for i, r in enumerate(rijen)
     ]
+    # enige_rij_client (aggregatie_sql.ENIGE_RIJ) may be true only for a client's only row;
+    # drawn per row ("e") and kept where that holds, so both ways of counting take part
+    aantal = Counter(r["client_id"] for r in aangevuld)
+    for r in aangevuld:
+        enig = r["client_id"] is not None and aantal[r["client_id"]] == 1
+        r[ENIGE_RIJ] = r.pop("e", None) and enig
     return pl.DataFrame(aangevuld, schema=EENHEID_SCHEMA)
 
 

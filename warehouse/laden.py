@@ -53,8 +53,10 @@ from warehouse.regels import (
 SQL_MAP = Path(__file__).parent / "sql"
 FEITEN_MAP = SQL_MAP / "feiten"  # the KPI fact tables: one select per table, named after it
 REFERENTIE_MAP = Path(__file__).parent / "reference"
-SCHEMA_VERSIE = "3"  # 2: with the KPI fact tables (sql/feiten); 3: zorgintervallen.client_nr
+# 2: with the KPI fact tables (sql/feiten); 3: zorgintervallen.client_nr; 4: .overlapt
+SCHEMA_VERSIE = "4"
 CLIENTNUMMER_VANAF = 3  # the first schema version whose load fills zorgintervallen.client_nr
+OVERLAPT_VANAF = 4  # the first schema version whose load fills zorgintervallen.overlapt
 QUARANTAINE_SCHEMA = {
     "tabel": pl.String,
     "bron_bestand": pl.String,

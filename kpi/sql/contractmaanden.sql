@@ -31,7 +31,7 @@ intervallen as (
     where begindatum <= $peildatum  -- care that begins after the peildatum has no day yet
         -- only intervals that can overlap the period (the join below needs no others)
         and begindatum <= $tot
-        and coalesce(einddatum, $peildatum) >= $van
+        and (einddatum is null or einddatum >= $van)
 ),
 
 maanden as (

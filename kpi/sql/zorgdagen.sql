@@ -22,8 +22,7 @@ intervallen as (
     -- only intervals that can overlap one of the periods: the join below gets those, not
     -- all intervals
     where begindatum <= list_max($perioden_tot::date[])
-        and least(coalesce(einddatum, $peildatum), $peildatum)
-        >= list_min($perioden_van::date[])
+        and (einddatum is null or einddatum >= list_min($perioden_van::date[]))
 ),
 
 perioden as (

@@ -4,6 +4,11 @@
 -- client_nr: the pseudonym (32 hex characters, sql/pseudoniemen.sql) read as the 128-bit
 -- number it spells: the same client, the same value, so a count of distinct clients (lopend)
 -- hashes a number instead of a string; twice as fast at land scale.
+-- overlapt: the interval shares a day with another zorginterval of the same client (any
+-- gemeente, aanbieder or sub-segment; an open interval runs for ever here). A client whose
+-- interval overlaps none has no other interval on any of its days, so on one day (lopend)
+-- it is the client's only row: it counts as one client without a distinct count, which at
+-- land leaves about 5 % of the running intervals to the distinct count.
 set preserve_insertion_order = true;
 
 insert into zorgintervallen
@@ -52,12 +57,41 @@ intervallen as (
             as einddatum
     from eilanden
     group by client_id, gemeente, aanbieder, subsegment, eiland
+),
+
+met_buren as (
+    select
+        *,
+        coalesce(einddatum, date '9999-12-31') as eind_sortering,
+        -- the latest end of the client's intervals before this one, the earliest begin of
+        -- those after it (in begin order): a pair overlaps when the later begins on or
+        -- before the earlier ends, and both of them see that
+        max(coalesce(einddatum, date '9999-12-31')) over (
+            partition by client_id
+            order by begindatum, einddatum nulls last, gemeente, aanbieder, subsegment
+            rows between unbounded preceding and 1 preceding
+        ) as eerder_eind,
+        min(begindatum) over (
+            partition by client_id
+            order by begindatum, einddatum nulls last, gemeente, aanbieder, subsegment
+            rows between 1 following and unbounded following
+        ) as later_begin
+    from intervallen
 )
 
 select
-    *,
-    ('0x' || client_id)::uhugeint as client_nr
-from intervallen
+    client_id,
+    gemeente,
+    aanbieder,
+    domein,
+    segment,
+    subsegment,
+    begindatum,
+    einddatum,
+    ('0x' || client_id)::uhugeint as client_nr,
+    coalesce(eerder_eind >= begindatum, false) or coalesce(later_begin <= eind_sortering, false)
+        as overlapt
+from met_buren
 -- stored in (segment, aanbieder, begindatum) order, as the fact tables: a query for one
 -- provider or segment then reads only its row groups
 order by segment, aanbieder, begindatum;

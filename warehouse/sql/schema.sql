@@ -240,7 +240,8 @@ create table zorgintervallen (
     subsegment varchar not null,
     begindatum date not null,
     einddatum date,
-    client_nr uhugeint  -- client_id as a number (sql/60_zorgintervallen.sql)
+    client_nr uhugeint,  -- client_id as a number (sql/60_zorgintervallen.sql)
+    overlapt boolean  -- shares a day with another interval of the client (idem)
 );
 
 -- ---------------------------------------------------------------- facts for the KPIs
