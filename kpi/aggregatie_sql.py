@@ -88,14 +88,26 @@ def _deelname(kpi: Kpi) -> str:
     return "true"
 
 
+def _waar(*voorwaarden: str) -> str:
+    """A FILTER clause for the conditions that are not simply true; none: no clause. DuckDB
+    evaluates even `filter (where true)` row by row: at land the group queries take 5-15 %
+    longer with it."""
+    echt = [v for v in voorwaarden if v != "true"]
+    return f" filter (where {' and '.join(echt)})" if echt else ""
+
+
 def _clienten(waar: str, soorten: Mapping[str, str]) -> str:
     """The number of distinct clients among the rows where `waar` holds: on client_nr where
-    the set has it; rows marked ENIGE_RIJ counted one by one, the others distinctly."""
+    the set has it; rows marked ENIGE_RIJ counted one by one, the others distinctly.
+
+    A condition on a distinct count is written as a value that is null for the other rows,
+    not as a FILTER: with a filter DuckDB hashes every row all the same (at land 238 against
+    84 ms for lopend per aanbieder)."""
     client = CLIENT_NR if CLIENT_NR in soorten else "client_id"
     if ENIGE_RIJ not in soorten:
-        return f"count(distinct {client}) filter (where {waar})"
-    # the distinct part as a value that is null for the other rows, not with a FILTER: with
-    # a filter DuckDB hashes every row all the same (at land 200 against 84 ms per aanbieder)
+        if waar == "true":
+            return f"count(distinct {client})"
+        return f"count(distinct case when {waar} then {client} end)"
     enig = f"coalesce({ENIGE_RIJ}, false)"
     return (
         f"(count(case when {waar} and {enig} then {client} end)"
@@ -105,26 +117,26 @@ def _clienten(waar: str, soorten: Mapping[str, str]) -> str:
 
 def _delen(i: int, kpi: Kpi, soorten: Mapping[str, str]) -> list[str]:
     f = _deelname(kpi)
-    voorlopig = f"bool_or(coalesce(voorlopig, false)) filter (where {f})"
+    voorlopig = f"bool_or(coalesce(voorlopig, false)){_waar(f)}"
     uit = [
-        f"count(*) filter (where {f}) as k{i}_rijen",
+        f"count(*){_waar(f)} as k{i}_rijen",
         f"coalesce({voorlopig}, false) as k{i}_voorlopig",
     ]
     if kpi.aggregatie == "aantal_clienten" or kpi.n == "clienten":
         uit.append(f"{_clienten(f, soorten)} as k{i}_clienten")
     if kpi.teller:
-        uit.append(f"sum({_getal(kpi.teller, soorten)}) filter (where {f}) as k{i}_teller")
+        uit.append(f"sum({_getal(kpi.teller, soorten)}){_waar(f)} as k{i}_teller")
     if kpi.teller and kpi.aggregatie == "aantal_clienten":
         teller = f"coalesce({_q(kpi.teller)}::boolean, false)"
         uit.append(f"{_clienten(f'{f} and {teller}', soorten)} as k{i}_tclienten")
     if kpi.noemer:
         noemer = _getal(kpi.noemer, soorten)
-        uit.append(f"sum({noemer}) filter (where {f}) as k{i}_noemer")
-        uit.append(f"count(*) filter (where {f} and {noemer} <> 0) as k{i}_noemer_rijen")
+        uit.append(f"sum({noemer}){_waar(f)} as k{i}_noemer")
+        uit.append(f"count(*){_waar(f, f'{noemer} <> 0')} as k{i}_noemer_rijen")
     if kpi.waarde and kpi.aggregatie == "som":
         waarde = _getal(kpi.waarde, soorten)
-        uit.append(f"sum({waarde}) filter (where {f}) as k{i}_som")
-        uit.append(f"count(*) filter (where {f} and {waarde} <> 0) as k{i}_som_rijen")
+        uit.append(f"sum({waarde}){_waar(f)} as k{i}_som")
+        uit.append(f"count(*){_waar(f, f'{waarde} <> 0')} as k{i}_som_rijen")
     return uit
 
 

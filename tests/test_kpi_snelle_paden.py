@@ -265,9 +265,14 @@ def _beide_vormen(
     rijen=st.lists(_rij, max_size=25),
     per=st.sampled_from([(), ("aanbieder",)]),
     kpis=st.sampled_from([EIND_KPIS, ZONDER_P80]),
+    met_enige_rij=st.booleans(),
 )
-def test_eindwaarden_in_sql_gelijk_aan_exacte_python(rijen, per, kpis) -> None:
+def test_eindwaarden_in_sql_gelijk_aan_exacte_python(rijen, per, kpis, met_enige_rij) -> None:
+    """Also with and without the enige_rij_client column: a unit set without it counts every
+    client the distinct way."""
     eenheden = _eenheden(rijen)
+    if not met_enige_rij:
+        eenheden = eenheden.drop(ENIGE_RIJ)
     in_sql, in_python = _beide_vormen(eenheden, per, kpis)
     for kpi, sql_waarden, python_waarden in zip(kpis, in_sql, in_python, strict=True):
         verwacht = aggregeer(eenheden, kpi, per)
