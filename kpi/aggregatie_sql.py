@@ -107,11 +107,11 @@ def _clienten(waar: str, soorten: Mapping[str, str]) -> str:
     if ENIGE_RIJ not in soorten:
         if waar == "true":
             return f"count(distinct {client})"
-        return f"count(distinct case when {waar} then {client} end)"
+        return f"count(distinct case when ({waar}) then {client} end)"
     enig = f"coalesce({ENIGE_RIJ}, false)"
     return (
-        f"(count(case when {waar} and {enig} then {client} end)"
-        f" + count(distinct case when {waar} and not {enig} then {client} end))"
+        f"(count(case when ({waar}) and {enig} then {client} end)"
+        f" + count(distinct case when ({waar}) and not {enig} then {client} end))"
     )
 
 

@@ -56,11 +56,13 @@ def test_geladen_client_nr_is_het_pseudoniem_als_getal(mini_warehouse: Path) -> 
 def test_oud_warehouse_zonder_client_nr_telt_hetzelfde(
     mini_warehouse: Path, tmp_path: Path, per: tuple[str, ...]
 ) -> None:
-    """A schema-2 warehouse (no client_nr column) gives the same figures through the view."""
+    """A schema-2 warehouse (no client_nr, no overlapt) gives the same figures through the
+    view."""
     oud = tmp_path / "oud.duckdb"
     shutil.copy(mini_warehouse, oud)
     con = duckdb.connect(str(oud))
     con.execute("alter table zorgintervallen drop column client_nr")
+    con.execute("alter table zorgintervallen drop column overlapt")
     con.execute("update meta set waarde = '2' where sleutel = 'schema_versie'")
     con.close()
     nieuw_uit, oud_uit = _uitkomst(mini_warehouse, per), _uitkomst(oud, per)

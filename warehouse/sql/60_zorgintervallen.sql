@@ -8,7 +8,9 @@
 -- gemeente, aanbieder or sub-segment; an open interval runs for ever here). A client whose
 -- interval overlaps none has no other interval on any of its days, so on one day (lopend)
 -- it is the client's only row: it counts as one client without a distinct count, which at
--- land leaves about 5 % of the running intervals to the distinct count.
+-- land leaves about 5 % of the running intervals to the distinct count. The flag holds for
+-- the table as this step writes it: only the load writes zorgintervallen (a row added or
+-- changed afterwards could leave a stale false, and lopend would count a client twice).
 set preserve_insertion_order = true;
 
 insert into zorgintervallen
