@@ -55,30 +55,26 @@ intervallen as (
         any_value(segment) as segment,
         subsegment,
         min(begindatum) as begindatum,
-        case when max(eind_sortering) < date '9999-12-31' then max(eind_sortering) end
-            as einddatum
+        max(eind_sortering) as eind_sortering
     from eilanden
     group by client_id, gemeente, aanbieder, subsegment, eiland
 ),
 
+-- the latest end of the client's intervals before this one, the earliest begin of those
+-- after it (in begin order): a pair overlaps when the later begins on or before the earlier
+-- ends, and both of them see that
 met_buren as (
     select
         *,
-        coalesce(einddatum, date '9999-12-31') as eind_sortering,
-        -- the latest end of the client's intervals before this one, the earliest begin of
-        -- those after it (in begin order): a pair overlaps when the later begins on or
-        -- before the earlier ends, and both of them see that
-        max(coalesce(einddatum, date '9999-12-31')) over (
-            partition by client_id
-            order by begindatum, einddatum nulls last, gemeente, aanbieder, subsegment
-            rows between unbounded preceding and 1 preceding
-        ) as eerder_eind,
-        min(begindatum) over (
-            partition by client_id
-            order by begindatum, einddatum nulls last, gemeente, aanbieder, subsegment
-            rows between 1 following and unbounded following
-        ) as later_begin
+        max(eind_sortering) over (buren rows between unbounded preceding and 1 preceding)
+            as eerder_eind,
+        min(begindatum) over (buren rows between 1 following and unbounded following)
+            as later_begin
     from intervallen
+    window buren as (
+        partition by client_id
+        order by begindatum, eind_sortering, gemeente, aanbieder, subsegment
+    )
 )
 
 select
@@ -89,7 +85,7 @@ select
     segment,
     subsegment,
     begindatum,
-    einddatum,
+    case when eind_sortering < date '9999-12-31' then eind_sortering end as einddatum,
     ('0x' || client_id)::uhugeint as client_nr,
     coalesce(eerder_eind >= begindatum, false) or coalesce(later_begin <= eind_sortering, false)
         as overlapt
