@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.laden import SQL_MAP, duckdb_instellingen, leid_feiten_af
+from warehouse.laden import duckdb_instellingen, leid_feiten_af
+from warehouse.schema import SQL_MAP
 
 
 def tijden(warehouse: Path, werkbestand: Path) -> dict[str, float]:

@@ -27,7 +27,7 @@ from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
-from kpi.registry import Kpi, Registry, laad_registry
+from kpi.registry import Kpi, Registry, controleer_functies, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
 from kpi.stoplicht import NORM_SCHEMA, normkolommen, stoplicht_kolom
 
@@ -88,6 +88,7 @@ class Berekening:
         registry: Registry | None = None,
     ) -> None:
         self.registry = registry or laad_registry()
+        controleer_functies(self.registry, FUNCTIES)
         if not isinstance(normen, Normen):
             normen = laad_normen(normen, self.registry)
         self.normen = normen

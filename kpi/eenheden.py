@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
+from warehouse.schema import CLIENTNUMMER_VANAF, FEITEN_MAP, OVERLAPT_VANAF, parameternamen
+from warehouse.schema import SQL_MAP as WAREHOUSE_SQL
 
 from kpi import maandfeiten
 from kpi.aggregatie_sql import (
@@ -28,17 +30,14 @@ from kpi.aggregatie_sql import (
     met_eindwaarden,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.registry import SQL_MAP, TABELLEN, Kpi
+from kpi.registry import TABELLEN, Kpi, sql_bestanden, sql_pad
 from kpi.werkdagen import termijnkalender
-from warehouse.laden import CLIENTNUMMER_VANAF, FEITEN_MAP, OVERLAPT_VANAF
-from warehouse.laden import SQL_MAP as WAREHOUSE_SQL
 
 # A small result copied once more through Arrow costs nothing worth a warning.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 # Every unit set has these columns; the measures a KPI reads come after them.
 STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
 T = TypeVar("T")
-_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 # Unit sets whose every row falls in one month of any period and does not depend on the
 # period otherwise: a monthly series reads them once for its whole range and splits them by
 # this column (the day that places the unit in a period, or the month piece it covers).
@@ -90,18 +89,16 @@ def in_een_keer(naam: str) -> bool:
 
 @lru_cache(maxsize=64)
 def sql_tekst(naam: str) -> str:
-    """The text of kpi/sql/<naam>.sql."""
-    return (SQL_MAP / f"{naam}.sql").read_text(encoding="utf-8")
+    """The text of unit set <naam> (kpi/sql, or warehouse/sql/maandfeiten for month facts)."""
+    pad = sql_pad(naam)
+    if pad is None:
+        raise KeyError(f"onbekende eenhedenset {naam!r}")
+    return pad.read_text(encoding="utf-8")
 
 
 def gefilterd(eenheden_sql: str, filters: Filters) -> str:
     """A unit query with the filters applied (Filters.sql, bind parameters $f_<dimension>)."""
     return f"select * from (\n{eenheden_sql}\n) as eenheden\nwhere {filters.sql()}"
-
-
-def parameternamen(sql: str) -> set[str]:
-    """The $name bind parameters a query uses."""
-    return set(_PARAMETER.findall(sql))
 
 
 def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
@@ -156,7 +153,7 @@ def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
         }  # fmt: skip
         voorbeeld |= {f"{deel}_tot": dag for delen in SAMENGESTELD.values() for deel in delen}
         uit = {}
-        for pad in sorted(SQL_MAP.glob("*.sql")):
+        for pad in sql_bestanden():
             naam = pad.stem
             tekst = samengesteld(naam, sql_tekst) if naam in SAMENGESTELD else sql_tekst(naam)
             relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})

@@ -1,16 +1,24 @@
-"""The KPI registry: declarations from kpis.toml loaded into frozen, validated objects."""
+"""The KPI registry: declarations from kpis.toml loaded into frozen, validated objects.
+
+A leaf of kpi/: it imports no other module of the package. A `functie` name is checked where
+the functions live, when a computation takes the registry (kpi.bereken.Berekening).
+"""
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from warehouse.schema import MAANDFEITEN_MAP
+
 KPI_TOML = Path(__file__).with_name("kpis.toml")
 SQL_MAP = Path(__file__).with_name("sql")
+# Where unit-set SQL lives: kpi/sql, and the sets the load also computes per month.
+SQL_MAPPEN = (SQL_MAP, MAANDFEITEN_MAP)
 
 EENHEDEN = ("aantal", "dagen", "aandeel", "verhouding", "euro")
 RICHTINGEN = ("lager_beter", "hoger_beter", "band", "neutraal")
@@ -133,9 +141,27 @@ def _kpi(nummer: int, ruw: Mapping[str, Any]) -> Kpi:
     return kpi
 
 
-def _controleer(naam: str, kpi: Kpi) -> None:
-    from kpi.functies import FUNCTIES  # late import: functies needs no registry
+def sql_pad(naam: str) -> Path | None:
+    """The file of unit set `naam` (kpi/sql or warehouse/sql/maandfeiten), or None."""
+    return next((m / f"{naam}.sql" for m in SQL_MAPPEN if (m / f"{naam}.sql").is_file()), None)
 
+
+def sql_bestanden() -> list[Path]:
+    """Every unit-set SQL file, sorted by name."""
+    return sorted((p for m in SQL_MAPPEN for p in m.glob("*.sql")), key=lambda p: p.stem)
+
+
+def controleer_functies(registry: Registry, functies: Iterable[str]) -> None:
+    """Refuse a registry whose `functie` names one that does not exist (names the entry)."""
+    bekend = set(functies)
+    for kpi in registry:
+        if kpi.functie is not None and kpi.functie not in bekend:
+            raise RegistryFout(
+                f"KPI {kpi.id!r}: functie {kpi.functie!r} bestaat niet in kpi/functies.py"
+            )
+
+
+def _controleer(naam: str, kpi: Kpi) -> None:
     keuzes = (
         ("eenheid", kpi.eenheid, EENHEDEN),
         ("richting", kpi.richting, RICHTINGEN),
@@ -148,10 +174,8 @@ def _controleer(naam: str, kpi: Kpi) -> None:
             raise RegistryFout(f"{naam}: {veld} {waarde!r} is niet een van {toegestaan}")
     if (kpi.sql is None) == (kpi.functie is None):
         raise RegistryFout(f"{naam}: geef precies een van 'sql' of 'functie'")
-    if kpi.sql is not None and not (SQL_MAP / f"{kpi.sql}.sql").is_file():
+    if kpi.sql is not None and sql_pad(kpi.sql) is None:
         raise RegistryFout(f"{naam}: SQL-bestand sql/{kpi.sql}.sql bestaat niet")
-    if kpi.functie is not None and kpi.functie not in FUNCTIES:
-        raise RegistryFout(f"{naam}: functie {kpi.functie!r} bestaat niet in kpi/functies.py")
     if kpi.aggregatie in (*STATISTIEKEN, "som") and not kpi.waarde:
         raise RegistryFout(f"{naam}: aggregatie {kpi.aggregatie!r} vraagt een 'waarde'-kolom")
     if kpi.min_n < 0:

@@ -3,10 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from kpi import formaat
 from ui import componenten as ui
 from ui import data
-from weergave import tabellen
+from weergave import formaat, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 st.title("Over de data")

@@ -1,7 +1,7 @@
 """Meeting-room exports: factsheet per aanbieder (PDF), board deck (PPTX), numeric Excel.
 
 Built from kpi.bereken and the display tables and charts of weergave/, so a figure in an export
-is the figure on screen. Nothing here imports Streamlit; `python -m kpi.report` and the
+is the figure on screen. Nothing here imports Streamlit; `python -m rapport` and the
 dashboard (ui/rapporten.py) both call these functions.
 """
 

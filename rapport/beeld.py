@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import altair as alt
 import vl_convert as vlc
-
 import weergave.grafieken  # noqa: F401 - registers and enables the house theme
 
 

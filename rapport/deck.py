@@ -14,20 +14,19 @@ from typing import Any
 
 import duckdb
 import polars as pl
+from kpi.bereken import Berekening
+from kpi.filters import DIMENSIES, Filters
+from kpi.periode import Periode
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
-
-from kpi import formaat
-from kpi.bereken import Berekening
-from kpi.filters import DIMENSIES, Filters
-from kpi.periode import Periode
-from rapport.beeld import png
-from rapport.gegevens import Context, lees_context
-from weergave import grafieken, tabellen
+from weergave import formaat, grafieken, tabellen
 from weergave.afwijking import aandachtspunten
 from weergave.kleuren import ACCENT, STOPLICHT_ACHTERGROND
+
+from rapport.beeld import png
+from rapport.gegevens import Context, lees_context
 
 DOORLOOPTIJD_RECIDIVE = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio",
                          "recidive", "afschaling")  # fmt: skip

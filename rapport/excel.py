@@ -16,7 +16,6 @@ from typing import Any
 
 import polars as pl
 import xlsxwriter
-
 from kpi.export import EXCEL_FORMAAT, KOPPEN_NL
 from kpi.registry import Registry, laad_registry
 from weergave import tabellen

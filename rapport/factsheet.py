@@ -18,20 +18,19 @@ from pathlib import Path
 import altair as alt
 import duckdb
 import polars as pl
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
-
-from kpi import formaat
 from kpi.aggregatie import GEEN
 from kpi.bereken import Berekening
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
 from kpi.registry import Registry
 from kpi.scope import Scope, beveilig, peers
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
+from weergave import formaat, grafieken, privacy, tabellen
+
 from rapport import pdf
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
-from weergave import grafieken, privacy, tabellen
 
 TREND_KPIS = ("instroom", "uitstroom", "lopend", "doorlooptijd", "tijdig_305")
 BENCHMARK_GRAFIEK = ("doorlooptijd", "uitstroom_volgens_plan")

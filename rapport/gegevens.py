@@ -10,10 +10,9 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 import duckdb
-
-from kpi import formaat
 from kpi.bereken import lees_peildatum
 from kpi.registry import Registry, laad_registry
+from weergave import formaat
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
-
-from kpi import formaat
+from weergave import formaat
 from weergave.kleuren import ACCENT, STOPLICHT_ACHTERGROND
 
 PAGINA = A4

@@ -10,7 +10,11 @@ from pathlib import Path
 import numpy as np
 
 GEMEENTEN_CSV = Path(__file__).with_name("gemeenten.csv")
-CBS_MD = Path("/work/shared/reference/istandaarden/codelijsten/jw/CBS_Gemeentecodes.md")
+# ../shared/reference/... beside the repository (a developer input, not needed at run time)
+CBS_MD = (
+    Path(__file__).resolve().parents[2]
+    / "shared/reference/istandaarden/codelijsten/jw/CBS_Gemeentecodes.md"
+)
 
 REGIO_NAAM = "Achterhoek"
 

@@ -19,7 +19,7 @@ import kpi
 from kpi.eenheden import Bron, lees_meta
 from kpi.periode import Periode
 from tests.kpi_fixtures import Warehouse
-from warehouse.laden import CLIENTNUMMER_VANAF, OVERLAPT_VANAF, SQL_MAP
+from warehouse.schema import CLIENTNUMMER_VANAF, OVERLAPT_VANAF, SQL_MAP
 
 KPIS = ["lopend", "zorgdagen"]  # the KPIs that count distinct clients of zorgintervallen
 PER = [(), ("aanbieder",), ("gemeente", "subsegment")]

@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 #
 # The expected values below were written down BEFORE running the KPI engine, from
-# /work/shared/domain/kpi-definities.md and data-contract.md only. Peildatum 2024-09-30.
+# ../shared/domain/kpi-definities.md and data-contract.md only. Peildatum 2024-09-30.
 #
 # Parties: gemeente 0197 Aalten, 1859 Berkelland.  A = 01234567, B = 87654321, C = 11223344.
 # Products: 54Z01 Jeugd Basis (IAJ, jeugd, zwaarte 1), 54Z02 Jeugd Specialistisch (IAJ, jeugd, 2),

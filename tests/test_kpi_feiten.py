@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 from kpi.eenheden import feiten_als_views
-from warehouse.laden import FEITEN_MAP
+from warehouse.schema import FEITEN_MAP
 
 TABELLEN = sorted(p.stem for p in FEITEN_MAP.glob("*.sql"))
 

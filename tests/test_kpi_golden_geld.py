@@ -6,11 +6,11 @@ from fractions import Fraction
 
 import polars as pl
 
-from kpi import formaat
 from kpi.bereken import reeks
 from kpi.filters import Filters
 from kpi.functies import hoeveelheid_en_prijs
 from tests.kpi_fixtures import Warehouse, dec, enkel, golden, verwacht
+from weergave import formaat
 
 BERKELLAND, AALTEN = "1859", "0197"
 B = "22222222"

@@ -77,7 +77,6 @@ def test_dubbele_kpi_wordt_geweigerd_met_naam(tmp_path: Path) -> None:
     [
         (('eenheid = "aantal"', 'eenheid = "stuks"'), "KPI 'x': eenheid 'stuks'"),
         (('sql = "instroom"', 'sql = "bestaat_niet"'), "sql/bestaat_niet.sql bestaat niet"),
-        (('sql = "instroom"', 'functie = "geen"'), "functie 'geen' bestaat niet"),
         (('sql = "instroom"', 'sql = "instroom"\nfunctie = "realisatie"'), "precies een"),
         (('label = "L"', 'label = ""'), "KPI 'x': veld 'label' ontbreekt"),
         (('aggregatie = "aantal"', 'aggregatie = "mediaan"'), "vraagt een 'waarde'-kolom"),
@@ -89,6 +88,21 @@ def test_ongeldige_declaratie(tmp_path: Path, vervang: tuple[str, str], melding:
     pad = _schrijf(tmp_path, KPI.format(id="x").replace(*vervang))
     with pytest.raises(RegistryFout, match=re.escape(melding)):
         laad_registry(pad)
+
+
+def test_onbekende_functie_wordt_geweigerd_bij_berekenen(
+    tmp_path: Path, mini_warehouse: Path
+) -> None:
+    """The registry is a leaf and loads it; the computation, which knows the functions, refuses."""
+    import duckdb
+
+    from kpi.bereken import Berekening
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    pad = _schrijf(tmp_path, KPI.format(id="x").replace('sql = "instroom"', 'functie = "geen"'))
+    registry = laad_registry(pad)
+    with pytest.raises(RegistryFout, match=re.escape("KPI 'x': functie 'geen' bestaat niet")):
+        Berekening(con, registry=registry)
 
 
 def test_registry_is_bevroren() -> None:

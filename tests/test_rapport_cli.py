@@ -1,4 +1,4 @@
-"""`python -m kpi.report`: factsheets and deck from the command line, bad input exits 2."""
+"""`python -m rapport`: factsheets and deck from the command line, bad input exits 2."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from kpi.report import main
+from rapport.cli import main
 from rapport.factsheet import bestandsnaam
 from tests.conftest import REPO
 
@@ -79,7 +79,7 @@ def test_ontbrekende_database(tmp_path: Path, capsys) -> None:  # noqa: ANN001
 
 def test_als_module_met_hulp() -> None:
     uit = subprocess.run(
-        [sys.executable, "-m", "kpi.report", "factsheets", "--help"],
+        [sys.executable, "-m", "rapport", "factsheets", "--help"],
         cwd=REPO, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "--periode" in uit.stdout and "--processen" in uit.stdout

@@ -12,9 +12,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 import kpi
-from kpi import formaat
 from rapport.deck import TOTAAL_SELECTIE, Deck, deck_pptx, verzamel
-from weergave import tabellen
+from weergave import formaat, tabellen
 from weergave.afwijking import aandachtspunten, afwijking
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 

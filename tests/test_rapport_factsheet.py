@@ -15,11 +15,10 @@ import pytest
 from pypdf import PdfReader
 
 import kpi
-from kpi import formaat
 from kpi.scope import Scope
 from rapport.factsheet import Factsheet, bestandsnaam, factsheet_pdf, factsheets, inhoud, verzamel
 from rapport.gegevens import Context, lees_context, veilige_naam
-from weergave import tabellen
+from weergave import formaat, tabellen
 from weergave.privacy import GEHEIM
 
 PERIODE = "cj2023"

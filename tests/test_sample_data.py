@@ -16,7 +16,7 @@ from sample_data.bsn import BsnSource, break_bsn, elfproef
 from sample_data.generate import generate
 from sample_data.reference import load_gemeenten
 
-XSD_DIR = Path("/work/shared/reference/istandaarden/xsd")
+XSD_DIR = Path(__file__).resolve().parents[2] / "shared/reference/istandaarden/xsd"
 DATE_COLS = (
     "dagtekening",
     "geboortedatum",

@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 import kpi
-from kpi import formaat
 from tests.conftest import REPO
+from weergave import formaat
 
 ARTEFACTEN = REPO / "test-artifacts"
 CHROMIUM = os.environ.get("STOPLICHT_CHROMIUM", "/usr/bin/chromium")

@@ -15,8 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import kpi
-from kpi import formaat
 from tests.conftest import REPO
+from weergave import formaat
 from weergave.tabellen import MATRIX_KPIS
 
 APP = str(REPO / "app.py")

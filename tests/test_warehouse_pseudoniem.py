@@ -3,8 +3,8 @@
 import duckdb
 import pytest
 
-from warehouse.laden import SQL_MAP
 from warehouse.pseudoniem import hmac_blokken, pseudoniem, pseudoniemen
+from warehouse.schema import SQL_MAP
 
 BSNS = ["111222333", "123456782", "000000000", "999999999", "12345678x", " 1 ", "é"]
 

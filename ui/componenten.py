@@ -7,11 +7,11 @@ import io
 import polars as pl
 import streamlit as st
 
-from kpi import formaat
 from kpi.scope import Scope
 from ui import data
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
+from weergave import formaat
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 

@@ -9,10 +9,10 @@ from datetime import date
 import streamlit as st
 
 import kpi
-from kpi import formaat
 from kpi.periode import MAANDEN, Periode
 from kpi.scope import Scope
 from ui.data import FilterWaarden, Opties
+from weergave import formaat
 
 DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
 SOORTEN = ("Kalenderjaar", "Contractjaar", "Kwartaal", "Maand", "Van – tot")

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from warehouse.laden import STAPPEN, Laadresultaat, laad_extract
 from warehouse.lezen import LaadFout
+from warehouse.voorbeeld import zorg_voor_warehouse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,8 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; exit 0 when loaded (also with quarantined rows), 2 when it cannot load."""
     args = _parser().parse_args(argv)
     if args.opdracht == "voorbeeld":
-        from warehouse.voorbeeld import zorg_voor_warehouse
-
         res = zorg_voor_warehouse(args.db)
         print(samenvatting(res) if res else f"Warehouse {args.db} bestaat al; niets te doen.")
         return 0

@@ -41,6 +41,7 @@ from warehouse.lezen import (
     lees_bestand,
     open_bestand,
 )
+from warehouse.maandfeiten import vul as vul_maandfeiten
 from warehouse.pseudoniem import hmac_blokken, sleutel
 from warehouse.regels import (
     SLEUTELS,
@@ -49,14 +50,10 @@ from warehouse.regels import (
     financiele_regels,
     productregels,
 )
+from warehouse.schema import FEITEN_MAP, SCHEMA_VERSIE, SQL_MAP
+from warehouse.xml_berichten import BERICHTEN_KOLOMMEN, parse_bestand, standaard_xsd_dir
 
-SQL_MAP = Path(__file__).parent / "sql"
-FEITEN_MAP = SQL_MAP / "feiten"  # the KPI fact tables: one select per table, named after it
 REFERENTIE_MAP = Path(__file__).parent / "reference"
-# 2: with the KPI fact tables (sql/feiten); 3: zorgintervallen.client_nr; 4: .overlapt
-SCHEMA_VERSIE = "4"
-CLIENTNUMMER_VANAF = 3  # the first schema version whose load fills zorgintervallen.client_nr
-OVERLAPT_VANAF = 4  # the first schema version whose load fills zorgintervallen.overlapt
 QUARANTAINE_SCHEMA = {
     "tabel": pl.String,
     "bron_bestand": pl.String,
@@ -253,8 +250,6 @@ def _lees_xml(map_: Path) -> tuple[Ingelezen | None, list[pl.DataFrame], list[di
     """Raw iJw/iWmo XML messages: rows like berichten, plus file-level faults."""
     if not map_.is_dir():
         return None, [], []
-    from warehouse.xml_berichten import BERICHTEN_KOLOMMEN, parse_bestand, standaard_xsd_dir
-
     xsd = standaard_xsd_dir()
     rijen: list[dict[str, object]] = []
     fouten: list[dict[str, object]] = []
@@ -539,9 +534,7 @@ def _schrijf_warehouse(
         leid_feiten_af(con)
         peildatum = con.execute("select max(dagtekening)::varchar from berichten").fetchone()[0]
         if peildatum:
-            from kpi.maandfeiten import vul  # the KPI's own SQL; kpi imports this module
-
-            vul(con, date.fromisoformat(peildatum))
+            vul_maandfeiten(con, date.fromisoformat(peildatum))
 
         verslag = _berichtenverslag(con, invoer.berichten)
         con.register("_invoer", verslag.to_arrow())

@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping
 
 import polars as pl
-
-from kpi import formaat
 from kpi.filters import DIMENSIES
 from kpi.registry import Registry
+
+from weergave import formaat
 from weergave.tabellen import kort, normtekst
 
 _GRENS = re.compile(r"^\s*(<=|>=)\s*(-?[\d.]+)\s*$")

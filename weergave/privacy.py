@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpi import formaat
 from kpi.scope import telling as afgerond
+
+from weergave import formaat
 
 GEHEIM = "geheim"
 

@@ -7,11 +7,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import polars as pl
-
-from kpi import formaat
 from kpi.periode import Periode
 from kpi.registry import Registry
-from weergave import privacy
+
+from weergave import formaat, privacy
 
 REGIO = "Regio (totaal)"
 EIGEN_TOTAAL = "Totaal (eigen)"

@@ -1,7 +1,7 @@
 """Command line for the meeting-room exports (the building code lives in rapport/).
 
-python -m kpi.report factsheets --db PATH --periode cj2023 --out DIR
-python -m kpi.report deck --db PATH --periode 2024 --out FILE.pptx [--gemeente 0197 ...]
+python -m rapport factsheets --db PATH --periode cj2023 --out DIR
+python -m rapport deck --db PATH --periode 2024 --out FILE.pptx [--gemeente 0197 ...]
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-from tqdm import tqdm
-
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
+from tqdm import tqdm
+
+from rapport.deck import deck
+from rapport.factsheet import factsheets
 
 
 def _lijst(tekst: str | None) -> tuple[str, ...] | None:
@@ -28,7 +30,7 @@ def _lijst(tekst: str | None) -> tuple[str, ...] | None:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
-    p = argparse.ArgumentParser(prog="python -m kpi.report", description="Stoplicht-rapporten")
+    p = argparse.ArgumentParser(prog="python -m rapport", description="Stoplicht-rapporten")
     sub = p.add_subparsers(dest="opdracht", required=True)
     f = sub.add_parser("factsheets", help="een factsheet (PDF) per aanbieder")
     d = sub.add_parser("deck", help="bestuursdeck (PPTX) voor een periode en selectie")
@@ -52,8 +54,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 on bad input)."""
     args = parser().parse_args(argv)
-    from rapport import deck, factsheets  # late: argument errors need no reportlab/pptx
-
     try:
         periode = Periode.parse(args.periode)
         if not args.db.is_file():
@@ -90,7 +90,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fout: {fout}", file=sys.stderr)
         return 2
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

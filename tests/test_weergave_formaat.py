@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from kpi import formaat
+from weergave import formaat
 
 
 @pytest.mark.parametrize(

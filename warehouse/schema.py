@@ -1,0 +1,31 @@
+"""What the warehouse file holds and which version of it: the constants every layer reads.
+
+The loader writes this schema; `kpi/` reads it (and adapts to older versions). Nothing here
+imports another module of the project, so any layer may import it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SQL_MAP = Path(__file__).parent / "sql"
+FEITEN_MAP = SQL_MAP / "feiten"  # the KPI fact tables: one select per table, named after it
+# Unit sets the load also computes once per month (warehouse/maandfeiten.py); kpi/ reads the
+# same files as unit sets for any other period, so each has one definition, here.
+MAANDFEITEN_MAP = SQL_MAP / "maandfeiten"
+# unit set -> the table holding its rows for whole months (named after what it holds)
+MAANDFEITEN = {"contractmaanden": "contractmaand_feiten", "voorschot": "voorschot_feiten"}
+MAANDFEITEN_META = ("maandfeiten_van", "maandfeiten_tot", "maandfeiten_peildatum")
+
+# 2: with the KPI fact tables (sql/feiten); 3: zorgintervallen.client_nr; 4: .overlapt
+SCHEMA_VERSIE = "4"
+CLIENTNUMMER_VANAF = 3  # the first schema version whose load fills zorgintervallen.client_nr
+OVERLAPT_VANAF = 4  # the first schema version whose load fills zorgintervallen.overlapt
+
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def parameternamen(sql: str) -> set[str]:
+    """The $name bind parameters a query uses."""
+    return set(_PARAMETER.findall(sql))
