@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 
 import polars as pl
 import streamlit as st
 
+from kpi.export import zonder_formules
 from kpi.scope import Scope
 from ui import data
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
-from weergave import formaat
+from weergave import formaat, privacy
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -25,12 +27,30 @@ def huidige_scope() -> Scope:
     return st.session_state["scope"]
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^])")
+# Streamlit turns bare addresses into links after the Markdown is parsed, so an escape does
+# not stop that: an invisible word joiner (U+2060) inside "://", "www." and before "@" does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WOORDVERBINDER = "\u2060"
+
+
+def letterlijk(tekst: str, *, links: bool = False) -> str:
+    """Text (a name from the data) that Streamlit's Markdown shows as it is, on one line.
+
+    `links=True` lets a bare address stay a link (the e-mail address one logged in with).
+    """
+    een_regel = " ".join(str(tekst).split())
+    if not links:
+        een_regel = _AUTOLINK.sub(WOORDVERBINDER, een_regel)
+    return _MARKDOWN.sub(r"\\\1", een_regel)
+
+
 def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
-    """Page title plus one line saying what is shown."""
-    st.title(titel)
+    """Page title plus one line saying what is shown (names shown literally, not as Markdown)."""
+    st.title(letterlijk(titel))
     delen = [selectie.periode_object.label]
     for d, code in selectie.waarden.items():
-        delen.append(f"{d}: {opties.naam(d, code)}")
+        delen.append(f"{d}: {letterlijk(opties.naam(d, code))}")
     if not selectie.waarden:
         delen.append("hele regio")
     st.caption(" · ".join(delen) + f" · peildatum {formaat.datum(opties.peildatum)}")
@@ -81,27 +101,43 @@ def toon(frame: pl.DataFrame, hoogte: int | None = None) -> None:
     st.dataframe(frame, hide_index=True, column_config=breed, height=hoogte or "auto")
 
 
+def csv_bestand(frame: pl.DataFrame) -> bytes:
+    """A table as a CSV for people: ';', UTF-8 with BOM, no text cell runs as a formula."""
+    return zonder_formules(frame).write_csv(separator=";").encode("utf-8-sig")
+
+
+def excel_bestand(frame: pl.DataFrame, blad: str) -> bytes:
+    """A table as an Excel file (Polars writes text as text, never as a formula)."""
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=blad[:31], autofit=True)
+    return buffer.getvalue()
+
+
 def downloads(frame: pl.DataFrame, naam: str, sleutel: str) -> None:
-    """CSV and Excel downloads of a table as shown (Dutch headers and text)."""
+    """CSV and Excel downloads of a table as shown (Dutch headers and text).
+
+    The files are made when the button is pressed, not on every run of the page: writing
+    the Excel files of a page took about half of its run (pure Python, holding the GIL while
+    other sessions wait; bench/gelijktijdig.py), and a file not made has no URL to leak.
+    """
     links, rechts = st.columns([1, 1])
-    csv = frame.write_csv(separator=";").encode("utf-8-sig")
     links.download_button(
         "Download CSV",
-        csv,
+        lambda: csv_bestand(frame),
         file_name=f"{naam}.csv",
         mime="text/csv",
         key=f"csv_{sleutel}",
         icon=":material/download:",
+        on_click="ignore",
     )
-    buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet=naam[:31], autofit=True)
     rechts.download_button(
         "Download Excel",
-        buffer.getvalue(),
+        lambda: excel_bestand(frame, naam),
         file_name=f"{naam}.xlsx",
         key=f"xlsx_{sleutel}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
+        on_click="ignore",
     )
 
 
@@ -173,6 +209,13 @@ def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
     return data.eenheden(kpi_id, periode, filters, huidige_scope().sleutel())
 
 
-def quarantaine() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Quarantine per reason and per provider within the session's scope."""
-    return data.quarantaine(huidige_scope().sleutel())
+def quarantaine(filters: FilterWaarden = ()) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantine per reason and per provider within the session's scope, ready to show.
+
+    In provider scope the counts are protected (kpi.scope) and read as text: 'geheim' below 8.
+    """
+    scope = huidige_scope()
+    per_reden, per_aanbieder = data.quarantaine(filters, scope.sleutel())
+    if scope.is_aanbieder:
+        return privacy.tellingen_als_tekst(per_reden), privacy.tellingen_als_tekst(per_aanbieder)
+    return per_reden, per_aanbieder
