@@ -9,7 +9,8 @@ import polars as pl
 from kpi.bereken import reeks
 from kpi.filters import Filters
 from kpi.functies import hoeveelheid_en_prijs
-from tests.kpi_fixtures import Warehouse, dec, enkel, golden, verwacht
+from kpi.registry import laad_registry
+from tests.kpi_fixtures import ROOT, Warehouse, dec, enkel, golden, verwacht
 from weergave import formaat
 
 BERKELLAND, AALTEN = "1859", "0197"
@@ -67,6 +68,22 @@ def test_voorschot_uit_voorschotten_en_naar_rato() -> None:
     # 1..15 January: 50.000 x 15 / 31 = 24.193,548... -> 24.193,55
     half = w.bereken("2023-01-01..2023-01-15", kpis=["voorschot"])
     verwacht(half, "voorschot", [{"waarde": "24193.55"}])
+
+
+@golden("voorschot")
+def test_afgeleid_voorschot_per_dag_niet_per_maand() -> None:
+    w = Warehouse(peildatum="2024-06-30")
+    # no voorschotten: plekken x plekprijs x days / 365 (not a twelfth a month). 10 places of
+    # EUR 3.650: EUR 100 a day. The contract year 2023/24 has 366 days (29-2-2024): 36.600,
+    # 366/365 of a year's 36.500; February 2024 29 days: 2.900, not 36.500 / 12 = 3.041,67
+    w.contract("2023-07-01", "2024-06-30", 10, "3650")
+    verwacht(w.bereken("cj2023", kpis=["voorschot"]), "voorschot", [{"waarde": 36600}])
+    verwacht(w.bereken("2024-02", kpis=["voorschot"]), "voorschot", [{"waarde": 2900}])
+    # the README and the definition say the same
+    leesmij = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "plekken × plekprijs × dagen / 365" in leesmij
+    definitie = laad_registry()["voorschot"].definitie
+    assert "plekken × plekprijs × dagen / 365" in definitie
 
 
 @golden("voorschot")
