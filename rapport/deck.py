@@ -55,6 +55,7 @@ class Deck:
     jaar: str  # the plan year of the spending chart: '2024' or 'contractjaar 2023/24'
     stappen: pl.DataFrame | None  # tabellen.watervalstappen (all segments)
     verschil: pl.DataFrame  # tabellen.verschiltabel
+    verschil_reden: str | None  # why the period gets no split (a quarter, a contractjaar)
     stroom: pl.DataFrame  # monthly instroom/uitstroom for grafieken.lijnen
     doorlooptijd: pl.DataFrame
     doorlooptijd_kleuren: dict[tuple[str, str], str]
@@ -164,6 +165,7 @@ def verzamel(
         jaar=uitgaven.planjaar.label,
         stappen=tabellen.watervalstappen(verschil, None) if verschil.segmenten.height else None,
         verschil=tabellen.verschiltabel(verschil) if verschil.segmenten.height else pl.DataFrame(),
+        verschil_reden=verschil.reden,
         stroom=stroom,
         doorlooptijd=dlt,
         doorlooptijd_kleuren=dlt_kleuren,
@@ -363,6 +365,8 @@ def deck_pptx(d: Deck) -> bytes:
             8.3, 1.5, 4.5, 2.5, grootte=12,
         )  # fmt: skip
         _tabel(dia, d.verschil, 0.5, 4.75, None, grootte=12, rijhoogte=0.4)
+    elif d.verschil_reden:
+        _tekst(dia, d.verschil_reden, 0.5, 1.5, 12, 1, 16)
     else:
         _leeg(dia, "targets (begroting met target cliënten en kosten per cliënt)")
 

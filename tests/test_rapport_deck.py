@@ -205,3 +205,16 @@ def test_aandachtspunten_laat_grijs_en_kleine_n_weg() -> None:
     uit = aandachtspunten(frame, registry, aantal=5)
     assert uit["Waar"].to_list() == ["IAJ", "IO"]
     assert uit["Afwijking"].to_list() == ["114 % boven de norm", "14 % boven de norm"]
+
+
+def test_contractjaar_uitgaven_en_reden_zonder_verschil(con: duckdb.DuckDBPyConnection) -> None:
+    d = verzamel(con, "cj2023")
+    prs = Presentation(io.BytesIO(deck_pptx(d)))
+    assert (
+        prs.slides[2].shapes.title.text
+        == "Uitgaven contractjaar 2023/24: realisatie tegen prognose"
+    )
+    # the spending chart runs July 2023 - June 2024; the waterfall slide says why it is empty
+    assert d.uitgaven.filter(pl.col("maand") == 1)["label"].unique().to_list() == ["jul 2023"]
+    teksten = " ".join(v.text_frame.text for v in prs.slides[3].shapes if v.has_text_frame)
+    assert "Niet berekend voor contractjaar 2023/24: die valt in twee begrotingsjaren" in teksten
