@@ -24,7 +24,7 @@ from kpi.eenheden import (
     scalar,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES
+from kpi.functies import FUNCTIES, REDENEN
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, controleer_functies, laad_registry
@@ -113,6 +113,29 @@ class Berekening:
             if not any(self.bron.heeft_rijen(t) for t in tabellen):
                 return f"tabel {' of '.join(tabellen)} is leeg"
         return None
+
+    def niet_berekend(self, kpi: Kpi, periode: Periode, per: Sequence[str] = ()) -> str | None:
+        """Why a KPI gives no figure for `periode` grouped by `per` (None: it does): an empty
+        input table, or what its definition says of such a period (functies.REDENEN)."""
+        reden = self.ontbrekend(kpi)
+        if reden is None and kpi.bron in REDENEN:
+            reden = REDENEN[kpi.bron](self.bron, periode, tuple(per), kpi)
+        return reden
+
+    def redenen(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        kpis: Iterable[str] | None = None,
+    ) -> list[tuple[str, Periode, str]]:
+        """(kpi, periode, reason) for each requested KPI that gives no figure for a period."""
+        uit = []
+        for kpi in self.kies(kpis):
+            for periode in perioden:
+                reden = self.niet_berekend(kpi, periode, per)
+                if reden is not None:
+                    uit.append((kpi.id, periode, reden))
+        return uit
 
     def eenheden(self, kpi: Kpi, periode: Periode, filters: Filters) -> pl.DataFrame:
         """Filtered unit rows of a KPI for a period."""
@@ -250,6 +273,8 @@ class Berekening:
         delen = []
         for kpi in gekozen:
             for periode in perioden:
+                if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per):
+                    continue  # the definition gives no figure here (see `redenen`)
                 waarden = vooraf.get((kpi.id, periode))
                 if waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
@@ -261,6 +286,8 @@ class Berekening:
                         min_n=pl.lit(kpi.min_n, pl.Int64),
                     )
                 )
+        if not delen:
+            return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
         # all KPIs and periods judged at once: the norms do not depend on the period
         alles = pl.concat(delen)
         sleutels = self._normsleutels(per)
@@ -426,6 +453,22 @@ def quarantaine_per_reden(
         .agg(aantal=pl.len())
         .sort(["aantal", "reden"], descending=[True, False])
     )
+
+
+def niet_berekend(
+    con: duckdb.DuckDBPyConnection,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    kpis: Iterable[str] | None = None,
+    peildatum: date | None = None,
+    alleen_periodiek: bool = False,
+) -> list[tuple[str, Periode, str]]:
+    """(kpi, periode, reason) for each KPI that gives no figure for a period grouped by `per`:
+    an input table is empty, or its definition gives none for such a period (for the export,
+    which says so instead of leaving the KPI out)."""
+    berekening = Berekening(con, peildatum)
+    gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
+    return berekening.redenen(perioden, _per(per), gekozen)
 
 
 def niet_berekenbaar(

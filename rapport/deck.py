@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+from kpi import financien
 from kpi.bereken import Berekening
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
@@ -51,9 +52,10 @@ class Deck:
     matrix: pl.DataFrame  # KPI + one text column per segment (the selection's total first)
     matrix_kleuren: dict[tuple[str, str], str]
     uitgaven: pl.DataFrame  # tabellen.cumulatief
-    jaar: int
+    jaar: str  # the plan year of the spending chart: '2024' or 'contractjaar 2023/24'
     stappen: pl.DataFrame | None  # tabellen.watervalstappen (all segments)
     verschil: pl.DataFrame  # tabellen.verschiltabel
+    verschil_reden: str | None  # why the period gets no split (a quarter, a contractjaar)
     stroom: pl.DataFrame  # monthly instroom/uitstroom for grafieken.lijnen
     doorlooptijd: pl.DataFrame
     doorlooptijd_kleuren: dict[tuple[str, str], str]
@@ -138,13 +140,8 @@ def verzamel(
         b, periode, filters, list(tabellen.MATRIX_KPIS), seg_namen, per_kpi=True
     )
     dlt, dlt_kleuren = _matrix(b, periode, filters, list(DOORLOOPTIJD_RECIDIVE), seg_namen)
-    jaar = periode.eind.year
-    per_maand = {
-        m: b.bereken(Periode.parse(code), (), filters,
-                     ("realisatie", "realisatie_vorig_jaar", "jaarverwachting"))
-        for m, code in tabellen.cumulatieve_perioden(jaar, context.peildatum)
-    }  # fmt: skip
-    verschil = b.bereken(periode, ("segment",), filters, ("hoeveelheidsverschil", "prijsverschil"))
+    uitgaven = financien.reeks_voor(b, periode, filters)
+    verschil = financien.verschil_voor(b, periode, filters)
     stroom = pl.concat(
         [b.bereken(m, (), filters, STROOM) for m in tabellen.trendperiode(periode).maanden()]
     )
@@ -164,10 +161,11 @@ def verzamel(
         context=context,
         matrix=matrix,
         matrix_kleuren=kleuren,
-        uitgaven=tabellen.cumulatief(per_maand, context.peildatum),
-        jaar=jaar,
-        stappen=tabellen.watervalstappen(verschil, None) if verschil.height else None,
-        verschil=tabellen.verschiltabel(verschil) if verschil.height else pl.DataFrame(),
+        uitgaven=tabellen.cumulatief(uitgaven),
+        jaar=uitgaven.planjaar.label,
+        stappen=tabellen.watervalstappen(verschil, None) if verschil.segmenten.height else None,
+        verschil=tabellen.verschiltabel(verschil) if verschil.segmenten.height else pl.DataFrame(),
+        verschil_reden=verschil.reden,
         stroom=stroom,
         doorlooptijd=dlt,
         doorlooptijd_kleuren=dlt_kleuren,
@@ -335,10 +333,10 @@ def deck_pptx(d: Deck) -> bytes:
         verwacht = d.uitgaven.filter(pl.col("reeks") == "Verwachting")
         real = d.uitgaven.filter(pl.col("reeks") == "Realisatie").sort("maand")
         regels = [
-            "Begroot (prognose december)",
+            f"Begroot (prognose t/m {plan['label'][0]})" if plan.height else "Begroot",
             formaat.euro(plan["bedrag"][0] if plan.height else None, 0) or "–",
             "",
-            f"Realisatie t/m {grafieken.MAAND_KORT[real['maand'][-1] - 1]}" if real.height
+            f"Realisatie t/m {real['label'][-1]}" if real.height
             else "Realisatie", formaat.euro(real["bedrag"][-1] if real.height else None, 0) or "–",
             "",
             "Verwachte jaaruitgaven",
@@ -367,6 +365,8 @@ def deck_pptx(d: Deck) -> bytes:
             8.3, 1.5, 4.5, 2.5, grootte=12,
         )  # fmt: skip
         _tabel(dia, d.verschil, 0.5, 4.75, None, grootte=12, rijhoogte=0.4)
+    elif d.verschil_reden:
+        _tekst(dia, d.verschil_reden, 0.5, 1.5, 12, 1, 16)
     else:
         _leeg(dia, "targets (begroting met target cliënten en kosten per cliënt)")
 

@@ -111,3 +111,14 @@ def test_registry_is_bevroren() -> None:
         registry["instroom"].label = "x"  # type: ignore[misc]
     with pytest.raises(KeyError, match="onbekende KPI 'niets'"):
         registry["niets"]
+
+
+def test_zonder_start_en_stop_zeggen_dat_ze_aan_de_periode_gebonden_zijn() -> None:
+    # kpi-definities.md: toewijzingen starting (zonder_start) / ending (zonder_stop) in the
+    # period; the UI shows the registry's definitie
+    reg = laad_registry()
+    assert reg["zonder_start"].definitie.startswith("Gebonden aan de periode")
+    assert "die in de periode ingaan" in reg["zonder_start"].definitie
+    assert reg["zonder_stop"].definitie.startswith("Gebonden aan de periode")
+    assert "die in de periode aflopen" in reg["zonder_stop"].definitie
+    assert reg["zonder_start"].periodiek and reg["zonder_stop"].periodiek

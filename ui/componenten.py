@@ -7,6 +7,7 @@ import io
 import polars as pl
 import streamlit as st
 
+from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.scope import Scope
 from ui import data
 from ui.data import FilterWaarden, Opties
@@ -161,6 +162,16 @@ def reeks(
 ) -> pl.DataFrame:
     """Monthly KPI values within the session's scope."""
     return data.reeks(periode, per, filters, kpis, huidige_scope().sleutel())
+
+
+def uitgavenreeks(periode: str, filters: FilterWaarden) -> Uitgavenreeks:
+    """Cumulative spending by month of the plan year; refused in provider scope."""
+    return data.uitgavenreeks(periode, filters, huidige_scope().sleutel())
+
+
+def verschiloverzicht(periode: str, filters: FilterWaarden) -> Verschiloverzicht:
+    """Volume and price variance per segment, or why none; refused in provider scope."""
+    return data.verschiloverzicht(periode, filters, huidige_scope().sleutel())
 
 
 def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:

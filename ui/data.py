@@ -12,7 +12,9 @@ import polars as pl
 import streamlit as st
 
 import kpi
+from kpi import financien
 from kpi.bereken import lees_peildatum
+from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.registry import Registry, laad_registry
 from kpi.scope import Scope, peers
 from warehouse.voorbeeld import STANDAARD_DB, zorg_voor_warehouse
@@ -164,6 +166,24 @@ def eenheden(
     """The unit rows behind a KPI figure (pseudonymised); refused in provider scope."""
     return kpi.eenheden(
         verbinding(), kpi_id, periode, _filters(filters), scope=Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner="Uitgaven berekenen…", max_entries=64)
+def uitgavenreeks(periode: str, filters: FilterWaarden, scope: ScopeSleutel) -> Uitgavenreeks:
+    """kpi.financien.uitgavenreeks (the Financiën chart) within the scope."""
+    return financien.uitgavenreeks(
+        verbinding(), periode, _filters(filters), scope=Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner="Verschillen berekenen…", max_entries=64)
+def verschiloverzicht(
+    periode: str, filters: FilterWaarden, scope: ScopeSleutel
+) -> Verschiloverzicht:
+    """kpi.financien.verschiloverzicht (the waterfall) within the scope."""
+    return financien.verschiloverzicht(
+        verbinding(), periode, _filters(filters), scope=Scope.uit_sleutel(scope)
     )
 
 

@@ -172,35 +172,60 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
     return punten.properties(height=alt.Step(38), title=titel)
 
 
-def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.Chart:
-    """Cumulative spending per month: prognose, realisatie, last year; the outlook dashed."""
-    kleuren = alt.Scale(
-        domain=["Prognose", "Realisatie", "Realisatie vorig jaar", "Verwachting"],
-        range=["#999999", ACCENT, "#56B4E9", ACCENT],
+# The four lines of the Financiën chart, each in its own style so that none hides another:
+# the plan a wide pale band drawn first (the realisatie runs through it, it stays visible);
+# last year thin; the outlook dashed in another colour; realisatie solid with points, on top.
+CUMULATIEF_REEKSEN = ("Prognose", "Realisatie", "Realisatie vorig jaar", "Verwachting")
+CUMULATIEF_STIJL = {
+    "Prognose": {"kleur": "#9e9e9e", "streep": [1, 0], "dikte": 10, "dekking": 0.35},
+    "Realisatie": {"kleur": ACCENT, "streep": [1, 0], "dikte": 2.5, "dekking": 1.0},
+    "Realisatie vorig jaar": {"kleur": "#56B4E9", "streep": [1, 0], "dikte": 1.5, "dekking": 1.0},
+    "Verwachting": {"kleur": "#E69F00", "streep": [6, 4], "dikte": 2.5, "dekking": 1.0},
+}
+
+
+def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.LayerChart:
+    """Cumulative spending per month of the plan year (tabellen.cumulatief: reeks, maand,
+    label, bedrag): the plan as a pale band behind, last year thin, the outlook dashed, the
+    realisatie on top (CUMULATIEF_STIJL); one colour legend."""
+    volgorde = data.sort("maand").select("label").unique(maintain_order=True)["label"].to_list()
+    kleur = alt.Scale(
+        domain=list(CUMULATIEF_REEKSEN),
+        range=[CUMULATIEF_STIJL[r]["kleur"] for r in CUMULATIEF_REEKSEN],
     )
-    return (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(
-                "maand:O",
-                title=None,
-                sort=list(range(1, 13)),
-                axis=alt.Axis(labelExpr=f"{MAAND_KORT}[datum.value - 1]", labelAngle=0),
-            ),
-            y=alt.Y("bedrag:Q", title="€ cumulatief", axis=alt.Axis(format="$,.0f")),
-            color=alt.Color("reeks:N", scale=kleuren, title=None),
-            strokeDash=alt.condition(
-                alt.datum.reeks == "Verwachting", alt.value([6, 4]), alt.value([1, 0])
-            ),
-            tooltip=[
-                alt.Tooltip("reeks:N", title="Reeks"),
-                alt.Tooltip("maand:O", title="Maand"),
-                alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.0f"),
-            ],
+    basis = alt.Chart(data).encode(
+        x=alt.X("label:O", title=None, sort=volgorde, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("bedrag:Q", title="€ cumulatief", axis=alt.Axis(format="$,.0f")),
+        color=alt.Color(
+            "reeks:N",
+            scale=kleur,
+            title=None,
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=4, symbolOpacity=1),
+        ),
+        tooltip=[
+            alt.Tooltip("reeks:N", title="Reeks"),
+            alt.Tooltip("label:O", title="Maand"),
+            alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.0f"),
+        ],
+    )
+
+    def laag(reeks: str, **punt: object) -> alt.Chart:
+        stijl = CUMULATIEF_STIJL[reeks]
+        lijn = basis.transform_filter(alt.datum.reeks == reeks).mark_line(
+            strokeWidth=stijl["dikte"],
+            strokeDash=stijl["streep"],
+            opacity=stijl["dekking"],
+            strokeCap="round",
+            point=alt.OverlayMarkDef(**punt) if punt else False,
         )
-        .properties(height=320, title=titel)
-    )
+        return lijn
+
+    return alt.layer(
+        laag("Prognose"),
+        laag("Realisatie vorig jaar"),
+        laag("Verwachting", size=30, filled=False),
+        laag("Realisatie", size=45, filled=True),
+    ).properties(height=320, title=titel)
 
 
 def _afgerond_omlaag(x: float) -> float:
@@ -211,8 +236,8 @@ def _afgerond_omlaag(x: float) -> float:
     return math.floor(x / stap) * stap
 
 
-def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: target → realisatie") -> alt.LayerChart:
-    """Waterfall from target spending via hoeveelheids- and prijsverschil to real spending.
+def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: begroot → werkelijk") -> alt.LayerChart:
+    """Waterfall from the budget (and target) via hoeveelheids- and prijsverschil to real spending.
 
     `stappen`: columns stap (label), bedrag (the step; totals as their level), soort
     ('totaal' | 'verschil'), in order. When the differences are small against the totals the

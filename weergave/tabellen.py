@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import polars as pl
+from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode
 from kpi.registry import Registry
 
@@ -383,74 +384,124 @@ def positie(bench: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rijen)
 
 
-def cumulatieve_perioden(jaar: int, peildatum: date) -> list[tuple[int, str]]:
-    """For each month of `jaar`: the period from 1 January to the end of that month."""
-    return [(m, f"{jaar}-01-01..{Periode.maand(jaar, m).eind.isoformat()}") for m in range(1, 13)]
+MAAND_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+REEKSEN = ("Prognose", "Realisatie", "Realisatie vorig jaar", "Verwachting")
 
 
-def cumulatief(per_maand: dict[int, pl.DataFrame], peildatum: date) -> pl.DataFrame:
-    """Long frame (reeks, maand, bedrag): prognose, realisatie, last year, and the outlook line."""
-    rijen: list[tuple[str, int, float]] = []
+def maandlabel(maand: date, contractjaar: bool) -> str:
+    """A month on the axis: 'jan' in a calendar year, 'jul 2023' in a contract year."""
+    kort = MAAND_KORT[maand.month - 1]
+    return f"{kort} {maand.year}" if contractjaar else kort
+
+
+def cumulatief(reeks: Uitgavenreeks) -> pl.DataFrame:
+    """Long frame (reeks, maand 1-12 in the plan year, label, bedrag) for the Financiën chart:
+    prognose, realisatie to the last complete month, last year, and the outlook from the last
+    realised month straight to the year-end outlook (none once the year is complete)."""
+    contract = reeks.planjaar.soort == "contractjaar"
+    labels = {
+        r["nummer"]: maandlabel(r["maand"], contract) for r in reeks.maanden.iter_rows(named=True)
+    }
+    rijen: list[tuple[str, int, str, float]] = []
     laatste: tuple[int, float] | None = None
-    verwacht_jaar = None
-    for m, frame in sorted(per_maand.items()):
-        waarden = {r["kpi"]: r for r in frame.iter_rows(named=True)}
-        real = waarden.get("realisatie")
-        if real and real["noemer"] is not None:
-            rijen.append(("Prognose", m, float(real["noemer"])))
-        eind = frame["periode_eind"][0] if frame.height else None
-        if real and real["teller"] is not None and eind is not None and eind <= peildatum:
-            rijen.append(("Realisatie", m, float(real["teller"])))
-            laatste = (m, float(real["teller"]))
-            jv = waarden.get("jaarverwachting")
-            verwacht_jaar = float(jv["teller"]) if jv and jv["teller"] is not None else None
-        vorig = waarden.get("realisatie_vorig_jaar")
-        if vorig and vorig["waarde"] is not None:
-            rijen.append(("Realisatie vorig jaar", m, float(vorig["waarde"])))
-    if laatste and verwacht_jaar is not None and laatste[0] < 12:
+    for r in reeks.maanden.iter_rows(named=True):
+        for naam, kolom in (("Prognose", "prognose"), ("Realisatie", "realisatie"),
+                            ("Realisatie vorig jaar", "vorig_jaar")):  # fmt: skip
+            if r[kolom] is not None:
+                rijen.append((naam, r["nummer"], labels[r["nummer"]], float(r[kolom])))
+        if r["realisatie"] is not None:
+            laatste = (r["nummer"], float(r["realisatie"]))
+    if laatste and reeks.verwachting is not None:
         m0, r0 = laatste
-        for m in range(m0, 13):
-            rijen.append(("Verwachting", m, r0 + (verwacht_jaar - r0) * (m - m0) / (12 - m0)))
-    elif laatste and laatste[0] == 12:
-        rijen.append(("Verwachting", 12, laatste[1]))
-    return pl.DataFrame(rijen, schema=["reeks", "maand", "bedrag"], orient="row")
+        doel = float(reeks.verwachting)
+        if m0 == 12:  # the year is complete: the outlook is what was spent, one point
+            rijen.append(("Verwachting", 12, labels[12], doel))
+        for m in range(m0, 13) if m0 < 12 else ():
+            rijen.append(("Verwachting", m, labels[m], r0 + (doel - r0) * (m - m0) / (12 - m0)))
+    return pl.DataFrame(rijen, schema=["reeks", "maand", "label", "bedrag"], orient="row")
 
 
-def watervalstappen(verschil: pl.DataFrame, segment: str | None) -> pl.DataFrame:
-    """Target → hoeveelheidsverschil → prijsverschil → real, for one segment or all summed."""
-    deel = verschil if segment is None else verschil.filter(pl.col("segment") == segment)
-    hv = deel.filter(pl.col("kpi") == "hoeveelheidsverschil")
-    pv = deel.filter(pl.col("kpi") == "prijsverschil")
-    target = float(hv["noemer"].sum())
-    werkelijk = float(hv["teller"].sum())
+def planjaartekst(reeks: Uitgavenreeks, periode: Periode) -> str:
+    """In words, which months the chart shows and which plan they are set against."""
+    plan = reeks.planjaar
+    if plan.soort == "contractjaar":
+        eerste, tweede = plan.start.year, plan.eind.year
+        return (
+            f"Contractjaar {eerste}/{tweede % 100:02d}: de uitgaven van juli {eerste} tot en met "
+            f"juni {tweede} cumulatief, tegen de prognose van die twaalf maanden. De begroting "
+            f"is per kalenderjaar, dus elke helft met zijn eigen plan: juli–december uit de "
+            f"begroting {eerste}, januari–juni uit de begroting {tweede}."
+        )
+    tekst = (
+        f"Kalenderjaar {plan.start.year}: de uitgaven vanaf 1 januari cumulatief, tegen de "
+        "prognose."
+    )
+    if (periode.start, periode.eind) != (plan.start, plan.eind):
+        tekst += f" {periode.label} valt in dit jaar; de grafiek toont het hele jaar."
+    return tekst
+
+
+def watervalstappen(overzicht: Verschiloverzicht, segment: str | None) -> pl.DataFrame:
+    """Begroot → (target t.o.v. begroot) → hoeveelheidsverschil → prijsverschil → werkelijk,
+    for one segment or all summed. The first bar is the plan of the span, the figure the page
+    shows as begroot; where the targets (clients × cost per client) differ from it, that
+    difference is its own step, so that the bars add up to the real spending exactly."""
+    deel = overzicht.segmenten
+    if segment is not None:
+        deel = deel.filter(pl.col("segment") == segment)
+
+    def som(kolom: str) -> float:
+        return float(deel[kolom].sum())
+
+    target, werkelijk = som("target"), som("werkelijk")
+    begroot = som("begroot") if deel["begroot"].null_count() == 0 else None
+    stappen: list[tuple[str, float, str]] = []
+    if begroot is None or begroot == target:
+        stappen.append(("Target" if begroot is None else "Begroot = target", target, "totaal"))
+    else:
+        stappen += [
+            ("Begroot", begroot, "totaal"),
+            ("Target t.o.v. begroot", target - begroot, "verschil"),
+        ]
+    stappen += [
+        ("Hoeveelheidsverschil", som("hoeveelheidsverschil"), "verschil"),
+        ("Prijsverschil", som("prijsverschil"), "verschil"),
+        ("Werkelijk", werkelijk, "totaal"),
+    ]
+    return pl.DataFrame(stappen, schema=["stap", "bedrag", "soort"], orient="row")
+
+
+def verschiltabel(overzicht: Verschiloverzicht) -> pl.DataFrame:
+    """Per segment: budget, target and real spending, the two variances and their sum."""
     return pl.DataFrame(
-        {
-            "stap": ["Target", "Hoeveelheidsverschil", "Prijsverschil", "Werkelijk"],
-            "bedrag": [target, float(hv["waarde"].sum()), float(pv["waarde"].sum()), werkelijk],
-            "soort": ["totaal", "verschil", "verschil", "totaal"],
-        }
+        [
+            {
+                "Segment": r["segment"],
+                "Begroot": _geld(r["begroot"]),
+                "Uitgaven target": _geld(r["target"]),
+                "Uitgaven werkelijk": _geld(r["werkelijk"]),
+                "Hoeveelheidsverschil": _geld(r["hoeveelheidsverschil"]),
+                "Prijsverschil": _geld(r["prijsverschil"]),
+                "Totaal verschil": _geld(r["werkelijk"] - r["target"]),
+            }
+            for r in overzicht.segmenten.iter_rows(named=True)
+        ]
     )
 
 
-def verschiltabel(verschil: pl.DataFrame) -> pl.DataFrame:
-    """Per segment: target and real spending, the two variances and their sum, in euros."""
-    rijen = []
-    for (segment,), groep in verschil.group_by("segment", maintain_order=True):
-        hv = groep.filter(pl.col("kpi") == "hoeveelheidsverschil").row(0, named=True)
-        pv = groep.filter(pl.col("kpi") == "prijsverschil").row(0, named=True)
-        rijen.append(
-            {
-                "Segment": segment,
-                "Uitgaven target": _geld(hv["noemer"]),
-                "Uitgaven werkelijk": _geld(hv["teller"]),
-                "Hoeveelheidsverschil": _geld(hv["waarde"]),
-                "Prijsverschil": _geld(pv["waarde"]),
-                "Totaal verschil": _geld(
-                    None if hv["teller"] is None else hv["teller"] - hv["noemer"]
-                ),
-            }
-        )
-    return pl.DataFrame(rijen)
+def spannetekst(overzicht: Verschiloverzicht) -> str:
+    """What the split is computed for, in words."""
+    spanne = overzicht.spanne
+    if spanne is None:
+        return ""
+    if spanne.soort == "jaar":
+        return f"Heel begrotingsjaar {spanne.start.year}, tegen de targets van het jaar."
+    return (
+        f"Het lopende jaar tot de peildatum: {formaat.datum(spanne.start)} t/m "
+        f"{formaat.datum(spanne.eind)}"
+        " (de volledige maanden), tegen de target van die maanden (het aandeel van die maanden "
+        "in de prognose) en de target cliënten van het jaar."
+    )
 
 
 RICHTING = {
