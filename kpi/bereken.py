@@ -25,6 +25,7 @@ from kpi.eenheden import (
 )
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import FUNCTIES, REDENEN
+from kpi.geldigheid import NORM_OP, niet_van_toepassing, normdag, zonder_norm_buiten_kracht
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, controleer_functies, laad_registry
@@ -276,7 +277,9 @@ class Berekening:
                 if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per):
                     continue  # the definition gives no figure here (see `redenen`)
                 waarden = vooraf.get((kpi.id, periode))
-                if waarden is None:
+                if not kpi.van_kracht(periode.eind):  # not in the KPI set of this period
+                    waarden = niet_van_toepassing(per)
+                elif waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
                 delen.append(
                     waarden.with_columns(
@@ -284,17 +287,19 @@ class Berekening:
                         periode_start=pl.lit(periode.start),
                         periode_eind=pl.lit(periode.eind),
                         min_n=pl.lit(kpi.min_n, pl.Int64),
+                        _van_kracht=pl.lit(kpi.van_kracht(periode.eind)),
                     )
                 )
         if not delen:
             return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
-        # all KPIs and periods judged at once: the norms do not depend on the period
+        # all KPIs and periods judged at once: the norms depend on the period only for a KPI
+        # with a dated norm (geldigheid.normdag)
         alles = pl.concat(delen)
         sleutels = self._normsleutels(per)
         contexten = alles.select(**sleutels).unique()
         self._basis_vooraf(contexten, per, filters)
         alles = self._met_stoplicht(alles, self._normen(contexten, per, filters), sleutels)
-        alles = alles.select(KOLOMMEN).cast(SCHEMA)
+        alles = zonder_norm_buiten_kracht(alles).select(KOLOMMEN).cast(SCHEMA)
         if len(perioden) == 1:
             return [alles]
         start, eind = pl.col("periode_start"), pl.col("periode_eind")
@@ -318,6 +323,7 @@ class Berekening:
             lijst = pl.Series(genoemd, dtype=pl.String).implode()
             paar = pl.concat_str(pl.col("kpi"), pl.lit("|"), pl.col("aanbieder"))
             sleutels["_norm_aanbieder"] = pl.when(paar.is_in(lijst)).then(pl.col("aanbieder"))
+        sleutels.update(normdag(self.normen))
         return sleutels
 
     def _normcontext(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:
@@ -336,7 +342,7 @@ class Berekening:
             if kpi.id not in relatief or kpi.sql is None or not in_sql(kpi, kolomsoorten(kpi.sql)):
                 continue
             context = self._normcontext(rij, per, filters)
-            regel = self.normen.kies(kpi.id, context)
+            regel = self.normen.kies(kpi.id, context, rij.get(NORM_OP))
             if regel is None or regel.basis is None:
                 continue
             if self.bron.heeft_per_lading(self._basissleutel(kpi, regel.basis, context)):
@@ -355,12 +361,14 @@ class Berekening:
         for rij in contexten.iter_rows(named=True):
             kpi = self.registry[rij["kpi"]]
             context = self._normcontext(rij, per, filters)
-            regel = self.normen.kies(kpi.id, context)
+            regel = self.normen.kies(kpi.id, context, rij.get(NORM_OP))
             basis = None
             if regel is not None and regel.basis is not None:
                 basis = self.basiswaarde(kpi, regel.basis, context)
             normen.append({**rij, **normkolommen(regel, kpi.richting, basis)})
         schema = {**dict.fromkeys(contexten.columns, pl.String), **NORM_SCHEMA}
+        if NORM_OP in contexten.columns:
+            schema[NORM_OP] = pl.Date
         return pl.DataFrame(normen, schema=schema)
 
     @staticmethod

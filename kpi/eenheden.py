@@ -150,6 +150,7 @@ def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
             "van": dag, "tot": dag, "peildatum": dag, "kalender_datum": [dag],
             "kalender_uiterlijk": [dag], "berichtsoort": "305", "jaar": 2024, "maand": 1,
             "wachttijd_norm_dagen": 42, "perioden_van": [dag], "perioden_tot": [dag],
+            "kpi": "",
         }  # fmt: skip
         voorbeeld |= {f"{deel}_tot": dag for delen in SAMENGESTELD.values() for deel in delen}
         uit = {}
@@ -486,9 +487,17 @@ class Bron:
         """True when warehouse table `tabel` (a name from the registry whitelist) has rows."""
         if tabel not in TABELLEN:
             raise ValueError(f"onbekende tabel {tabel!r}")
-        return self.onthoud_per_lading(
-            ("gevuld", tabel), lambda: bool(scalar(self.cur, f"select exists (from {tabel})"))
-        )
+
+        def gevuld() -> bool:
+            # a warehouse of an older schema may lack a table (kpi_waarden before schema 5)
+            bestaat = (
+                "select count(*) from duckdb_tables() where table_name = ? and schema_name = 'main'"
+            )
+            if not self.cur.execute(bestaat, [tabel]).fetchall()[0][0]:
+                return False
+            return bool(scalar(self.cur, f"select exists (from {tabel})"))
+
+        return self.onthoud_per_lading(("gevuld", tabel), gevuld)
 
     def ouders(self) -> dict[tuple[str, str], str]:
         """(dimension, value) -> its single parent: subsegment -> segment -> domein."""

@@ -1,13 +1,16 @@
 """Norm configuration: one TOML file; default per KPI, overrides, fixed/band/relative norms."""
 
 # Overrides per domein, segment, subsegment and aanbieder (most specific wins); a norm is a
-# fixed threshold pair, a band, or relative to a baseline period (the nulmeting).
+# fixed threshold pair, a band, or relative to a baseline period (the nulmeting). A norm may
+# hold from and/or up to a day (geldig_van, geldig_tot): a period is judged by the norms in
+# force on its last day.
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +21,8 @@ from kpi.registry import Registry, laad_registry
 
 NORMEN_TOML = Path(__file__).with_name("normen.toml")
 SELECTOREN = ("aanbieder", "subsegment", "segment", "domein")  # most specific first
-_VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN}
+GELDIGHEID = ("geldig_van", "geldig_tot")
+_VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN, *GELDIGHEID}
 # Settings the KPI queries read as bind parameters, with their defaults.
 INSTELLINGEN = {"wachttijd_norm_dagen": 42}
 
@@ -50,6 +54,16 @@ class NormRegel:
     subsegment: str | None = None
     aanbieder: str | None = None
     toelichting: str = ""
+    geldig_van: date | None = None
+    geldig_tot: date | None = None
+
+    def geldig_op(self, op: date | None) -> bool:
+        """True when the rule is in force on day `op` (None: the dates are not looked at)."""
+        if op is None:
+            return True
+        return (self.geldig_van is None or self.geldig_van <= op) and (
+            self.geldig_tot is None or op <= self.geldig_tot
+        )
 
     @property
     def specificiteit(self) -> tuple[bool, ...]:
@@ -70,10 +84,21 @@ class Normen:
     regels: tuple[NormRegel, ...]
     instellingen: tuple[tuple[str, Any], ...] = tuple(INSTELLINGEN.items())
 
-    def kies(self, kpi_id: str, context: Mapping[str, str | None]) -> NormRegel | None:
-        """The most specific rule for `kpi_id` that fits the context, or None."""
-        passend = [r for r in self.regels if r.kpi == kpi_id and r.past_bij(context)]
+    def kies(
+        self, kpi_id: str, context: Mapping[str, str | None], op: date | None = None
+    ) -> NormRegel | None:
+        """The most specific rule for `kpi_id` that fits the context and is in force on day
+        `op` (a period's last day), or None."""
+        passend = [
+            r for r in self.regels if r.kpi == kpi_id and r.past_bij(context) and r.geldig_op(op)
+        ]
         return max(passend, key=lambda r: r.specificiteit, default=None)
+
+    @property
+    def gedateerd(self) -> frozenset[str]:
+        """The KPIs with a rule that holds only from or up to a day: their norm depends on the
+        period."""
+        return frozenset(r.kpi for r in self.regels if r.geldig_van or r.geldig_tot)
 
 
 def _regel(nummer: int, ruw: Mapping[str, Any], registry: Registry) -> NormRegel:
@@ -88,7 +113,12 @@ def _regel(nummer: int, ruw: Mapping[str, Any], registry: Registry) -> NormRegel
         raise NormFout(f"{naam}: onbekende KPI {ruw['kpi']!r}")
     richting = registry[ruw["kpi"]].richting
     selectie = {s: ruw.get(s) for s in SELECTOREN}
-    gemeen = {"kpi": ruw["kpi"], "toelichting": ruw.get("toelichting", ""), **selectie}
+    gemeen = {
+        "kpi": ruw["kpi"],
+        "toelichting": ruw.get("toelichting", ""),
+        **selectie,
+        **_geldigheid(ruw, naam),
+    }
     if "basis" in ruw:
         groen, oranje = _getal(ruw["groen"], naam), _getal(ruw["oranje"], naam)
         if not 0 <= groen <= oranje:
@@ -122,6 +152,37 @@ def _regel(nummer: int, ruw: Mapping[str, Any], registry: Registry) -> NormRegel
     return NormRegel(soort="vast", groen=groen, oranje=oranje, **gemeen)
 
 
+def _geldigheid(ruw: Mapping[str, Any], naam: str) -> dict[str, date | None]:
+    """geldig_van and geldig_tot of a norm entry: TOML dates (2025-01-01), or absent."""
+    uit: dict[str, date | None] = {}
+    for veld in GELDIGHEID:
+        waarde = ruw.get(veld)
+        if waarde is not None and (not isinstance(waarde, date) or isinstance(waarde, datetime)):
+            raise NormFout(f"{naam}: {veld} moet een datum zijn (2025-01-01), niet {waarde!r}")
+        uit[veld] = waarde
+    if uit["geldig_van"] and uit["geldig_tot"] and uit["geldig_tot"] < uit["geldig_van"]:
+        raise NormFout(f"{naam}: geldig_tot ligt voor geldig_van")
+    return uit
+
+
+def _overlappen(a: NormRegel, b: NormRegel) -> bool:
+    """True when two rules are in force on a common day."""
+    return (a.geldig_van or date.min) <= (b.geldig_tot or date.max) and (
+        b.geldig_van or date.min
+    ) <= (a.geldig_tot or date.max)
+
+
+def _controleer_uniek(regels: tuple[NormRegel, ...]) -> None:
+    """Refuse two rules for the same KPI and selection that are in force on a common day."""
+    gezien: dict[tuple, list[tuple[int, NormRegel]]] = {}
+    for i, regel in enumerate(regels, start=1):
+        sleutel = (regel.kpi, *(getattr(regel, s) for s in SELECTOREN))
+        for j, eerder in gezien.get(sleutel, []):
+            if _overlappen(regel, eerder):
+                raise NormFout(f"norm #{i} ({regel.kpi}): zelfde KPI en selectie als norm #{j}")
+        gezien.setdefault(sleutel, []).append((i, regel))
+
+
 def laad_normen(pad: Path | str | None = None, registry: Registry | None = None) -> Normen:
     """Load and validate a norm file (default kpi/normen.toml); read again when it changed."""
     registry = registry or laad_registry()
@@ -137,14 +198,7 @@ def _laad_normen(pad: Path, _gewijzigd: int, registry: Registry) -> Normen:
     if onbekend:
         raise NormFout(f"{pad.name}: onbekende secties {sorted(onbekend)}")
     regels = tuple(_regel(i, r, registry) for i, r in enumerate(ruw.get("norm", []), start=1))
-    gezien: dict[tuple, int] = {}
-    for i, regel in enumerate(regels, start=1):
-        sleutel = (regel.kpi, *(getattr(regel, s) for s in SELECTOREN))
-        if sleutel in gezien:
-            raise NormFout(
-                f"norm #{i} ({regel.kpi}): zelfde KPI en selectie als norm #{gezien[sleutel]}"
-            )
-        gezien[sleutel] = i
+    _controleer_uniek(regels)
     gegeven = dict(ruw.get("instellingen", {}))
     onbekend = set(gegeven) - set(INSTELLINGEN)
     if onbekend:

@@ -22,6 +22,8 @@ kpi = registry[kpi_id]
 ui.kop(kpi.label, selectie, opties)
 st.markdown(f"**Definitie.** {kpi.definitie}")
 
+if ui.niet_van_toepassing(kpi, selectie.periode_object):
+    st.stop()
 ontbreekt = data.niet_berekenbaar().get(kpi_id)
 if ontbreekt:
     st.warning(f"Deze KPI kan niet berekend worden: {ontbreekt}.")
@@ -37,6 +39,8 @@ k1.metric(kpi.label, rij["tekst"])
 k2.metric("Stoplicht", rij["stoplicht_tekst"] + (" · voorlopig" if rij["voorlopig"] else ""))
 k3.metric("n", formaat.getal(rij["n"]))
 st.markdown(f"**Norm.** {rij['norm']}")
+if rij["bron"] or rij["toelichting"]:  # a KPI from another source: name it beside the figure
+    st.caption(" · ".join(t for t in (f"Bron: {rij['bron']}", rij["toelichting"]) if t))
 if rij["teller"] is not None:
     st.caption(
         f"Teller {formaat.waarde(rij['teller'], kpi.teller_eenheid)} · noemer "
@@ -44,7 +48,7 @@ if rij["teller"] is not None:
         f" · minimum n voor een oordeel: {kpi.min_n}"
     )
 
-if kpi.periodiek:
+if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), not per month
     st.subheader("Trend per maand")
     trend = ui.reeks(
         tabellen.trendperiode(selectie.periode_object).code, (), selectie.filters, (kpi_id,)

@@ -28,6 +28,13 @@ st.caption(
     "geen norm, n onder het minimum van de KPI, of een voorlopige waarde."
 )
 
+st.subheader("KPI's en normen per contractjaar")
+st.caption(
+    "KPI's en normen kunnen in de loop van het contract bijkomen, wijzigen of vervallen. Een "
+    "periode wordt beoordeeld met de KPI's en normen die gelden op haar laatste dag."
+)
+ui.toon(tabellen.geldigheid_tabel(data.normen(), registry, opties.peildatum, scope.aanbieder))
+
 if scope.is_aanbieder:
     st.stop()  # the load report is about the whole region's extract
 st.subheader("Laadverslag per bestand")

@@ -192,3 +192,83 @@ def test_lokale_modus_geweigerd_met_gebruikersbestand(omgeving: dict) -> None:
     at.run()  # no [auth] secrets: login is not set up
     assert any("lokale modus is dan uitgeschakeld" in e.value for e in at.error)
     assert not at.dataframe
+
+
+# ---------------------------------------------------------------- KPIs from other sources
+# Cliënttevredenheid and doelrealisatie (kpi_waarden) pass through the same scope: the
+# provider's own figures only, peers unnamed, small counts withheld.
+EXTERNE_KPIS = ("clienttevredenheid", "doelrealisatie")
+
+
+def _externe_labels() -> set[str]:
+    from kpi.registry import laad_registry
+    from weergave.tabellen import kpi_kop
+
+    registry = laad_registry()
+    return {kpi_kop(registry[k]) for k in EXTERNE_KPIS} | {registry[k].label for k in EXTERNE_KPIS}
+
+
+@pytest.mark.parametrize("pagina", PAGINAS)
+@pytest.mark.parametrize("kpi_id", EXTERNE_KPIS)
+@pytest.mark.parametrize("periode", ["2023", "cj2023"])
+def test_aanbieder_ziet_geen_anderen_bij_externe_kpis(
+    omgeving: dict, pagina: str, kpi_id: str, periode: str
+) -> None:
+    at = draai_als("info@aanbieder.nl", pagina, kpi=kpi_id, periode=periode)
+    tekst, tabellen = zichtbaar(at)
+    for code, naam in omgeving["anderen"]:
+        assert code not in tekst, f"AGB {code} ({naam}) op {pagina} bij {kpi_id}"
+        assert naam not in tekst, f"naam {naam} op {pagina} bij {kpi_id}"
+    assert not set(re.findall(r"\b[0-9a-f]{32}\b", tekst)) & omgeving["clients"]
+    for df in tabellen:
+        for kolom in TELKOLOMMEN & set(df.columns):
+            for cel in df[kolom]:
+                assert _telling_ok(cel), f"telling {cel!r} in kolom {kolom} op {pagina}"
+
+
+@pytest.fixture(scope="module")
+def kleine_aanbieder(omgeving: dict, mini_warehouse: Path, tmp_path_factory) -> dict:  # noqa: ANN001
+    """A provider whose own cliënttevredenheid in 2023 rests on 3 to 7 respondents, and a user
+    file that logs it in."""
+    import kpi
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    per = kpi.bereken(con, "2023", per=["aanbieder"], kpis=["clienttevredenheid"])
+    # 3 to 7 respondents and a share other than 0 or 100 %, so that its text is telling
+    klein = per.filter(
+        (per["n"] >= 3) & (per["n"] < 8) & (per["waarde"] > 0) & (per["waarde"] < 1)
+    ).sort("n", "aanbieder")
+    assert klein.height, "de voorbeelddata heeft een aanbieder met weinig respondenten"
+    rij = klein.row(0, named=True)
+    pad = tmp_path_factory.mktemp("klein") / "gebruikers.toml"
+    pad.write_text(
+        f'[[gebruiker]]\nemail = "klein@aanbieder.nl"\nrol = "aanbieder"\n'
+        f'aanbieder = "{rij["aanbieder"]}"\n'
+    )
+    return {"aanbieder": rij["aanbieder"], "n": rij["n"], "waarde": rij["waarde"], "pad": pad}
+
+
+@pytest.mark.parametrize("pagina", ["overzicht.py", "aanbieder.py", "kpi_detail.py"])
+def test_externe_kpi_op_weinig_respondenten_is_geheim(
+    kleine_aanbieder: dict, monkeypatch: pytest.MonkeyPatch, pagina: str
+) -> None:
+    from weergave import formaat
+
+    monkeypatch.setenv("STOPLICHT_GEBRUIKERS", str(kleine_aanbieder["pad"]))
+    at = draai_als("klein@aanbieder.nl", pagina, kpi="clienttevredenheid", periode="2023")
+    tekst, tabellen = zichtbaar(at)
+    assert kleine_aanbieder["aanbieder"] in tekst
+    labels = _externe_labels()
+    rijen = [
+        r for df in tabellen if {"KPI", "Waarde"} <= set(df.columns)
+        for r in df.to_dict("records") if r["KPI"] in labels
+    ]  # fmt: skip
+    # the figure is withheld: shown as 'geheim', or (as any withheld figure) left out
+    for r in rijen:
+        assert (r["Waarde"], r["n"]) == ("geheim", "geheim"), r
+    metrics = {m.label: m.value for m in at.metric}
+    for label, waarde in metrics.items():
+        if label in labels:
+            assert waarde == "geheim", (label, waarde)
+    # the share itself is shown nowhere (in a table, a metric or a chart's data)
+    assert formaat.procent(kleine_aanbieder["waarde"]) not in tekst

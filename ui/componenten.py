@@ -8,11 +8,13 @@ import polars as pl
 import streamlit as st
 
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
+from kpi.periode import Periode
+from kpi.registry import Kpi
 from kpi.scope import Scope
 from ui import data
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
-from weergave import formaat
+from weergave import formaat, tabellen
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -43,6 +45,18 @@ def leeg(wat: str = "deze selectie") -> None:
         f"Geen gegevens voor {wat}. Kies een andere periode of maak een filter ruimer.",
         icon=":material/filter_alt_off:",
     )
+
+
+def niet_van_toepassing(kpi: Kpi, periode: Periode) -> bool:
+    """Say so when a KPI is not part of the KPI set in the period (judged on its last day)."""
+    if kpi.van_kracht(periode.eind):
+        return False
+    st.info(
+        f"{kpi.label}: {tabellen.NIET_VAN_TOEPASSING} in {periode.label}. De KPI hoort bij de "
+        f"afgesproken set {tabellen.geldigheidstekst(kpi.geldig_van, kpi.geldig_tot)}.",
+        icon=":material/event_busy:",
+    )
+    return True
 
 
 def heeft_gegevens(resultaat: pl.DataFrame) -> bool:

@@ -9,7 +9,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -44,9 +44,12 @@ from warehouse.lezen import (
 from warehouse.maandfeiten import vul as vul_maandfeiten
 from warehouse.pseudoniem import hmac_blokken, sleutel
 from warehouse.regels import (
+    KPI_WAARDEN_KOLOMMEN,
+    NACONTROLES,
     SLEUTELS,
     Referentie,
     aanbiederregels,
+    externe_kpi_eenheden,
     financiele_regels,
     productregels,
 )
@@ -115,8 +118,17 @@ def gemeentelijst() -> pl.DataFrame:
     return pl.read_csv(REFERENTIE_MAP / "gemeenten.csv", infer_schema=False)
 
 
-def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) -> Laadresultaat:
-    """Check and load `extract` into a fresh warehouse at `db`; on failure the old one stays."""
+def laad_extract(
+    extract: Path,
+    db: Path,
+    voortgang: Voortgang | None = None,
+    externe_kpis: Path | str | None = None,
+) -> Laadresultaat:
+    """Check and load `extract` into a fresh warehouse at `db`; on failure the old one stays.
+
+    `externe_kpis`: the declaration of the KPIs table kpi_waarden may deliver values for
+    (default: schema.externe_kpis_pad()).
+    """
     begin = time.perf_counter()
     extract, db = Path(extract), Path(db)
     stap = voortgang or (lambda _s: None)
@@ -132,7 +144,7 @@ def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) ->
     ruim_achtergelaten_op(db)
     werkmap = Path(tempfile.mkdtemp(prefix=f".laden-{os.getpid()}-", dir=db.parent))
     try:
-        invoer = _lees_en_controleer(extract, key, werkmap, stap)
+        invoer = _lees_en_controleer(extract, key, werkmap, stap, externe_kpis)
         stap(STAPPEN[3])
         rijen, laadverslag, per_reden, peildatum = _schrijf_warehouse(
             db, invoer, extract, key, stap
@@ -190,7 +202,13 @@ class _Invoer:
     berichten: Berichtenresultaat
 
 
-def _lees_en_controleer(extract: Path, key: bytes, werkmap: Path, stap: Voortgang) -> _Invoer:
+def _lees_en_controleer(
+    extract: Path,
+    key: bytes,
+    werkmap: Path,
+    stap: Voortgang,
+    externe_kpis: Path | str | None = None,
+) -> _Invoer:
     stap(STAPPEN[0])
     gemeenten = gemeentelijst()
     producten = _verwerk(PRODUCTEN, _lees(extract, PRODUCTEN), productregels(), None)
@@ -215,6 +233,7 @@ def _lees_en_controleer(extract: Path, key: bytes, werkmap: Path, stap: Voortgan
     berichten = verwerk_berichten(bronnen, extract, ref, key, werkmap / "berichten")
 
     stap(STAPPEN[2])
+    ref = replace(ref, externe_kpis=externe_kpi_eenheden(externe_kpis))
     verwerkt = {"producten": producten, "aanbieders": aanbieders}
     for tabel in TABELLEN:
         if tabel.naam not in ("producten", "aanbieders", "berichten"):
@@ -344,6 +363,13 @@ def _verwerk(
             if deel.height:
                 quarantaine.append(quarantaine_regels(deel, tabel.naam, ernst, inhoud))
         goed = goed.filter(pl.col("_dubbel").is_null())
+    nacontrole = NACONTROLES.get(tabel.naam)
+    if nacontrole is not None:  # checks across rows (regels.NACONTROLES)
+        goed = nacontrole(goed)
+        slecht = goed.filter(pl.col("_reden").is_not_null())
+        inhoud = [c for c in uit if c in goed.columns]
+        quarantaine.append(quarantaine_regels(slecht, tabel.naam, "fout", inhoud))
+        goed = goed.filter(pl.col("_reden").is_null())
     goed_uit = goed.select(list(uit)).cast(uit)
     return _Verwerkt(
         goed_uit, quarantaine, _verslag(tabel.naam, bestanden, frame, goed, quarantaine)
@@ -462,6 +488,7 @@ def _uitvoerkolommen(tabel: Tabel) -> dict[str, pl.DataType]:
             "boekdatum": pl.Date,
             "bedrag": pl.Decimal(18, 2),
         },
+        "kpi_waarden": KPI_WAARDEN_KOLOMMEN,
     }
     return schema[tabel.naam]
 

@@ -8,18 +8,21 @@ from decimal import Decimal
 
 import polars as pl
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
+from kpi.geldigheid import contractjaren, overzicht
 from kpi.periode import Periode
-from kpi.registry import Registry
+from kpi.registry import Kpi, Registry, laad_registry
 
 from weergave import formaat, privacy
 
 REGIO = "Regio (totaal)"
 EIGEN_TOTAAL = "Totaal (eigen)"
-# The KPIs of the stoplicht matrix unless the user picks others.
+NIET_VAN_TOEPASSING = "niet van toepassing"
+# The KPIs of the stoplicht matrix unless the user picks others: these, and every external KPI
+# of the declaration (kpi/externe_kpis.toml: a KPI added there shows without a code change).
 MATRIX_KPIS = (
     "instroom", "uitstroom", "uitstroom_volgens_plan", "doorlooptijd", "lopend", "wachttijd",
     "recidive", "afschaling", "benutting", "saldo_afrekening", "tijdig_305", "tijdig_307",
-)  # fmt: skip
+) + tuple(k.id for k in laad_registry() if k.extern)  # fmt: skip
 # The KPIs compared with peers in the same sub-segment (Aanbieder page, factsheet).
 POSITIE_KPIS = (
     "doorlooptijd", "uitstroom_volgens_plan", "wachttijd", "recidive", "benutting", "tijdig_305",
@@ -72,24 +75,71 @@ def celtekst(waarde: Decimal | float | None, eenheid: str, stoplicht: str | None
     return f"{kort(waarde, eenheid)} {symbool}"
 
 
+def kpi_kop(kpi: Kpi) -> str:
+    """The KPI's name where its figures are shown: for a KPI from another source with that
+    source beside it ('Cliënttevredenheid (bron: cliënttevredenheidsonderzoek)')."""
+    return f"{kpi.label} (bron: {kpi.bronvermelding})" if kpi.bronvermelding else kpi.label
+
+
+def geldigheidstekst(van: date | None, tot: date | None) -> str:
+    """'vanaf 01-07-2023', 't/m 31-12-2024', '01-07-2023 t/m 31-12-2024' or 'hele looptijd'."""
+    if van and tot:
+        return f"{formaat.datum(van)} t/m {formaat.datum(tot)}"
+    if van:
+        return f"vanaf {formaat.datum(van)}"
+    if tot:
+        return f"t/m {formaat.datum(tot)}"
+    return "hele looptijd"
+
+
+def _buiten_kracht(kpi: Kpi, r: dict) -> bool:
+    """True for a row of a period in which its KPI is not part of the KPI set."""
+    eind = r.get("periode_eind")
+    return eind is not None and not kpi.van_kracht(eind)
+
+
+ALLEEN_PRECIES = "zonder teller en noemer alleen voor precies de aangeleverde periode"
+
+
+def _toelichting(kpi: Kpi, r: dict, nvt: bool) -> str:
+    """Why a row has no value, where that is not plain 'no data' ('' otherwise)."""
+    if nvt:
+        return f"KPI geldt {geldigheidstekst(kpi.geldig_van, kpi.geldig_tot)}"
+    if kpi.extern and r["waarde"] is None and r["n"] and not r.get("geheim"):
+        return ALLEEN_PRECIES  # delivered, but without teller/noemer for another period
+    return ""
+
+
 def met_tekst(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
-    """The long frame plus label, unit, Dutch value text, norm text and a float value."""
+    """The long frame plus label, unit, Dutch value text, norm text and a float value; a KPI
+    outside the KPI set of the row's period reads 'niet van toepassing', never a zero."""
     rijen = []
     for r in resultaat.iter_rows(named=True):
         kpi = registry[r["kpi"]]
         geheim = bool(r.get("geheim"))  # withheld by the data layer (provider scope)
-        tekst = formaat.waarde(r["waarde"], kpi.eenheid) if r["waarde"] is not None else "–"
+        nvt = _buiten_kracht(kpi, r)
+        if nvt:
+            tekst = cel = NIET_VAN_TOEPASSING
+        elif geheim:
+            tekst = cel = privacy.GEHEIM
+        else:
+            tekst = formaat.waarde(r["waarde"], kpi.eenheid) if r["waarde"] is not None else "–"
+            cel = celtekst(r["waarde"], kpi.eenheid, r["stoplicht"])
         rijen.append(
             {
-                "kpi_label": kpi.label,
+                "kpi_label": kpi_kop(kpi),
                 "eenheid": kpi.eenheid,
-                "tekst": privacy.GEHEIM if geheim else tekst,
-                "cel": privacy.GEHEIM
-                if geheim
-                else celtekst(r["waarde"], kpi.eenheid, r["stoplicht"]),
-                "stoplicht_tekst": formaat.stoplicht(r["stoplicht"] or "grijs"),
-                "norm": norm_samenvatting(r["norm_groen"], r["norm_oranje"], kpi.eenheid),
+                "tekst": tekst,
+                "cel": "n.v.t." if nvt else cel,
+                "stoplicht_tekst": NIET_VAN_TOEPASSING
+                if nvt
+                else formaat.stoplicht(r["stoplicht"] or "grijs"),
+                "norm": _toelichting(kpi, r, nvt)
+                if nvt
+                else norm_samenvatting(r["norm_groen"], r["norm_oranje"], kpi.eenheid),
                 "waarde_getal": None if r["waarde"] is None else float(r["waarde"]),
+                "bron": kpi.bronvermelding or "",
+                "toelichting": _toelichting(kpi, r, nvt),
             }
         )
     extra = pl.DataFrame(
@@ -102,6 +152,8 @@ def met_tekst(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
             "stoplicht_tekst": pl.String,
             "norm": pl.String,
             "waarde_getal": pl.Float64,
+            "bron": pl.String,
+            "toelichting": pl.String,
         },
     )
     return pl.concat([resultaat, extra], how="horizontal")
@@ -116,7 +168,9 @@ def matrix_lang(
     kpis: list[str],
     totaal: str = REGIO,
 ) -> pl.DataFrame:
-    """Long matrix: one row per (row, KPI), the region first; rows named by `namen`."""
+    """Long matrix: one row per (row, KPI), the region first; rows named by `namen`. A KPI
+    outside the KPI set of the period reads 'n.v.t.' on every row, not only the region's."""
+    per_rij = _met_niet_van_toepassing(per_rij, regio, indeling, registry)
     delen = []
     if regio.height:
         delen.append(
@@ -142,11 +196,28 @@ def matrix_lang(
     )
 
 
+def _met_niet_van_toepassing(
+    per_rij: pl.DataFrame, regio: pl.DataFrame, indeling: str, registry: Registry
+) -> pl.DataFrame:
+    """`per_rij` plus, for every row it has, the region's row of each KPI not in force in the
+    period (a grouped computation has no rows for such a KPI: kpi.geldigheid)."""
+    if regio.is_empty() or per_rij.is_empty():
+        return per_rij
+    buiten = [
+        r["kpi"] for r in regio.iter_rows(named=True) if _buiten_kracht(registry[r["kpi"]], r)
+    ]
+    if not buiten:
+        return per_rij
+    rijen = per_rij.select(indeling).unique(maintain_order=True)
+    extra = regio.filter(pl.col("kpi").is_in(buiten)).drop(indeling).join(rijen, how="cross")
+    return pl.concat([per_rij, extra.select(per_rij.columns)], how="vertical_relaxed")
+
+
 def matrix_breed(lang: pl.DataFrame, registry: Registry, kpis: list[str]) -> pl.DataFrame:
     """Wide matrix for a table: first column the row name, then one text column per KPI."""
     if lang.is_empty():
         return pl.DataFrame({"Rij": []}, schema={"Rij": pl.String})
-    labels = [registry[k].label for k in kpis if k in set(lang["kpi"])]
+    labels = [kpi_kop(registry[k]) for k in kpis if k in set(lang["kpi"])]
     breed = (
         lang.select("rij", "rij_volgorde", "rij_code", "kpi_label", "cel")
         .pivot(on="kpi_label", index=["rij", "rij_volgorde", "rij_code"], values="cel")
@@ -210,7 +281,8 @@ def kpi_tabel(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
         rijen.append(
             {
                 "KPI": r["kpi_label"],
-                "Waarde": r["tekst"],
+                "Waarde": r["tekst"]
+                + (f" ({r['toelichting']})" if r["toelichting"] == ALLEEN_PRECIES else ""),
                 "Stoplicht": r["stoplicht_tekst"] + (" (voorlopig)" if r["voorlopig"] else ""),
                 "Norm": r["norm"],
                 "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
@@ -524,6 +596,8 @@ def definities(registry: Registry, niet_berekenbaar: dict[str, str] | None = Non
                 "Richting": RICHTING.get(k.richting, k.richting),
                 "Minimum n": k.min_n,
                 "Beschikbaar": "nee: " + niet[k.id] if k.id in niet else "ja",
+                "Bron": k.bronvermelding or "berekend uit het extract",
+                "Geldig": geldigheidstekst(k.geldig_van, k.geldig_tot),
             }
             for k in registry
         ]
@@ -538,30 +612,75 @@ def normen_tabel(  # noqa: ANN001 - normen: kpi.Normen
     for r in normen.regels:
         if alleen_aanbieder and r.aanbieder not in (None, alleen_aanbieder):
             continue
-        eenheid = registry[r.kpi].eenheid if r.kpi in registry else "aantal"
         geldt = ", ".join(
             f"{s} {getattr(r, s)}" for s in ("domein", "segment", "subsegment", "aanbieder")
             if getattr(r, s) is not None
         ) or "iedereen"  # fmt: skip
-        if r.soort == "relatief":
-            groen = f"≤ {formaat.procent(r.groen)} slechter dan {r.basis.label}"
-            oranje = f"≤ {formaat.procent(r.oranje)} slechter"
-        elif r.soort == "band":
-            groen = f"{formaat.waarde(r.groen[0], eenheid)} – {formaat.waarde(r.groen[1], eenheid)}"
-            oranje = (
-                f"{formaat.waarde(r.oranje[0], eenheid)} – {formaat.waarde(r.oranje[1], eenheid)}"
-            )
-        else:
-            teken = "≤" if registry[r.kpi].richting == "lager_beter" else "≥"
-            groen = f"{teken} {formaat.waarde(r.groen, eenheid)}"
-            oranje = f"{teken} {formaat.waarde(r.oranje, eenheid)}"
+        groen, oranje = regeltekst(r, registry)
         rijen.append(
             {
                 "KPI": registry[r.kpi].label if r.kpi in registry else r.kpi,
                 "Geldt voor": geldt,
                 "Groen": groen,
                 "Oranje": oranje,
+                "Geldig": geldigheidstekst(r.geldig_van, r.geldig_tot),
                 "Toelichting": r.toelichting,
             }
         )
     return pl.DataFrame(rijen)
+
+
+def regeltekst(r, registry: Registry) -> tuple[str, str]:  # noqa: ANN001 - r: kpi NormRegel
+    """The groen and oranje thresholds of a norm rule in words ('≥ 90,0 %')."""
+    eenheid = registry[r.kpi].eenheid if r.kpi in registry else "aantal"
+    if r.soort == "relatief":
+        return (
+            f"≤ {formaat.procent(r.groen)} slechter dan {r.basis.label}",
+            f"≤ {formaat.procent(r.oranje)} slechter",
+        )
+    if r.soort == "band":
+        return (
+            f"{formaat.waarde(r.groen[0], eenheid)} – {formaat.waarde(r.groen[1], eenheid)}",
+            f"{formaat.waarde(r.oranje[0], eenheid)} – {formaat.waarde(r.oranje[1], eenheid)}",
+        )
+    teken = "≤" if registry[r.kpi].richting == "lager_beter" else "≥"
+    return (
+        f"{teken} {formaat.waarde(r.groen, eenheid)}",
+        f"{teken} {formaat.waarde(r.oranje, eenheid)}",
+    )
+
+
+def geldigheid_tabel(  # noqa: ANN001 - normen: kpi.Normen
+    normen,
+    registry: Registry,
+    peildatum: date,
+    alleen_aanbieder: str | None = None,
+) -> pl.DataFrame:
+    """Which KPIs and norms were in force in which contract year (on its last day): one row
+    per KPI and selection of its norm rules, one column per contract year around the changes
+    (geldigheid.contractjaren): the norm, 'geen norm' or 'niet van toepassing' (the KPI was
+    not in the set). For a provider without the rules of other providers."""
+    perioden = contractjaren(registry, normen, peildatum)
+    rijen: dict[tuple, dict[str, str]] = {}
+    for g in overzicht(registry, normen, perioden):
+        if alleen_aanbieder and dict(g.selectie).get("aanbieder") not in (None, alleen_aanbieder):
+            continue
+        rij = rijen.setdefault(
+            (g.kpi.id, g.selectie),
+            {
+                "KPI": g.kpi.label,
+                "Geldt voor": ", ".join(f"{s} {v}" for s, v in g.selectie) or "iedereen",
+            },
+        )
+        if not g.van_kracht:
+            cel = NIET_VAN_TOEPASSING
+        elif g.regel is None:
+            cel = "geen eigen norm" if g.selectie else "geen norm"
+        else:
+            groen, oranje = regeltekst(g.regel, registry)
+            cel = f"groen {groen}; oranje {oranje}"
+        rij[g.periode.label] = cel
+    kolommen = ["KPI", "Geldt voor", *(p.label for p in perioden)]
+    # first what changes during the contract, then what holds throughout (registry order)
+    volgorde = sorted(rijen.values(), key=lambda r: len({r[p.label] for p in perioden}) == 1)
+    return pl.DataFrame(volgorde, schema=dict.fromkeys(kolommen, pl.String))
