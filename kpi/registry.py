@@ -69,6 +69,13 @@ class Kpi:
     vereist: tuple[str, ...] = ()
     periodiek: bool = True
     eenheid_teller: str | None = None
+    termijn_werkdagen: int | None = None
+    termijn_dagen: int | None = None
+
+    @property
+    def heeft_termijn(self) -> bool:
+        """True when a unit's outcome is known only some days after its date (a deadline)."""
+        return self.termijn_werkdagen is not None or self.termijn_dagen is not None
 
     @property
     def teller_eenheid(self) -> str:
@@ -134,7 +141,11 @@ def _kpi(nummer: int, ruw: Mapping[str, Any]) -> Kpi:
         if not ruw.get(veld):
             raise RegistryFout(f"{naam}: veld {veld!r} ontbreekt")
     waarden = dict(ruw)
-    waarden["parameters"] = tuple(sorted(dict(ruw.get("parameters", {})).items()))
+    parameters = dict(ruw.get("parameters", {}))
+    for veld in ("termijn_werkdagen", "termijn_dagen"):  # the unit query reads the same termijn
+        if veld in ruw:
+            parameters[veld] = ruw[veld]
+    waarden["parameters"] = tuple(sorted(parameters.items()))
     waarden["vereist"] = tuple(ruw.get("vereist", ()))
     kpi = Kpi(**waarden)
     _controleer(naam, kpi)
@@ -180,6 +191,16 @@ def _controleer(naam: str, kpi: Kpi) -> None:
         raise RegistryFout(f"{naam}: aggregatie {kpi.aggregatie!r} vraagt een 'waarde'-kolom")
     if kpi.min_n < 0:
         raise RegistryFout(f"{naam}: min_n moet 0 of meer zijn")
+    if kpi.termijn_werkdagen is not None and kpi.termijn_dagen is not None:
+        raise RegistryFout(
+            f"{naam}: geef ten hoogste een van 'termijn_werkdagen' of 'termijn_dagen'"
+        )
+    for veld in ("termijn_werkdagen", "termijn_dagen"):
+        termijn = getattr(kpi, veld)
+        if termijn is not None and (
+            isinstance(termijn, bool) or not isinstance(termijn, int) or termijn < 1
+        ):
+            raise RegistryFout(f"{naam}: {veld} moet een geheel getal van 1 of meer zijn")
     for eis in kpi.vereist:
         for tabel in eis.split("|"):
             if tabel not in TABELLEN:
