@@ -28,11 +28,12 @@ DEEL_SELECTOREN = ("subsegment", "segment", "domein")
 #   relative norm compares with the region's value in the baseline period in the same
 #   sub-segment.
 # - A KPI whose norm can differ between sub-segments (Normen.per_subsegment) is judged per
-#   sub-segment: each sub-segment's part of the figure against that sub-segment's norm. When
-#   all parts have the same norm, the figure itself is judged against it. Otherwise it gets
-#   the worst light of its parts (rood before oranje before groen; a grey part does not
-#   count) and shows the norm of the part that decided (column norm_deel). It stays grey
-#   when it is grey itself (no value, n below the minimum, voorlopig) or every part is grey.
+#   sub-segment: each sub-segment's part of the figure against that sub-segment's norm. A
+#   figure in one sub-segment is that part. A figure over several gets the worst light of
+#   its parts (rood before oranje before groen; a grey part does not count) and shows the
+#   norm of the part that decided (column norm_deel), so a whole is never better than a
+#   sub-segment of it that can be judged. It stays grey when it is grey itself (no value,
+#   n below the minimum, voorlopig) or every part is grey.
 _VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN}
 # Settings the KPI queries read as bind parameters, with their defaults.
 INSTELLINGEN = {"wachttijd_norm_dagen": 42}

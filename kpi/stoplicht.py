@@ -121,12 +121,11 @@ def beoordeel_per_deel(
 ) -> Oordeel:
     """Judge a figure made of parts (its sub-segments), by the rule of kpi/normen.py.
 
-    All parts under one norm: the figure itself against it. Different norms: the worst
-    light of the parts (a grey part does not count; ties: the part with the larger n, then
-    the first name), with that part's norm and name; grey when the figure is grey itself.
+    One part: the figure itself against that part's norm. Several: the worst light of the
+    parts (a grey part does not count; ties: the part with the larger n, then the first
+    name), with that part's norm and name; grey when the figure is grey itself.
     """
-    normen = {_normsleutel(d.regel, richting, d.basiswaarde) for d in delen}
-    if len(normen) <= 1:
+    if len(delen) <= 1:
         eerste = delen[0] if delen else None
         regel = eerste.regel if eerste else None
         basis = eerste.basiswaarde if eerste else None
@@ -140,14 +139,6 @@ def beoordeel_per_deel(
     if waarde is None or n < min_n or voorlopig:
         kleur = "grijs"
     return Oordeel(kleur, oordeel.norm_groen, oordeel.norm_oranje, deel.naam)
-
-
-def _normsleutel(
-    regel: NormRegel | None, richting: str, basiswaarde: Fraction | None
-) -> tuple[str, str] | None:
-    """What makes two norms the same for judging: their thresholds at 10 decimals."""
-    norm = None if regel is None else _norm(regel, richting, basiswaarde)
-    return None if norm is None else norm[1]
 
 
 @lru_cache(maxsize=4096)
@@ -256,11 +247,10 @@ def oordeel_over_delen(
     and NORM_SCHEMA, each part judged against its own norm). Returns `hoofd` with the norm
     to show and the columns norm_deel and stoplicht. A figure without parts keeps its norm.
     """
-    norm = pl.struct("heeft_norm", "norm_groen", "norm_oranje")
     keuze = (
         delen.with_columns(
             _ernst=pl.col("stoplicht").replace_strict(ERNST, return_dtype=pl.Int8),
-            _normen=norm.n_unique().over(sleutel),
+            _normen=pl.len().over(sleutel),  # the number of parts
         )
         .sort(
             [*sleutel, "_ernst", "n", "deel"],

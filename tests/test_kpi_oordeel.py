@@ -33,12 +33,19 @@ WMO = NormRegel(kpi="x", soort="vast", groen=F(14), oranje=F(28), domein="wmo")
 # ---------------------------------------------------------------- the rule on its own
 
 
-def test_een_norm_voor_alle_delen_beoordeelt_het_cijfer_zelf() -> None:
-    # both parts under <= 28 / <= 42: the figure's own median 30 is oranje, although one part
-    # (20) alone would be groen; no part is named
+def test_een_deel_is_het_cijfer_zelf() -> None:
+    # one part: the figure judged on its own value against that part's norm, no part named
+    oordeel = beoordeel_per_deel(F(30), 20, False, 10, "lager_beter",
+                                 [Deel("A", F(30), 20, False, VAST)])  # fmt: skip
+    assert (oordeel.stoplicht, oordeel.norm_groen, oordeel.norm_deel) == ("oranje", "<= 28", None)
+
+
+def test_ook_onder_een_norm_telt_het_slechtste_deel() -> None:
+    # both parts under <= 28 / <= 42: A 20 is groen, B 45 rood. The figure's median (30,
+    # oranje on its own) is judged by its parts: rood, decided by B, never better than B
     delen = [Deel("A", F(20), 10, False, VAST), Deel("B", F(45), 10, False, VAST)]
     oordeel = beoordeel_per_deel(F(30), 20, False, 10, "lager_beter", delen)
-    assert (oordeel.stoplicht, oordeel.norm_groen, oordeel.norm_deel) == ("oranje", "<= 28", None)
+    assert (oordeel.stoplicht, oordeel.norm_groen, oordeel.norm_deel) == ("rood", "<= 28", "B")
 
 
 def test_verschillende_normen_het_slechtste_deel_telt() -> None:
@@ -260,15 +267,16 @@ def test_overbodig_filter_verandert_het_oordeel_niet(normen_pad: Path) -> None:
     gezien = {(u["waarde"], u["stoplicht"], u["norm_groen"], u["norm_deel"]) for u in uitkomsten}
     # every part groen: groen; the largest part first by n (10, 10), then by name: Licht
     assert gezien == {(300, "groen", "<= 105", "Licht")}
-    # wachttijd: every part is Wmo (<= 14 / <= 28): the figure itself, 20 days, is oranje
-    # with and without the filter (before: <= 28 groen without it, <= 14 oranje with it)
+    # wachttijd: every part is Wmo (<= 14 / <= 28); Licht (10 trajectories of 20 days) is
+    # oranje, Midden (3) grey: oranje with and without the filter (before: <= 28 groen
+    # without it, <= 14 oranje with it)
     for f in ZELFDE_RIJEN:
         rij = enkel(w.bereken("cj2023", kpis=["wachttijd"], filters=f, normen=normen_pad),
                     "wachttijd")  # fmt: skip
         assert (rij["waarde"], rij["norm_groen"], rij["norm_deel"], rij["stoplicht"]) == (
             20,
             "<= 14",
-            None,
+            "Licht",
             "oranje",
         )
 
