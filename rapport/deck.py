@@ -176,13 +176,12 @@ def verzamel(
     vorige = tabellen.vorige_periode(periode)
     nu = b.bereken(periode, (), filters, tabellen.MATRIX_KPIS)
     eerder = b.bereken(vorige, (), filters, tabellen.MATRIX_KPIS)
-    vergelijking = tabellen.kpi_tabel(nu, reg, eerder, vorige.label)
-    vorige_kop = f"Vorige periode ({vorige.label})"
+    vergelijking = tabellen.kpi_tabel(nu, reg, eerder)
     if vergelijking.height:
         vergelijking = vergelijking.select(
             "KPI",
             pl.col("Waarde").alias(periode.label),
-            pl.col(vorige_kop).alias(vorige.label),
+            pl.col("Vorige periode").alias(vorige.label),
             "Verandering",
             "Stoplicht",
         )

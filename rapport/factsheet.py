@@ -237,14 +237,12 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
     naam = context.naam("aanbieder", agb)
     ruw = g.kpis.filter(pl.col("aanbieder") == agb)
     alle = _eigen(g.kpis, agb, reg).filter(ruw["n"] > 0)
-    vorige_kop = f"Vorige periode ({g.vorige.label})"
     # the previous period and the change stand beside the value (tabellen.kpi_tabel)
-    kpis = tabellen.kpi_tabel(alle, reg, _eigen(g.vorige_kpis, agb, reg), g.vorige.label)
+    kpis = tabellen.kpi_tabel(alle, reg, _eigen(g.vorige_kpis, agb, reg))
     if kpis.height:
         kpis = kpis.select(
-            "KPI", "Waarde", pl.col(vorige_kop).alias("Vorige periode"), "Verandering",
-            "Stoplicht", "Norm", "n",
-        )  # fmt: skip
+            "KPI", "Waarde", "Vorige periode", "Verandering", "Stoplicht", "Norm", "n"
+        )
     bedragen = dict(_eigen(g.kpis, agb, reg, KERNCIJFERS).select("kpi", "waarde").iter_rows())
     positie, benchmark = _positie(g, agb, naam, reg)
     contracten = tabellen.per_contract(_eigen(g.contracten, agb, reg), reg, context.gemeenten)

@@ -66,12 +66,12 @@ def test_kpi_tabel_zet_de_vergelijking_naast_de_waarde() -> None:
         _rij("tijdig_305", "0.965", voorlopig=True, norm_groen=">= 0.9", norm_oranje=">= 0.75"),
     ])  # fmt: skip
     eerder = pl.DataFrame([_rij("doorlooptijd", "306.5"), _rij("tijdig_305", "0.89")])
-    tabel = tabellen.kpi_tabel(nu, REG, eerder, "contractjaar 2022/23")
+    tabel = tabellen.kpi_tabel(nu, REG, eerder)
     assert tabel.columns[:5] == [
-        "KPI", "Waarde", "Vorige periode (contractjaar 2022/23)", "Verandering", "Stoplicht"
+        "KPI", "Waarde", "Vorige periode", "Verandering", "Stoplicht"
     ]  # fmt: skip
     dlt, tijdig = tabel.rows(named=True)
-    assert dlt["Vorige periode (contractjaar 2022/23)"] == "306,5"
+    assert dlt["Vorige periode"] == "306,5"
     assert dlt["Verandering"] == "-19,0 dagen (-6,2 %) · beter"
     # a figure judged per sub-segment says so, and whose norm decided
     assert dlt["Norm"] == (

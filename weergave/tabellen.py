@@ -320,25 +320,24 @@ def kpi_tabel(
     resultaat: pl.DataFrame,
     registry: Registry,
     eerder: pl.DataFrame | None = None,
-    vorige_label: str = "",
 ) -> pl.DataFrame:
     """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n.
 
-    With `eerder` (the same figures for the previous period, labelled `vorige_label`) the
-    previous value and the change (better or worse) stand right beside the value.
+    With `eerder` (the same figures for the previous period) the columns "Vorige periode"
+    and "Verandering" (the change, better or worse) stand right beside the value; the
+    caller says which period that is.
     """
     if resultaat.is_empty():
         return pl.DataFrame(schema={"KPI": pl.String})
     t = met_tekst(resultaat, registry)
     if eerder is not None:
         t = met_vergelijking(t, eerder, registry, ())
-    vorige_kop = f"Vorige periode ({vorige_label})" if vorige_label else "Vorige periode"
     rijen = []
     for r in t.iter_rows(named=True):
         kpi = registry[r["kpi"]]
         rij = {"KPI": r["kpi_label"], "Waarde": r["tekst"]}
         if eerder is not None:
-            rij[vorige_kop] = r["vorige_tekst"]
+            rij["Vorige periode"] = r["vorige_tekst"]
             rij["Verandering"] = r["verandering"]
         rij |= {
             "Stoplicht": r["stoplicht_tekst"],
