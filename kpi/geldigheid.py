@@ -52,9 +52,9 @@ def zonder_norm_buiten_kracht(rijen: pl.DataFrame) -> pl.DataFrame:
     """Judged rows (column VAN_KRACHT) without norm where their KPI is not in force: a KPI
     outside the set is judged by nothing."""
     van_kracht = pl.col(VAN_KRACHT)
+    normkolommen = [k for k in ("norm_groen", "norm_oranje", "norm_deel") if k in rijen.columns]
     return rijen.with_columns(
-        norm_groen=pl.when(van_kracht).then(pl.col("norm_groen")),
-        norm_oranje=pl.when(van_kracht).then(pl.col("norm_oranje")),
+        *(pl.when(van_kracht).then(pl.col(k)).alias(k) for k in normkolommen),
         stoplicht=pl.when(van_kracht).then(pl.col("stoplicht")).otherwise(pl.lit("grijs")),
     )
 

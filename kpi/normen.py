@@ -22,6 +22,22 @@ from kpi.registry import Registry, laad_registry
 NORMEN_TOML = Path(__file__).with_name("normen.toml")
 SELECTOREN = ("aanbieder", "subsegment", "segment", "domein")  # most specific first
 GELDIGHEID = ("geldig_van", "geldig_tot")
+# The selectors that follow from where a figure's units lie (the aanbieder is who is judged).
+DEEL_SELECTOREN = ("subsegment", "segment", "domein")
+# The judging rule (kpi/README.md, normen.toml and the text of "Over de data",
+# weergave.tabellen.NORMREGEL, say the same):
+# - Which norm judges a figure follows from where its units lie, never from a filter that
+#   leaves them as they are: the domein, segment and sub-segment of the norm are those of the
+#   units; the aanbieder is the one the figure is about (grouped by or filtered on). A
+#   relative norm compares with the region's value in the baseline period in the same
+#   sub-segment.
+# - A KPI whose norm can differ between sub-segments (Normen.per_subsegment) is judged per
+#   sub-segment: each sub-segment's part of the figure against that sub-segment's norm. A
+#   figure in one sub-segment is that part. A figure over several gets the worst light of
+#   its parts (rood before oranje before groen; a grey part does not count) and shows the
+#   norm of the part that decided (column norm_deel), so a whole is never better than a
+#   sub-segment of it that can be judged. It stays grey when it is grey itself (no value,
+#   n below the minimum, voorlopig) or every part is grey.
 _VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN, *GELDIGHEID}
 # Settings the KPI queries read as bind parameters, with their defaults.
 INSTELLINGEN = {"wachttijd_norm_dagen": 42}
@@ -83,6 +99,8 @@ class Normen:
 
     regels: tuple[NormRegel, ...]
     instellingen: tuple[tuple[str, Any], ...] = tuple(INSTELLINGEN.items())
+    # the period in which data was gathered and norms set, providers not yet held to KPIs
+    nulmeting: Periode | None = None
 
     def kies(
         self, kpi_id: str, context: Mapping[str, str | None], op: date | None = None
@@ -99,6 +117,16 @@ class Normen:
         """The KPIs with a rule that holds only from or up to a day: their norm depends on the
         period."""
         return frozenset(r.kpi for r in self.regels if r.geldig_van or r.geldig_tot)
+
+    def per_subsegment(self, kpi_id: str) -> bool:
+        """True when the norm of `kpi_id` can differ from one sub-segment to another: it has
+        a relative norm (each sub-segment its own baseline) or a rule for a domein, segment
+        or sub-segment. Such a KPI is judged per sub-segment (the rule above)."""
+        return any(
+            r.kpi == kpi_id
+            and (r.soort == "relatief" or any(getattr(r, s) for s in DEEL_SELECTOREN))
+            for r in self.regels
+        )
 
 
 def _regel(nummer: int, ruw: Mapping[str, Any], registry: Registry) -> NormRegel:
@@ -194,7 +222,7 @@ def laad_normen(pad: Path | str | None = None, registry: Registry | None = None)
 def _laad_normen(pad: Path, _gewijzigd: int, registry: Registry) -> Normen:
     with pad.open("rb") as f:
         ruw = tomllib.load(f)
-    onbekend = set(ruw) - {"norm", "instellingen"}
+    onbekend = set(ruw) - {"norm", "instellingen", "nulmeting"}
     if onbekend:
         raise NormFout(f"{pad.name}: onbekende secties {sorted(onbekend)}")
     regels = tuple(_regel(i, r, registry) for i, r in enumerate(ruw.get("norm", []), start=1))
@@ -203,4 +231,19 @@ def _laad_normen(pad: Path, _gewijzigd: int, registry: Registry) -> Normen:
     onbekend = set(gegeven) - set(INSTELLINGEN)
     if onbekend:
         raise NormFout(f"[instellingen]: onbekende instellingen {sorted(onbekend)}")
-    return Normen(regels, tuple(sorted({**INSTELLINGEN, **gegeven}.items())))
+    return Normen(
+        regels, tuple(sorted({**INSTELLINGEN, **gegeven}.items())), _nulmeting(ruw, pad.name)
+    )
+
+
+def _nulmeting(ruw: Mapping[str, Any], bestand: str) -> Periode | None:
+    """The [nulmeting] section: `periode = "cj2022"`; None without the section."""
+    sectie = ruw.get("nulmeting")
+    if sectie is None:
+        return None
+    if not isinstance(sectie, Mapping) or set(sectie) != {"periode"}:
+        raise NormFout(f"{bestand}: [nulmeting] vraagt precies het veld 'periode'")
+    try:
+        return Periode.parse(str(sectie["periode"]))
+    except ValueError as fout:
+        raise NormFout(f"[nulmeting]: {fout}") from None

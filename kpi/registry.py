@@ -80,6 +80,8 @@ class Kpi:
     geldig_van: date | None = None
     geldig_tot: date | None = None
     bronvermelding: str | None = None
+    termijn_werkdagen: int | None = None
+    termijn_dagen: int | None = None
 
     def van_kracht(self, op: date) -> bool:
         """True when the KPI is part of the KPI set on day `op` (geldig_van..geldig_tot)."""
@@ -91,6 +93,11 @@ class Kpi:
     def extern(self) -> bool:
         """True for a KPI whose values come from another source (externe_kpis.toml)."""
         return self.sql == EXTERNE_EENHEDEN
+
+    @property
+    def heeft_termijn(self) -> bool:
+        """True when a unit's outcome is known only some days after its date (a deadline)."""
+        return self.termijn_werkdagen is not None or self.termijn_dagen is not None
 
     @property
     def teller_eenheid(self) -> str:
@@ -156,7 +163,11 @@ def _kpi(nummer: int, ruw: Mapping[str, Any]) -> Kpi:
         if not ruw.get(veld):
             raise RegistryFout(f"{naam}: veld {veld!r} ontbreekt")
     waarden = dict(ruw)
-    waarden["parameters"] = tuple(sorted(dict(ruw.get("parameters", {})).items()))
+    parameters = dict(ruw.get("parameters", {}))
+    for veld in ("termijn_werkdagen", "termijn_dagen"):  # the unit query reads the same termijn
+        if veld in ruw:
+            parameters[veld] = ruw[veld]
+    waarden["parameters"] = tuple(sorted(parameters.items()))
     waarden["vereist"] = tuple(ruw.get("vereist", ()))
     kpi = Kpi(**waarden)
     _controleer(naam, kpi)
@@ -208,6 +219,16 @@ def _controleer(naam: str, kpi: Kpi) -> None:
             raise RegistryFout(f"{naam}: {veld} moet een datum zijn (2024-07-01), niet {waarde!r}")
     if kpi.geldig_van and kpi.geldig_tot and kpi.geldig_tot < kpi.geldig_van:
         raise RegistryFout(f"{naam}: geldig_tot ligt voor geldig_van")
+    if kpi.termijn_werkdagen is not None and kpi.termijn_dagen is not None:
+        raise RegistryFout(
+            f"{naam}: geef ten hoogste een van 'termijn_werkdagen' of 'termijn_dagen'"
+        )
+    for veld in ("termijn_werkdagen", "termijn_dagen"):
+        termijn = getattr(kpi, veld)
+        if termijn is not None and (
+            isinstance(termijn, bool) or not isinstance(termijn, int) or termijn < 1
+        ):
+            raise RegistryFout(f"{naam}: {veld} moet een geheel getal van 1 of meer zijn")
     for eis in kpi.vereist:
         for tabel in eis.split("|"):
             if tabel not in TABELLEN:

@@ -34,14 +34,13 @@ if not ui.heeft_gegevens(alle):
 st.subheader("KPI's tegen de norm")
 vorige = tabellen.vorige_periode(selectie.periode_object)
 eerder = ui.waarden(vorige.code, (), selectie.filters, None)
-tabel = tabellen.kpi_tabel(alle, registry).join(
-    tabellen.kpi_tabel(eerder, registry).select(
-        "KPI", pl.col("Waarde").alias(f"Vorige periode ({vorige.label})")
-    ),
-    on="KPI",
-    how="left",
-)
+tabel = tabellen.kpi_tabel(alle, registry, eerder)  # the change beside the value
 ui.stoplicht_legenda()
+st.caption(
+    f"Vorige periode: {vorige.label}. Verandering: het verschil daarmee, en of dat beter of "
+    "slechter is (de richting van de KPI beslist; bij een KPI zonder richting alleen het "
+    "verschil)."
+)
 ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 1000))
 ui.downloads(tabel, f"cm_gesprek_{agb}_{selectie.periode}", "kpis")
 rapporten.excel_knop(alle, f"kpis_{agb}_{selectie.periode}", "kpis")

@@ -36,7 +36,7 @@ if not ui.heeft_gegevens(totaal):
 rij = tabellen.met_tekst(totaal, registry).row(0, named=True)
 k1, k2, k3 = st.columns(3)
 k1.metric(kpi.label, rij["tekst"])
-k2.metric("Stoplicht", rij["stoplicht_tekst"] + (" · voorlopig" if rij["voorlopig"] else ""))
+k2.metric("Stoplicht", rij["stoplicht_tekst"])
 k3.metric("n", formaat.getal(rij["n"]))
 st.markdown(f"**Norm.** {rij['norm']}")
 if rij["bron"] or rij["toelichting"]:  # a KPI from another source: name it beside the figure
@@ -57,9 +57,14 @@ if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), n
         ui.leeg("de trend")
     else:
         trend = tabellen.met_tekst(trend, registry)
-        band = tabellen.normband(rij["norm_groen"])
+        band = tabellen.normband(rij["norm_groen"], rij["norm_deel"])
         st.altair_chart(grafieken.trend(trend, kpi.eenheid, kpi.label, band), theme=None)
-        st.caption("Het groene vlak is de groene zone van de norm." if band else "Geen vaste norm.")
+        if band:
+            st.caption("Het groene vlak is de groene zone van de norm.")
+        elif rij["norm_deel"]:
+            st.caption("Per sub-segment beoordeeld: zie de uitsplitsing per sub-segment.")
+        else:
+            st.caption("Geen vaste norm.")
 
 st.subheader("Uitsplitsing")
 tabs = st.tabs(["Per gemeente", "Per segment", "Per sub-segment", "Per aanbieder"])

@@ -25,8 +25,21 @@ st.subheader("Normen")
 ui.toon(tabellen.normen_tabel(data.normen(), registry, scope.aanbieder))
 st.caption(
     "De meest specifieke norm geldt (aanbieder, dan sub-segment, segment, domein). Grijs: "
-    "geen norm, n onder het minimum van de KPI, of een voorlopige waarde."
+    "geen norm, n onder het minimum van de KPI, of een voorlopige waarde. Voorlopig is een "
+    "periode die na de peildatum doorloopt, en bij een KPI met een termijn (zoals een "
+    "startbericht binnen 5 werkdagen) ook zolang de termijn van de laatste dag van de periode "
+    "niet voor de peildatum is verstreken: te late berichten zijn dan nog niet binnen."
 )
+st.markdown(f"**Welke norm telt.** {tabellen.NORMREGEL}")
+nulmeting = data.normen().nulmeting
+if nulmeting is not None:
+    st.markdown(
+        f"**Nulmeting.** {nulmeting.label[0].upper()}{nulmeting.label[1:]} "
+        f"({formaat.datum(nulmeting.start)} t/m {formaat.datum(nulmeting.eind)}) is de "
+        "nulmeting: toen werden gegevens verzameld en normen bepaald, en werden aanbieders nog "
+        "niet op de KPI's aangesproken. Bij elk stoplicht van een periode die daarin valt, staat "
+        "dat erbij."
+    )
 
 st.subheader("KPI's en normen per contractjaar")
 st.caption(

@@ -43,10 +43,15 @@ kpis = (
 
 regio = ui.waarden(selectie.periode, (), selectie.filters, tuple(kpis))
 per_rij = ui.waarden(selectie.periode, (indeling,), selectie.filters, tuple(kpis))
+vorige = tabellen.vorige_periode(selectie.periode_object).code  # for the tooltip
+eerder = (
+    ui.waarden(vorige, (indeling,), selectie.filters, tuple(kpis)),
+    ui.waarden(vorige, (), selectie.filters, tuple(kpis)),
+)
 scope = ui.huidige_scope()
 totaal = tabellen.EIGEN_TOTAAL if scope.is_aanbieder else tabellen.REGIO
 lang = tabellen.matrix_lang(
-    per_rij, regio, indeling, opties.namen(indeling), registry, kpis, totaal=totaal
+    per_rij, regio, indeling, opties.namen(indeling), registry, kpis, totaal=totaal, vorige=eerder
 )
 
 if not ui.heeft_gegevens(per_rij):

@@ -25,6 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from weergave import formaat, grafieken, tabellen
 from weergave.afwijking import aandachtspunten
 from weergave.kleuren import ACCENT, STOPLICHT_ACHTERGROND
+from weergave.meldingen import Melding
 
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context
@@ -61,6 +62,10 @@ class Deck:
     doorlooptijd_kleuren: dict[tuple[str, str], str]
     aandachtspunten: pl.DataFrame
     definities: pl.DataFrame
+    vorige: Periode  # the period compared with (tabellen.vorige_periode)
+    vergelijking: pl.DataFrame  # the selection's KPIs now, before and the change
+    vergelijking_kleuren: dict[tuple[str, str], str]
+    meldingen: tuple[Melding, ...] = ()  # after the peildatum, nulmeting (weergave.meldingen)
 
     @property
     def titels(self) -> list[str]:
@@ -73,6 +78,7 @@ class Deck:
             "Instroom en uitstroom per maand",
             "Doorlooptijd en recidive per segment",
             "Aandachtspunten: grootste afwijkingen van de norm",
+            f"Ten opzichte van {self.vorige.label}",
         ]
         delen = max(1, math.ceil(self.definities.height / DEFINITIES_PER_DIA))
         return vaste + [
@@ -148,12 +154,39 @@ def verzamel(
     stroom = tabellen.met_tekst(stroom, reg).select(
         "periode_start", pl.col("kpi_label").alias("reeks"), "waarde_getal", "tekst"
     )
+    punten_kpis = [*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE]
+    # a KPI judged per sub-segment deviates in its sub-segments (weergave.afwijking)
+    per_sub = [k for k in punten_kpis if b.normen.per_subsegment(k)]
     punten = pl.concat(
         [
-            b.bereken(periode, per, filters, [*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE])
-            for per in (("segment",), ("segment", "aanbieder"))
-        ]
+            b.bereken(periode, per, filters, kpis_)
+            for per, kpis_ in (
+                (("segment",), punten_kpis),
+                (("segment", "aanbieder"), punten_kpis),
+                (("subsegment",), per_sub),
+                (("subsegment", "aanbieder"), per_sub),
+            )
+            if kpis_
+        ],
+        how="vertical_relaxed",
     )
+    vorige = tabellen.vorige_periode(periode)
+    nu = b.bereken(periode, (), filters, tabellen.MATRIX_KPIS)
+    eerder = b.bereken(vorige, (), filters, tabellen.MATRIX_KPIS)
+    vergelijking = tabellen.kpi_tabel(nu, reg, eerder)
+    if vergelijking.height:
+        vergelijking = vergelijking.select(
+            "KPI",
+            pl.col("Waarde").alias(periode.label),
+            pl.col("Vorige periode").alias(vorige.label),
+            "Verandering",
+            "Stoplicht",
+        )
+    # kpi_tabel keeps the order of its rows: one per KPI of `nu`
+    kleuren_nu = [s or "grijs" for s in nu["stoplicht"]] if vergelijking.height else []
+    vergelijking_kleuren = {
+        (k, "Stoplicht"): s for k, s in zip(vergelijking["KPI"], kleuren_nu, strict=True)
+    }
     getoond = {*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE, *STROOM, *FINANCIEN}
     return Deck(
         periode=periode,
@@ -175,6 +208,10 @@ def verzamel(
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting"),
+        vorige=vorige,
+        vergelijking=vergelijking,
+        vergelijking_kleuren=vergelijking_kleuren,
+        meldingen=tuple(context.meldingen(periode)),
     )
 
 
@@ -213,9 +250,14 @@ def _voet(dia: Any, d: Deck) -> None:
     _tekst(
         dia,
         f"Stoplicht · {d.periode.label} · {d.selectie} · peildatum "
-        f"{formaat.datum(d.context.peildatum)} · {d.context.bron}",
+        f"{formaat.datum(d.context.peildatum)} · {d.context.bron}" + _voetnoot(d),
         0.5, 7.0, 12.3, 0.35, grootte=9, kleur="#666666",
     )  # fmt: skip
+
+
+def _voetnoot(d: Deck) -> str:
+    """A short reminder on every slide of what the title slide says about the period."""
+    return "".join(f" · {m.kort}" for m in d.meldingen)
 
 
 def _breedtes(frame: pl.DataFrame, totaal: float, grootte: int) -> list[float]:
@@ -309,6 +351,9 @@ def deck_pptx(d: Deck) -> bytes:
         alinea.alignment = PP_ALIGN.LEFT
         for run in alinea.runs:
             run.font.size = Pt(18)
+    if d.meldingen:
+        tekst = "\n".join(m.tekst for m in d.meldingen)
+        _tekst(dia, tekst, 0.5, 5.3, 12.3, 1.5, grootte=13, kleur="#8A4B00")
     _voet(dia, d)
 
     def nieuwe_dia() -> Any:
@@ -404,6 +449,20 @@ def deck_pptx(d: Deck) -> bytes:
         )  # fmt: skip
     else:
         _tekst(dia, "Geen rode of oranje cellen met voldoende gegevens.", 0.5, 1.5, 12, 1, 16)
+
+    dia = nieuwe_dia()
+    if d.vergelijking.height:
+        _tabel(dia, d.vergelijking, 0.5, 1.15, [3.6, 1.9, 1.9, 3.0, 1.9], d.vergelijking_kleuren,
+               grootte=12, rijhoogte=0.37, rechts={1, 2})  # fmt: skip
+        _tekst(
+            dia,
+            "Verandering: het verschil met de vorige periode, en of dat beter of slechter is "
+            "(de richting van de KPI beslist; bij een KPI zonder richting alleen het verschil). "
+            "Stoplicht: " + LEGENDA,
+            0.5, 6.3, 12.3, 0.6, grootte=10,
+        )  # fmt: skip
+    else:
+        _leeg(dia, "KPI's")
 
     for start in range(0, max(d.definities.height, 1), DEFINITIES_PER_DIA):
         dia = nieuwe_dia()

@@ -27,6 +27,7 @@ from kpi.scope import Scope, beveilig, peers
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 from weergave import formaat, grafieken, privacy, tabellen
+from weergave.meldingen import Melding
 
 from rapport import pdf
 from rapport.beeld import png
@@ -126,6 +127,8 @@ class Factsheet:
     selectie: str
     context: Context
     kpis: pl.DataFrame
+    vorige: Periode
+    meldingen: tuple[Melding, ...]
     trends: alt.TopLevelMixin | None
     benchmark: alt.TopLevelMixin | None
     positie: pl.DataFrame
@@ -162,12 +165,12 @@ def _trendreeks(g: Periodegegevens, agb: str, kpi_id: str, reg: Registry) -> pl.
     rijen = _eigen(g.trend, agb, reg, [kpi_id])
     if rijen.height:
         rijen = tabellen.met_tekst(rijen, reg).select(
-            "periode_start", "waarde_getal", "tekst", "stoplicht", "n"
+            "periode_start", "waarde_getal", "tekst", "stoplicht", "n", "voorlopig"
         )
     else:
         rijen = pl.DataFrame(
             schema={"periode_start": pl.Date, "waarde_getal": pl.Float64, "tekst": pl.String,
-                    "stoplicht": pl.String, "n": pl.Int64}
+                    "stoplicht": pl.String, "n": pl.Int64, "voorlopig": pl.Boolean}
         )  # fmt: skip
     return maanden.join(rijen, on="periode_start", how="left").with_columns(
         tekst=pl.col("tekst").fill_null(privacy.GEHEIM),
@@ -187,14 +190,20 @@ def _trends(g: Periodegegevens, agb: str, reg: Registry) -> alt.TopLevelMixin | 
     grafieken_ = [grafieken.lijnen(stroom, "aantal", "Instroom en uitstroom")]
     for k in ("lopend", "doorlooptijd", "tijdig_305"):
         periode_rij = _eigen(g.kpis, agb, reg, [k])
-        norm = tabellen.normband(periode_rij["norm_groen"][0]) if periode_rij.height else None
-        if norm is not None and reg[k].eenheid == "aandeel":
-            norm = (norm[0], min(norm[1], 1.0))  # a share never passes 100 %
+        norm = (
+            tabellen.normband(periode_rij["norm_groen"][0], periode_rij["norm_deel"][0])
+            if periode_rij.height
+            else None
+        )
         grafieken_.append(
             grafieken.trend(_trendreeks(g, agb, k, reg), reg[k].eenheid, reg[k].label, norm)
         )
     klein = [c.properties(width=290, height=150) for c in grafieken_]
-    return alt.vconcat(alt.hconcat(klein[0], klein[1]), alt.hconcat(klein[2], klein[3]))
+    # each chart its own colours: the series of one are not the status of another
+    return alt.vconcat(
+        alt.hconcat(klein[0], klein[1]).resolve_scale(color="independent", shape="independent"),
+        alt.hconcat(klein[2], klein[3]).resolve_scale(color="independent", shape="independent"),
+    ).resolve_scale(color="independent", shape="independent")
 
 
 def _positie(
@@ -228,15 +237,12 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
     naam = context.naam("aanbieder", agb)
     ruw = g.kpis.filter(pl.col("aanbieder") == agb)
     alle = _eigen(g.kpis, agb, reg).filter(ruw["n"] > 0)
-    vorige_kop = f"Vorige periode ({g.vorige.label})"
-    kpis = tabellen.kpi_tabel(alle, reg)
+    # the previous period and the change stand beside the value (tabellen.kpi_tabel)
+    kpis = tabellen.kpi_tabel(alle, reg, _eigen(g.vorige_kpis, agb, reg))
     if kpis.height:
-        eerder = tabellen.kpi_tabel(_eigen(g.vorige_kpis, agb, reg), reg)
-        kpis = kpis.join(
-            eerder.select("KPI", pl.col("Waarde").alias(vorige_kop)) if eerder.height
-            else pl.DataFrame(schema={"KPI": pl.String, vorige_kop: pl.String}),
-            on="KPI", how="left", maintain_order="left",
-        ).select("KPI", "Waarde", "Stoplicht", "Norm", "n", vorige_kop)  # fmt: skip
+        kpis = kpis.select(
+            "KPI", "Waarde", "Vorige periode", "Verandering", "Stoplicht", "Norm", "n"
+        )
     bedragen = dict(_eigen(g.kpis, agb, reg, KERNCIJFERS).select("kpi", "waarde").iter_rows())
     positie, benchmark = _positie(g, agb, naam, reg)
     contracten = tabellen.per_contract(_eigen(g.contracten, agb, reg), reg, context.gemeenten)
@@ -250,6 +256,8 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         selectie=_selectietekst(g.filters, context),
         context=context,
         kpis=kpis,
+        vorige=g.vorige,
+        meldingen=tuple(context.meldingen(g.periode)),
         trends=_trends(g, agb, reg),
         benchmark=benchmark,
         positie=positie,
@@ -302,14 +310,25 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         ),
         pdf.alinea(
             "Stoplicht: ● groen = binnen de norm · ▲ oranje = let op · ■ rood = buiten de norm · "
-            "○ grijs = geen norm, te weinig gegevens of voorlopig.",
+            "○ grijs = geen norm, te weinig gegevens of voorlopig. Kan de norm per sub-segment "
+            "verschillen, dan telt elk sub-segment tegen zijn eigen norm en krijgt een cijfer "
+            "over meer sub-segmenten het slechtste licht; de kolom Norm noemt dan het "
+            "sub-segment dat de doorslag gaf. "
+            f"Vorige periode: {f.vorige.label}; verandering: het verschil daarmee en of dat "
+            "beter of slechter is (de richting van de KPI beslist).",
             "klein",
         ),
+        *(pdf.melding(m.tekst) for m in f.meldingen),
         pdf.alinea("KPI's tegen de norm", "kop"),
     ]
     if f.kpis.height:
         verhaal.append(
-            pdf.tabel(f.kpis, _mm(35, 23, 25, 42, 13, 24), ("Stoplicht",), rechts=("Waarde", "n"))
+            pdf.tabel(
+                f.kpis,
+                _mm(28, 19, 18, 30, 18, 42, 10),
+                ("Stoplicht",),
+                rechts=("Waarde", "Vorige periode", "n"),
+            )
         )
     else:
         verhaal.append(_leeg("deze aanbieder"))

@@ -14,7 +14,7 @@ from kpi.scope import Scope
 from ui import data
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
-from weergave import formaat, tabellen
+from weergave import formaat, meldingen, tabellen
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -29,7 +29,8 @@ def huidige_scope() -> Scope:
 
 
 def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
-    """Page title plus one line saying what is shown."""
+    """Page title plus one line saying what is shown, and what the reader must know about
+    the period (after the peildatum, before the data, in the nulmeting)."""
     st.title(titel)
     delen = [selectie.periode_object.label]
     for d, code in selectie.waarden.items():
@@ -37,6 +38,19 @@ def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
     if not selectie.waarden:
         delen.append("hele regio")
     st.caption(" · ".join(delen) + f" · peildatum {formaat.datum(opties.peildatum)}")
+    periode_meldingen(selectie.periode_object, opties)
+
+
+def periode_meldingen(periode: Periode, opties: Opties) -> None:
+    """The notices of weergave.meldingen for a period: a warning when the figures are not
+    what they seem (after the peildatum, before the data), a note for the nulmeting."""
+    for melding in meldingen.periode_meldingen(
+        periode, opties.peildatum, data.eerste_datum(), data.normen().nulmeting
+    ):
+        if melding.niveau == "waarschuwing":
+            st.warning(melding.tekst, icon=":material/event_busy:")
+        else:
+            st.info(melding.tekst, icon=":material/science:")
 
 
 def leeg(wat: str = "deze selectie") -> None:

@@ -188,6 +188,12 @@ def verschiloverzicht(
 
 
 @st.cache_data(show_spinner=False)
+def eerste_datum() -> date | None:
+    """Where the data begins: the first dagtekening of any message."""
+    return verbinding().cursor().execute("select min(dagtekening) from berichten").fetchone()[0]
+
+
+@st.cache_data(show_spinner=False)
 def niet_berekenbaar() -> dict[str, str]:
     """KPIs whose inputs are absent, with the reason."""
     return kpi.niet_berekenbaar(verbinding())

@@ -69,6 +69,11 @@ def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26) -> alt.Chart:
     rijen = lang.select("rij", "rij_volgorde").unique().sort("rij_volgorde")["rij"].to_list()
     kolommen = lang.sort("kpi_volgorde").select("kpi_label").unique(maintain_order=True)
     selectie = alt.selection_point(name="cel", fields=["rij", "kpi"], on="click")
+    vergelijking = [  # the previous period, where the page computed it (tabellen.matrix_lang)
+        alt.Tooltip(f"{kolom}:N", title=titel)
+        for kolom, titel in (("vorige_tekst", "Vorige periode"), ("verandering", "Verandering"))
+        if kolom in lang.columns
+    ]
     basis = alt.Chart(lang).encode(
         x=alt.X("kpi_label:N", sort=kolommen["kpi_label"].to_list(), title=None,
                 axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=180)),
@@ -85,6 +90,7 @@ def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26) -> alt.Chart:
                 alt.Tooltip("tekst:N", title="Waarde"),
                 alt.Tooltip("stoplicht_tekst:N", title="Stoplicht"),
                 alt.Tooltip("norm:N", title="Norm"),
+                *vergelijking,
                 alt.Tooltip("n:Q", title="n", format=",.0f"),
             ],
         )
@@ -102,36 +108,57 @@ def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26) -> alt.Chart:
 
 
 def trend(reeks: pl.DataFrame, eenheid: str, titel: str, norm: tuple | None = None) -> alt.Chart:
-    """KPI by month with, where a fixed norm exists, the green band behind it."""
+    """KPI by month with, where a fixed norm exists, the green band behind it. A voorlopig
+    month is a grey diamond ('voorlopig' in legend and tooltip); a share's axis stops at
+    100 %."""
+    voorlopig = pl.col("voorlopig").fill_null(False) if "voorlopig" in reeks.columns else False
     data = reeks.sort("periode_start").select(
         pl.col("periode_start")
         .map_elements(lambda d: f"{MAAND_KORT[d.month - 1]} {d.year}", return_dtype=pl.String)
         .alias("maand"), pl.col("waarde_getal"), pl.col("stoplicht"),
         pl.col("tekst"), pl.col("n"),
+        pl.when(voorlopig).then(pl.lit("voorlopig")).otherwise(pl.lit("definitief"))
+        .alias("status"),
     )  # fmt: skip
-    lijn = (
-        alt.Chart(data)
-        .mark_line(color=ACCENT, point=alt.OverlayMarkDef(size=40))
-        .encode(
-            x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
-            tooltip=[
-                alt.Tooltip("maand:O", title="Maand"),
-                alt.Tooltip("tekst:N", title=titel),
-                alt.Tooltip("n:Q", title="n"),
-            ],
-        )
+    schaal = alt.Scale(domainMax=1, clamp=True) if eenheid == "aandeel" else alt.Undefined
+    basis = alt.Chart(data).encode(
+        x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid)), scale=schaal),
+        tooltip=[
+            alt.Tooltip("maand:O", title="Maand"),
+            alt.Tooltip("tekst:N", title=titel),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("n:Q", title="n"),
+        ],
+    )
+    lijn = basis.mark_line(color=ACCENT)
+    punten = basis.mark_point(size=40, filled=True).encode(
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(
+                domain=["definitief", "voorlopig"], range=[ACCENT, STOPLICHT_KLEUR["grijs"]]
+            ),
+            title=None,
+            legend=alt.Legend(orient="top") if "voorlopig" in set(data["status"]) else None,
+        ),
+        shape=alt.Shape(
+            "status:N",
+            scale=alt.Scale(domain=["definitief", "voorlopig"], range=["circle", "diamond"]),
+            legend=None,
+        ),
     )
     lagen: list[alt.Chart] = []
     if norm is not None:
         onder, boven = norm
+        if eenheid == "aandeel":
+            boven = min(boven, 1.0)  # a share never passes 100 %
         band = pl.DataFrame({"onder": [onder], "boven": [boven]})
         lagen.append(
             alt.Chart(band)
             .mark_rect(color=NORMBAND, opacity=0.12)
             .encode(y="onder:Q", y2="boven:Q")
         )
-    return alt.layer(*lagen, lijn).properties(height=260, title=titel)
+    return alt.layer(*lagen, lijn, punten).properties(height=260, title=titel)
 
 
 def verdeling(data: pl.DataFrame, dimensie_label: str, eenheid: str, titel: str) -> alt.Chart:

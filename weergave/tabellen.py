@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
@@ -46,8 +46,11 @@ def normtekst(norm: str | None, eenheid: str) -> str:
     return norm
 
 
-def norm_samenvatting(groen: str | None, oranje: str | None, eenheid: str) -> str:
-    """'groen ≥ 90,0 %; oranje ≥ 75,0 %', or 'geen norm'."""
+def norm_samenvatting(
+    groen: str | None, oranje: str | None, eenheid: str, deel: str | None = None
+) -> str:
+    """'groen ≥ 90,0 %; oranje ≥ 75,0 %', or 'geen norm'; for a figure judged per
+    sub-segment (`deel`: the sub-segment that decided) it says so and whose norm it is."""
     if not groen and not oranje:
         return "geen norm"
     delen = []
@@ -55,7 +58,10 @@ def norm_samenvatting(groen: str | None, oranje: str | None, eenheid: str) -> st
         delen.append(f"groen {normtekst(groen, eenheid)}")
     if oranje:
         delen.append(f"oranje {normtekst(oranje, eenheid)}")
-    return "; ".join(delen)
+    norm = "; ".join(delen)
+    if deel:
+        return f"per sub-segment, het slechtste telt: {deel} ({norm})"
+    return norm
 
 
 def kort(waarde: Decimal | float, eenheid: str) -> str:
@@ -133,10 +139,13 @@ def met_tekst(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
                 "cel": "n.v.t." if nvt else cel,
                 "stoplicht_tekst": NIET_VAN_TOEPASSING
                 if nvt
-                else formaat.stoplicht(r["stoplicht"] or "grijs"),
+                else formaat.stoplicht(r["stoplicht"] or "grijs")
+                + (" (voorlopig)" if r.get("voorlopig") else ""),
                 "norm": _toelichting(kpi, r, nvt)
                 if nvt
-                else norm_samenvatting(r["norm_groen"], r["norm_oranje"], kpi.eenheid),
+                else norm_samenvatting(
+                    r["norm_groen"], r["norm_oranje"], kpi.eenheid, r.get("norm_deel")
+                ),
                 "waarde_getal": None if r["waarde"] is None else float(r["waarde"]),
                 "bron": kpi.bronvermelding or "",
                 "toelichting": _toelichting(kpi, r, nvt),
@@ -167,20 +176,31 @@ def matrix_lang(
     registry: Registry,
     kpis: list[str],
     totaal: str = REGIO,
+    vorige: tuple[pl.DataFrame, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """Long matrix: one row per (row, KPI), the region first; rows named by `namen`. A KPI
-    outside the KPI set of the period reads 'n.v.t.' on every row, not only the region's."""
+    outside the KPI set of the period reads 'n.v.t.' on every row, not only the region's.
+
+    `vorige`: (per_rij, regio) of the previous period, for the columns vorige_tekst and
+    verandering (the change and whether it is better or worse, see `verandering`).
+    """
     per_rij = _met_niet_van_toepassing(per_rij, regio, indeling, registry)
     delen = []
     if regio.height:
+        deel = met_tekst(regio.filter(pl.col("kpi").is_in(kpis)), registry)
+        if vorige is not None:
+            deel = met_vergelijking(deel, vorige[1], registry, ())
         delen.append(
-            met_tekst(regio.filter(pl.col("kpi").is_in(kpis)), registry).with_columns(
+            deel.with_columns(
                 rij=pl.lit(totaal), rij_code=pl.lit(None, pl.String), rij_volgorde=pl.lit(0)
             )
         )
     if per_rij.height:
+        deel = met_tekst(per_rij.filter(pl.col("kpi").is_in(kpis)), registry)
+        if vorige is not None:
+            deel = met_vergelijking(deel, vorige[0], registry, (indeling,))
         delen.append(
-            met_tekst(per_rij.filter(pl.col("kpi").is_in(kpis)), registry).with_columns(
+            deel.with_columns(
                 rij=pl.col(indeling).replace_strict(namen, default=pl.col(indeling)),
                 rij_code=pl.col(indeling),
                 rij_volgorde=pl.lit(1),  # refined by `sorteer`
@@ -253,9 +273,10 @@ def sorteer(lang: pl.DataFrame, op: str) -> pl.DataFrame:
     ).sort("rij_volgorde", "kpi_volgorde")
 
 
-def normband(norm_groen: str | None) -> tuple[float, float] | None:
-    """The green zone of a fixed norm as (low, high) for a chart band; None without a norm."""
-    if not norm_groen:
+def normband(norm_groen: str | None, norm_deel: str | None = None) -> tuple[float, float] | None:
+    """The green zone of a fixed norm as (low, high) for a chart band; None without a norm
+    and for a figure judged per sub-segment (`norm_deel`: no one band fits it)."""
+    if not norm_groen or norm_deel:
         return None
     if m := _BAND.match(norm_groen):
         return float(m[1]), float(m[2])
@@ -270,30 +291,141 @@ def _geheim_of(r: dict, tekst: str) -> str:
     return privacy.GEHEIM if r.get("geheim") and not tekst else tekst
 
 
-def kpi_tabel(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
-    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n."""
+def _getal_of_none(x: object) -> Decimal | None:
+    return None if x is None else Decimal(str(x))
+
+
+def _afstand_tot_band(waarde: Decimal, norm_groen: str | None) -> Decimal | None:
+    """How far a value lies outside a green band 'a..b' (0 inside); None without a band."""
+    if not norm_groen or not (m := _BAND.match(norm_groen)):
+        return None
+    onder, boven = Decimal(m[1]), Decimal(m[2])
+    return max(onder - waarde, waarde - boven, Decimal(0))
+
+
+_DECIMALEN = {"dagen": 1, "euro": 2}  # as formaat.waarde shows them
+
+
+def verandering(
+    nu: object, eerder: object, eenheid: str, richting: str, norm_groen: str | None = None
+) -> tuple[str, str]:
+    """The change from the previous period's value and whether it is better or worse.
+
+    Returns (change, judgement): '+12,0 dagen', '-2,3 %-punt', '+€ 1.234,56' (with the
+    relative change for counts, days and money: '+15 (+8,0 %)'), and 'beter', 'slechter',
+    'gelijk' or '' for a neutral KPI. The KPI's direction decides; a band KPI is better
+    when it lies closer to its green band (`norm_groen`, '0.9..1.05'). ('', '') when
+    either value is missing.
+    """
+    a, b = _getal_of_none(nu), _getal_of_none(eerder)
+    if a is None or b is None:
+        return "", ""
+    # the change as shown (rounded as its unit is): a change that shows as 0 is 'gelijk'
+    procentpunt = eenheid in ("aandeel", "verhouding")
+    schaal, decimalen = (100, 1) if procentpunt else (1, _DECIMALEN.get(eenheid, 0))
+    delta = ((a - b) * schaal).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
+    teken = "+" if delta > 0 else "-" if delta < 0 else "±"
+    if procentpunt:
+        tekst = f"{teken}{formaat.getal(abs(delta), 1)} %-punt"
+    else:
+        tekst = f"{teken}{formaat.waarde(abs(delta), eenheid)}"
+        if eenheid == "dagen":
+            tekst += " dagen"
+        if b != 0 and delta != 0:
+            tekst += f" ({teken}{formaat.procent(abs((a - b) / b))})"
+    if richting == "neutraal":
+        return tekst, ""
+    if richting == "band":
+        nu_af, eerder_af = _afstand_tot_band(a, norm_groen), _afstand_tot_band(b, norm_groen)
+        if nu_af is None or eerder_af is None:
+            return tekst, ""
+        beter = eerder_af - nu_af if delta != 0 else Decimal(0)
+    else:
+        beter = -delta if richting == "lager_beter" else delta
+    oordeel = "beter" if beter > 0 else "slechter" if beter < 0 else "gelijk"
+    return tekst, oordeel
+
+
+def verandering_tekst(verschil: str, oordeel: str) -> str:
+    """'+12,0 dagen · slechter' (or only the change for a neutral KPI)."""
+    if not verschil:
+        return ""
+    return f"{verschil} · {oordeel}" if oordeel else verschil
+
+
+def met_vergelijking(
+    tekst: pl.DataFrame, eerder: pl.DataFrame, registry: Registry, sleutel: tuple[str, ...]
+) -> pl.DataFrame:
+    """`met_tekst` rows plus the previous period's value text (vorige_tekst) and the change
+    with its judgement (verandering), matched on KPI and `sleutel`; a withheld figure
+    (geheim) on either side gives 'geheim'."""
+    vorige = {}
+    for r in eerder.iter_rows(named=True):
+        vorige[(r["kpi"], *(r[d] for d in sleutel))] = r
+    teksten, veranderingen = [], []
+    for r in tekst.iter_rows(named=True):
+        kpi = registry[r["kpi"]]
+        v = vorige.get((r["kpi"], *(r[d] for d in sleutel)))
+        if v is None:
+            teksten.append("–")
+            veranderingen.append("")
+            continue
+        if r.get("geheim") or v.get("geheim"):
+            teksten.append(
+                privacy.GEHEIM if v.get("geheim") else formaat.waarde(v["waarde"], kpi.eenheid)
+            )
+            veranderingen.append(privacy.GEHEIM)
+            continue
+        teksten.append("–" if v["waarde"] is None else formaat.waarde(v["waarde"], kpi.eenheid))
+        veranderingen.append(
+            verandering_tekst(
+                *verandering(r["waarde"], v["waarde"], kpi.eenheid, kpi.richting, r["norm_groen"])
+            )
+        )
+    return tekst.with_columns(
+        vorige_tekst=pl.Series(teksten, dtype=pl.String),
+        verandering=pl.Series(veranderingen, dtype=pl.String),
+    )
+
+
+def kpi_tabel(
+    resultaat: pl.DataFrame,
+    registry: Registry,
+    eerder: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """One row per KPI with Dutch headers: label, value, stoplicht, norm, teller, noemer, n.
+
+    With `eerder` (the same figures for the previous period) the columns "Vorige periode"
+    and "Verandering" (the change, better or worse) stand right beside the value; the
+    caller says which period that is.
+    """
     if resultaat.is_empty():
         return pl.DataFrame(schema={"KPI": pl.String})
     t = met_tekst(resultaat, registry)
+    if eerder is not None:
+        t = met_vergelijking(t, eerder, registry, ())
     rijen = []
     for r in t.iter_rows(named=True):
         kpi = registry[r["kpi"]]
-        rijen.append(
-            {
-                "KPI": r["kpi_label"],
-                "Waarde": r["tekst"]
-                + (f" ({r['toelichting']})" if r["toelichting"] == ALLEEN_PRECIES else ""),
-                "Stoplicht": r["stoplicht_tekst"] + (" (voorlopig)" if r["voorlopig"] else ""),
-                "Norm": r["norm"],
-                "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
-                if r["teller"] is not None
-                else "",
-                "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
-                if r["noemer"] is not None
-                else "",
-                "n": _geheim_of(r, formaat.getal(r["n"])),
-            }
+        waarde = r["tekst"] + (
+            f" ({r['toelichting']})" if r["toelichting"] == ALLEEN_PRECIES else ""
         )
+        rij = {"KPI": r["kpi_label"], "Waarde": waarde}
+        if eerder is not None:
+            rij["Vorige periode"] = r["vorige_tekst"]
+            rij["Verandering"] = r["verandering"]
+        rij |= {
+            "Stoplicht": r["stoplicht_tekst"],
+            "Norm": r["norm"],
+            "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
+            if r["teller"] is not None
+            else "",
+            "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
+            if r["noemer"] is not None
+            else "",
+            "n": _geheim_of(r, formaat.getal(r["n"])),
+        }
+        rijen.append(rij)
     return pl.DataFrame(rijen)
 
 
@@ -602,6 +734,22 @@ def definities(registry: Registry, niet_berekenbaar: dict[str, str] | None = Non
             for k in registry
         ]
     )
+
+
+# The judging rule of kpi/normen.py, for readers (Over de data, factsheet, deck).
+NORMREGEL = (
+    "Welke norm een cijfer beoordeelt, volgt uit waar zijn eenheden liggen, niet uit een "
+    "filter: een filter dat geen eenheid weglaat (zoals segment IO bij een aanbieder die "
+    "alleen Wmo levert) verandert het oordeel niet. Kan de norm van een KPI per sub-segment "
+    "verschillen (een norm ten opzichte van de nulmeting, of een norm per domein of "
+    "segment), dan wordt elk sub-segment apart beoordeeld tegen zijn eigen norm; bij een "
+    "relatieve norm is dat de waarde van de hele regio in dat sub-segment in de nulmeting. "
+    "Een cijfer over meer sub-segmenten krijgt het slechtste licht van zijn sub-segmenten "
+    "(rood, dan oranje, dan groen; een sub-segment met te weinig gegevens telt niet mee), en "
+    "erbij staat welk sub-segment de doorslag gaf en met welke norm. Zo is een geheel nooit "
+    "beter dan een sub-segment ervan dat beoordeeld kan worden. Het cijfer is grijs als het "
+    "zelf voorlopig is of te weinig gegevens heeft, of als geen sub-segment te beoordelen is."
+)
 
 
 def normen_tabel(  # noqa: ANN001 - normen: kpi.Normen
