@@ -277,3 +277,74 @@ def test_afspraak_wijzigen_met_geschiedenis_en_conflict(omgeving: dict) -> None:
     at.run()
     assert d.items(aanbieder=agb) == [] and d.item(a.id).ingetrokken
     assert "Plan uitstroom, met aantallen" not in teksten(at)
+
+
+def test_groep_vastleggen_en_als_aanbieder_zien(
+    omgeving: dict, mini_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    sub = con.execute(
+        "select subsegment from zorgtrajecten where year(begindatum) = 2024 group by 1 "
+        "order by count(distinct aanbieder) desc, 1 limit 1"
+    ).fetchone()[0]
+    con.close()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["periode"] = "2024"
+    at.query_params["subsegment"] = sub
+    at.run()
+    at.switch_page("paginas/groepsgesprek.py")
+    at.run()
+    kies = at.multiselect[0]
+    leden = kies.options[-5:]  # the five largest (options run small to large)
+    codes = [o.split("(")[1].split(")")[0] for o in leden]
+    kies.set_value(codes[:3])
+    at.run()
+    assert any(
+        "ziet een aanbieder de anderen op zijn groepsblad niet" in w.value for w in at.warning
+    )
+    at.multiselect[0].set_value(codes)
+    at.run()
+    assert not at.warning
+    at.button(key="groep_opslaan").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [groep] = Dossier(omgeving["pad"]).items(soort="groep")
+    assert (groep.subsegment, groep.periode, groep.leden, groep.door) == (
+        sub,
+        "2024",
+        tuple(sorted(codes)),
+        "lokaal",
+    )
+    assert any("Deze groep staat in het dossier" in c.value for c in at.caption)
+    kolommen = at.dataframe[0].value.columns.tolist()
+    assert kolommen[0] == "KPI" and len(kolommen) == 1 + len(codes)
+
+    # a member, logged in, sees its own sheet of this group and no other member
+    gebruikers = tmp_path / "gebruikers.toml"
+    gebruikers.write_text(
+        f'[[gebruiker]]\nemail = "info@lid.nl"\nrol = "aanbieder"\naanbieder = "{codes[0]}"\n'
+    )
+    monkeypatch.setenv("STOPLICHT_GEBRUIKERS", str(gebruikers))
+    lid = AppTest.from_file(APP, default_timeout=180)
+    lid.secrets["auth"] = AUTH
+    lid.user = {"is_logged_in": True, "email": "info@lid.nl"}
+    lid.query_params["periode"] = "2024"
+    lid.run()
+    lid.switch_page("paginas/groepsgesprek.py")
+    lid.run()
+    assert not lid.exception, [e.value for e in lid.exception]
+    assert [s.value for s in lid.subheader] == [f"{groep.tekst} ({sub})"]
+    zichtbaar = " ".join(
+        [c.value for c in lid.caption] + [lid.dataframe[0].value.to_csv()]
+        + [str(b.proto.label) for b in lid.get("download_button")]
+    )  # fmt: skip
+    assert "U spreekt met 4 vergelijkbare aanbieders" in zichtbaar
+    assert not [c for c in codes[1:] if c in zichtbaar]
+
+
+def test_getypte_tekst_wordt_geen_markdown() -> None:
+    from ui.gesprek import md
+
+    assert md("**vet** [link](http://x) cm@regio.nl $x$ :red[rood] 1. punt") == (
+        r"\*\*vet\*\* \[link\]\(http\://x\) cm\@regio\.nl \$x\$ \:red\[rood\] 1\. punt"
+    )

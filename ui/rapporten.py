@@ -28,7 +28,7 @@ def _filters(waarden: FilterWaarden) -> kpi.Filters:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def factsheet(periode: str, aanbieder: str, filters: FilterWaarden, dossierstand: int) -> bytes:
+def factsheet(periode: str, aanbieder: str, filters: FilterWaarden, dossierstand: int = 0) -> bytes:
     """The factsheet PDF of one provider, in that provider's scope, with the shared part of
     its dossier (`dossierstand`: the dossier's version count, so a new afspraak shows)."""
     zonder = tuple((d, v) for d, v in filters if d != "aanbieder")
