@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import sqlite3
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -269,7 +270,7 @@ def test_dossier_overleeft_een_nieuwe_lading(
 def _schrijver(pad: str, naam: str, aantal: int, start: str) -> None:
     """A contract manager in another process adding afspraken as fast as it can."""
     while not Path(start).exists():  # both processes start writing together
-        pass
+        time.sleep(0.005)
     d = Dossier(pad)
     g = Gesprek(AANBIEDER_A, "2024", date(2024, 1, 1), date(2024, 12, 31))
     for i in range(aantal):
@@ -287,10 +288,15 @@ def test_twee_processen_schrijven_tegelijk_en_alles_komt_aan(tmp_path: Path) -> 
     ]
     for p in processen:
         p.start()
-    start.touch()
-    for p in processen:
-        p.join(timeout=120)
-    assert [p.exitcode for p in processen] == [0, 0]
+    try:
+        start.touch()
+        for p in processen:
+            p.join(timeout=600)  # generous: the machine may be busy; a write takes milliseconds
+        assert [p.exitcode for p in processen] == [0, 0]
+    finally:
+        for p in processen:
+            if p.is_alive():
+                p.terminate()
     items = Dossier(pad).items(aanbieder=AANBIEDER_A)
     teksten = {i.tekst for i in items}
     assert len(items) == 120 and len(teksten) == 120
