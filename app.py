@@ -18,6 +18,7 @@ PAGINAS = {
         ),
         st.Page("paginas/kpi_detail.py", title="KPI-detail", icon=":material/query_stats:"),
         st.Page("paginas/aanbieder.py", title="Aanbieder", icon=":material/handshake:"),
+        st.Page("paginas/groepsgesprek.py", title="Groepsgesprek", icon=":material/groups:"),
         st.Page("paginas/financien.py", title="Financiën", icon=":material/euro:"),
         st.Page("paginas/benchmark.py", title="Benchmark", icon=":material/leaderboard:"),
     ],

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data, rapporten
+from ui import data, gesprek, rapporten
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -30,6 +30,8 @@ alle = alle.filter(pl.col("n") > 0)  # KPIs without units here (e.g. region budg
 if not ui.heeft_gegevens(alle):
     ui.leeg("deze aanbieder in deze periode")
     st.stop()
+
+gesprek.sectie(selectie, agb, alle)  # the CM-gesprek dossier: agenda, afspraken, toelichting
 
 st.subheader("KPI's tegen de norm")
 vorige = tabellen.vorige_periode(selectie.periode_object)

@@ -18,6 +18,7 @@ from pathlib import Path
 import altair as alt
 import duckdb
 import polars as pl
+from dossier import Dossier
 from kpi.aggregatie import GEEN
 from kpi.bereken import Berekening
 from kpi.filters import DIMENSIES, Filters
@@ -32,6 +33,7 @@ from weergave.meldingen import Melding
 from rapport import pdf
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
+from rapport.gesprek import Dossierdeel, dossierdeel, pdf_sectie
 
 TREND_KPIS = ("instroom", "uitstroom", "lopend", "doorlooptijd", "tijdig_305")
 BENCHMARK_GRAFIEK = ("doorlooptijd", "uitstroom_volgens_plan")
@@ -137,6 +139,7 @@ class Factsheet:
     doorlooptijden: pl.DataFrame
     berichten: pl.DataFrame
     definities: pl.DataFrame
+    dossier: Dossierdeel | None = None  # the shared part of the CM-gesprek dossier
 
 
 def _eigen(
@@ -427,6 +430,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
             )
         ]
     verhaal.append(_sectie("Berichtenverkeer", *berichten))
+    verhaal += pdf_sectie(f.dossier, ctx.registry)
     verhaal += [
         PageBreak(),
         pdf.alinea("Definities", "kop"),
@@ -458,11 +462,14 @@ def factsheet(
     periode: Periode | str,
     aanbieder: str,
     filters: Filters | None = None,
+    dossier: Dossier | None = None,
 ) -> bytes:
-    """The factsheet PDF of one provider for a period (optionally within other filters)."""
+    """The factsheet PDF of one provider for a period (optionally within other filters); with
+    a dossier, its shared agenda, afspraken and toelichting are in it."""
     context = lees_context(con)
     g = verzamel(con, periode, filters, aanbieder=aanbieder)
-    return factsheet_pdf(inhoud(g, aanbieder, context))
+    deel = None if dossier is None else dossierdeel(dossier, aanbieder, g.periode)
+    return factsheet_pdf(replace(inhoud(g, aanbieder, context), dossier=deel))
 
 
 def bestandsnaam(agb: str, naam: str) -> str:
@@ -471,7 +478,7 @@ def bestandsnaam(agb: str, naam: str) -> str:
 
 
 Voortgang = Callable[[Iterable[Path], int], Iterable[Path]]
-Taak = tuple[Periodegegevens, Context, str, Path]
+Taak = tuple[Periodegegevens, Context, str, Path, Dossierdeel | None]
 
 
 def _opwarmen() -> None:
@@ -480,8 +487,8 @@ def _opwarmen() -> None:
 
 
 def _schrijf(taak: Taak) -> Path:
-    g, context, agb, pad = taak
-    pad.write_bytes(factsheet_pdf(inhoud(g, agb, context)))
+    g, context, agb, pad, deel = taak
+    pad.write_bytes(factsheet_pdf(replace(inhoud(g, agb, context), dossier=deel)))
     return pad
 
 
@@ -492,12 +499,14 @@ def factsheets(
     filters: Filters | None = None,
     voortgang: Voortgang = lambda paden, _totaal: paden,
     processen: int = 1,
+    dossier: Dossier | None = None,
 ) -> list[Path]:
     """One factsheet PDF per provider with data in the period, written into `map_`.
 
     The KPI values are computed once; the rendering (charts, PDF) runs in `processen`
     processes, which start while the values are computed. `voortgang(paden, totaal)` wraps
-    the stream of written files (e.g. tqdm).
+    the stream of written files (e.g. tqdm). With a `dossier`, each factsheet holds its
+    provider's shared agenda, afspraken and toelichting for the period.
     """
     pool = None
     if processen > 1:
@@ -513,7 +522,13 @@ def factsheets(
         map_.mkdir(parents=True, exist_ok=True)
         kies = set(filters.aanbieder) if filters and filters.aanbieder else None
         taken: list[Taak] = [
-            (g.voor(agb), context, agb, map_ / bestandsnaam(agb, context.naam("aanbieder", agb)))
+            (
+                g.voor(agb),
+                context,
+                agb,
+                map_ / bestandsnaam(agb, context.naam("aanbieder", agb)),
+                None if dossier is None else dossierdeel(dossier, agb, g.periode),
+            )
             for agb in g.aanbieders()
             if kies is None or agb in kies
         ]

@@ -25,6 +25,7 @@ TITELS = {
     "overzicht.py": "Overzicht",
     "kpi_detail.py": "Doorlooptijd",
     "aanbieder.py": "Aanbieder",
+    "groepsgesprek.py": "Groepsgesprek",
     "financien.py": "Financiën",
     "benchmark.py": "Benchmark",
     "datakwaliteit.py": "Datakwaliteit",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from kpi.periode import datum_nl
 
 Getal = int | float | Decimal | Fraction
+TIJDZONE = ZoneInfo("Europe/Amsterdam")  # moments are shown in the region's time
 
 STOPLICHT_TEKST = {
     "groen": "● groen",
@@ -54,6 +56,16 @@ def procent(x: Getal | None, decimalen: int = 1) -> str:
 def datum(d: date | None) -> str:
     """Date as '31-12-2024'."""
     return "" if d is None else datum_nl(d)
+
+
+def tijdstip(moment: datetime | None) -> str:
+    """A moment in the region's time as '31-12-2024 14:05' (a naive moment counts as UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    lokaal = moment.astimezone(TIJDZONE)
+    return f"{datum_nl(lokaal.date())} {lokaal.hour:02d}:{lokaal.minute:02d}"
 
 
 def waarde(x: Getal | None, eenheid: str) -> str:
