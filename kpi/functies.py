@@ -18,6 +18,7 @@ from kpi.aggregatie import als_decimaal
 from kpi.eenheden import STANDAARD_KOLOMMEN, Bron
 from kpi.filters import DIMENSIES
 from kpi.periode import Periode, laatste_dag
+from kpi.prognose.eenheden import prognose
 
 MEETKOLOM = pl.Decimal(38, 10)
 _SCHAAL = Decimal("1e-10")
@@ -215,4 +216,5 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
 FUNCTIES: dict[str, Callable[..., pl.DataFrame]] = {
     "realisatie": realisatie,
     "verschil": verschil,
+    "prognose": prognose,  # kpi/prognose/eenheden.py
 }

@@ -20,7 +20,7 @@ NORMEN_TOML = Path(__file__).with_name("normen.toml")
 SELECTOREN = ("aanbieder", "subsegment", "segment", "domein")  # most specific first
 _VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN}
 # Settings the KPI queries read as bind parameters, with their defaults.
-INSTELLINGEN = {"wachttijd_norm_dagen": 42}
+INSTELLINGEN = {"wachttijd_norm_dagen": 42, "prognose_min_trajecten": 20}
 
 
 class NormFout(ValueError):
