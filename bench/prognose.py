@@ -121,9 +121,7 @@ def vergelijking(
             prognose.alias("prognose"),
             (prognose - 1.2815515655446004 * sd).alias("onder"),
             (prognose + 1.2815515655446004 * sd).alias("boven"),
-            (pl.col("zorgdagen_gerealiseerd").cast(pl.Float64) * dagen / verstreken).alias(
-                "naief"
-            ),
+            (pl.col("zorgdagen_gerealiseerd").cast(pl.Float64) * dagen / verstreken).alias("naief"),
         )
         .join(real, on=sleutel, how="left")
         .with_columns(pl.col("gerealiseerd").fill_null(0.0))
@@ -141,9 +139,10 @@ def samenvatting(per_contract: pl.DataFrame) -> pl.DataFrame:
         (naief / pl.col("gerealiseerd")).mean().alias("mape_naief"),
         (fout.sum() / pl.col("gerealiseerd").sum()).alias("wape_methode"),
         (naief.sum() / pl.col("gerealiseerd").sum()).alias("wape_naief"),
-        (
-            (pl.col("gerealiseerd") >= pl.col("onder")) & (pl.col("gerealiseerd") <= pl.col("boven"))
-        ).mean().alias("binnen_interval_80"),
+        pl.col("gerealiseerd")
+        .is_between(pl.col("onder"), pl.col("boven"))
+        .mean()
+        .alias("binnen_interval_80"),
         ((pl.col("prognose") - pl.col("gerealiseerd")).sum() / pl.col("gerealiseerd").sum()).alias(
             "afwijking_totaal_methode"
         ),

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data, rapporten
+from ui import data, prognose, rapporten
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -121,3 +121,5 @@ kwaliteit = alle.filter(
     )
 )
 ui.toon(tabellen.kpi_tabel(kwaliteit, registry))
+
+prognose.sectie(selectie, opties, aanbieder_kolom=False)  # ui/prognose.py

@@ -25,6 +25,7 @@ from weergave import formaat, grafieken, tabellen
 from weergave.afwijking import aandachtspunten
 from weergave.kleuren import ACCENT, STOPLICHT_ACHTERGROND
 
+from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context
 
@@ -59,6 +60,7 @@ class Deck:
     doorlooptijd_kleuren: dict[tuple[str, str], str]
     aandachtspunten: pl.DataFrame
     definities: pl.DataFrame
+    prognose: vooruit.DeckPrognose | None = None
 
     @property
     def titels(self) -> list[str]:
@@ -71,6 +73,7 @@ class Deck:
             "Instroom en uitstroom per maand",
             "Doorlooptijd en recidive per segment",
             "Aandachtspunten: grootste afwijkingen van de norm",
+            *([vooruit.TITEL] if self.prognose is not None else []),
         ]
         delen = max(1, math.ceil(self.definities.height / DEFINITIES_PER_DIA))
         return vaste + [
@@ -177,6 +180,7 @@ def verzamel(
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting"),
+        prognose=vooruit.deck_inhoud(b, filters, context),
     )
 
 
@@ -405,6 +409,8 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _tekst(dia, "Geen rode of oranje cellen met voldoende gegevens.", 0.5, 1.5, 12, 1, 16)
 
+    if d.prognose is not None:  # rapport/prognose.py: the threatening contracts
+        vooruit.dia(nieuwe_dia(), d.prognose, _tabel, _tekst)
     for start in range(0, max(d.definities.height, 1), DEFINITIES_PER_DIA):
         dia = nieuwe_dia()
         deel = d.definities.slice(start, DEFINITIES_PER_DIA)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Space
 from weergave import formaat, grafieken, privacy, tabellen
 
 from rapport import pdf
+from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
 
@@ -57,6 +58,7 @@ class Periodegegevens:
     per_subsegment: pl.DataFrame  # per (subsegment, aanbieder): peers and doorlooptijd
     contracten: pl.DataFrame  # per (aanbieder, gemeente, subsegment): money
     trend: pl.DataFrame  # per month and aanbieder
+    prognose: vooruit.Prognosegegevens = field(default_factory=vooruit.Prognosegegevens)
 
     def voor(self, agb: str) -> Periodegegevens:
         """Only what one provider's factsheet reads: its rows, and its sub-segments' peers."""
@@ -71,6 +73,7 @@ class Periodegegevens:
             ),
             contracten=self.contracten.filter(eigen),
             trend=self.trend.filter(eigen),
+            prognose=self.prognose.voor(agb),
         )
 
     def aanbieders(self) -> list[str]:
@@ -113,6 +116,7 @@ def verzamel(
         ),
         contracten=b.bereken(periode, ("aanbieder", "gemeente", "subsegment"), eigen, GELD_KPIS),
         trend=pl.concat(trend, how="vertical"),
+        prognose=vooruit.verzamel(b, eigen),
     )
 
 
@@ -134,6 +138,7 @@ class Factsheet:
     doorlooptijden: pl.DataFrame
     berichten: pl.DataFrame
     definities: pl.DataFrame
+    prognose: vooruit.FactsheetPrognose | None = None
 
 
 def _eigen(
@@ -264,6 +269,7 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting", "Minimum n"),
+        prognose=vooruit.factsheet_inhoud(g.prognose.voor(agb), agb, context),
     )
 
 
@@ -380,6 +386,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
             )
         )
     verhaal.append(_sectie("Benutting, voorschot en zorgkosten per contract", *geld))
+    verhaal += vooruit.factsheet_sectie(f.prognose)
     if f.doorlooptijden.height:
         dlt = [
             pdf.tabel(

@@ -378,6 +378,16 @@ def test_regio_is_de_som_van_de_contracten(mini: duckdb.DuckDBPyConnection) -> N
     assert heel["zorgdagen_verwacht"] == pytest.approx(contracten["zorgdagen_verwacht"].sum())
     assert heel["zorgdagen_variantie"] == pytest.approx(contracten["zorgdagen_variantie"].sum())
     assert heel["contracten"] == contracten.height
+    # with contracts without forecast in the sample, the group's figures still fit together:
+    # the saldo inside its interval, the advice's arithmetic over the same contracts
+    assert heel["zonder_prognose"] > 0
+    assert heel["saldo_onder"] <= heel["saldo_verwacht"] <= heel["saldo_boven"]
+    assert heel["advies_rest"] == pytest.approx(
+        heel["zorgkosten_verwacht"] - heel["voorschot_betaald"], abs=0.01
+    )
+    assert heel["saldo_verwacht"] == pytest.approx(
+        heel["voorschot_periode"] - heel["zorgkosten_verwacht"], abs=0.01
+    )
     # the month series ends where the contracts' forecast ends
     reeks = maandreeks(mini, periode)
     assert reeks["zorgdagen_verwacht"][-1] == pytest.approx(heel["zorgdagen_verwacht"])
@@ -418,6 +428,4 @@ def test_prognoses_alleen_op_naam(normen: Path) -> None:
     gevraagd = bereken(w.con, CJ, normen=normen, kpis=["benutting", "verwachte_benutting"])
     assert gevraagd["kpi"].to_list() == ["benutting", "verwachte_benutting"]
     # a forecast is judged although its period runs on after the peildatum (never voorlopig)
-    assert gevraagd.filter(pl.col("kpi") == "verwachte_benutting")["voorlopig"].to_list() == [
-        False
-    ]
+    assert gevraagd.filter(pl.col("kpi") == "verwachte_benutting")["voorlopig"].to_list() == [False]

@@ -57,7 +57,7 @@ _EPOCHE = date(1970, 1, 1).toordinal()  # a Date cast to Int64 counts days from 
 _OPEN = 10**7  # day number of 'no end' (far beyond any date)
 
 # Measures of a unit row (Decimal(38, 10)); null for a contract without forecast, except the
-# realised ones.
+# realised ones and the instroom count.
 MATEN = (
     "zorgdagen_gerealiseerd",
     "zorgdagen_verwacht",
@@ -561,9 +561,6 @@ def _samengesteld(
             "voorlopig": not heeft[i],
             "zorgdagen_gerealiseerd": _dec(zd_real),
             "zorgkosten_gerealiseerd": _dec(zk_real),
-            "voorschot_betaald": _dec(betaald),
-            "voorschot_rest": _dec(rest),
-            "voorschot_periode": _dec(betaald + rest),
             "instroom_3m": _dec(instroom3[i]),
             "opgegeven_dagen": _dec(c["opgegeven_doorlooptijd_dagen"]),
             "geldig_van": c["geldig_van"],
@@ -587,6 +584,10 @@ def _samengesteld(
         n12, som12, plekken_l, var_l = little.get(i, (0, 0.0, 0.0, 0.0))
         volloop = _volloop(t, toekomst, i, c["plekken"])
         rij |= {
+            # the voorschot only beside a forecast, so that sums over a group compare alike
+            "voorschot_betaald": _dec(betaald),
+            "voorschot_rest": _dec(rest),
+            "voorschot_periode": _dec(betaald + rest),
             "zorgdagen_verwacht": _dec(zd_real + _getal(toekomst.verwacht[i])),
             "zorgdagen_variantie": _dec(toekomst.variantie[i]),
             "plekdagen_periode": _dec(plekken * ((c["stuk_tot"] - c["stuk_van"]).days + 1)),

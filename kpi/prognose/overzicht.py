@@ -162,8 +162,11 @@ def per_groep(
         benutting_verwacht=pl.when(plekdagen > 0).then(verwacht / plekdagen),
         benutting_onder=pl.when(plekdagen > 0).then(pl.col("zorgdagen_onder") / plekdagen),
         benutting_boven=pl.when(plekdagen > 0).then(pl.col("zorgdagen_boven") / plekdagen),
-        saldo_onder=pl.col("voorschot_periode") - pl.col("zorgkosten_boven"),
-        saldo_boven=pl.col("voorschot_periode") - pl.col("zorgkosten_onder"),
+        # saldo = voorschot − zorgkosten: its bounds are the costs' bounds the other way
+        saldo_onder=pl.col("saldo_verwacht")
+        - (pl.col("zorgkosten_boven") - pl.col("zorgkosten_verwacht")),
+        saldo_boven=pl.col("saldo_verwacht")
+        + (pl.col("zorgkosten_verwacht") - pl.col("zorgkosten_onder")),
         voorschot_huidig_per_maand=pl.when(pl.col("resterende_maanden") > 0).then(
             pl.col("voorschot_rest") / pl.col("resterende_maanden")
         ),
@@ -184,9 +187,7 @@ def per_groep(
     )
     met = _met_stoplicht(met, b, periode, per, gefilterd)
     if scope.is_aanbieder:
-        met = met.with_columns(
-            pl.col(k).map_elements(_telling, return_dtype=pl.Float64) for k in TELLINGEN
-        )
+        met = beveilig(met)
     ernst = pl.col("stoplicht").replace_strict(_ERNST, default=3)
     return met.sort(
         [ernst, pl.col("afwijking"), *(pl.col(d) for d in per)],
@@ -210,6 +211,16 @@ _ALLEEN_MET_PROGNOSE = (
     "benutting_boven", "volloop_contracten", "plekken_volgend_jaar", "plekken_onder",
     "plekken_boven",
 )  # fmt: skip
+
+
+def beveilig(frame: pl.DataFrame) -> pl.DataFrame:
+    """Provider scope on a forecast frame: counts of people and their care days rounded to
+    fives, 0 to 7 withheld (kpi.scope.telling); money and shares of contracts stay exact."""
+    return frame.with_columns(
+        pl.col(k).map_elements(_telling, return_dtype=pl.Float64, skip_nulls=True)
+        for k in TELLINGEN
+        if k in frame.columns
+    )
 
 
 def _telling(x: float | None) -> float | None:
@@ -249,11 +260,12 @@ def maandreeks(
     peildatum: date | None = None,
     scope: Scope | None = None,
     berekening: Berekening | None = None,
+    per: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Per month of the period, cumulative to the month's end, summed over the selection's
     contracts: realised and expected zorgdagen, zorgkosten (with 80 % bounds), plekdagen,
-    benutting, voorschot. `soort`: 'realisatie' for months ended on or before the
-    peildatum, else 'prognose'."""
+    benutting, voorschot; per group of `per` (default the whole selection). `soort`:
+    'realisatie' for months ended on or before the peildatum, else 'prognose'."""
     scope = scope or REGIO
     b = berekening or Berekening(con, peildatum)
     periode = Periode.parse(periode) if periode is not None else contractjaar_van(b.peildatum)
@@ -261,14 +273,14 @@ def maandreeks(
     maten = [c for c in maanden.columns if c.startswith(("zorg", "plek", "voorschot"))]
     zonder = pl.col("zorgdagen_verwacht").is_null()
     uit = (
-        maanden.group_by("maand")
+        maanden.group_by(*per, "maand")
         .agg(
             *(pl.col(m).sum() for m in maten),
             # the expected benutting over the contracts that have a forecast, as per_groep
             pl.col("plekdagen").filter(~zonder).sum().alias("plekdagen_prognose"),
             zonder.any().alias("onvolledig"),
         )
-        .sort("maand")
+        .sort(*per, "maand")
     )
     dagen, dagen_p = pl.col("plekdagen"), pl.col("plekdagen_prognose")
     zd_onder, zd_boven = _grenzen(
@@ -296,10 +308,4 @@ def maandreeks(
         benutting_onder=pl.when(dagen_p > 0).then(pl.col("zorgdagen_onder") / dagen_p),
         benutting_boven=pl.when(dagen_p > 0).then(pl.col("zorgdagen_boven") / dagen_p),
     )
-    if scope.is_aanbieder:
-        uit = uit.with_columns(
-            pl.col(k).map_elements(_telling, return_dtype=pl.Float64)
-            for k in ("zorgdagen_gerealiseerd", "zorgdagen_verwacht", "zorgdagen_onder",
-                      "zorgdagen_boven")
-        )  # fmt: skip
-    return uit
+    return beveilig(uit) if scope.is_aanbieder else uit
