@@ -17,6 +17,7 @@ forecast). The realisation comes from the whole extract, loaded as it is.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shutil
 import sys
@@ -29,7 +30,9 @@ import duckdb
 import polars as pl
 
 from kpi.bereken import Berekening, bereken
+from kpi.eenheden import GEDEELD
 from kpi.periode import Periode
+from kpi.prognose import eenheden as prognose_eenheden
 from kpi.prognose.eenheden import bereken_prognose
 from warehouse.laden import laad_extract
 
@@ -93,6 +96,25 @@ def schrijf_extract_op(extract: Path, doel: Path, peildatum: date) -> dict[str, 
             frame.write_parquet(doel / pad.name)
             bewaard[pad.name] = frame.height
     return bewaard
+
+
+@contextlib.contextmanager
+def zonder_toewijzingsgrens():
+    """Diagnosis only, not the method: the clients in care as if their toewijzing had no
+    einddatum (only the period's end caps them), to measure what that cap does."""
+    origineel = prognose_eenheden._query
+
+    def query(bron, naam, **params):  # noqa: ANN001, ANN202
+        frame = origineel(bron, naam, **params)
+        return frame.with_columns(einde=pl.lit(None, pl.Date)) if naam == "in_zorg" else frame
+
+    GEDEELD.leeg()  # the forecast is kept per load: compute it again, and again after
+    prognose_eenheden._query = query
+    try:
+        yield
+    finally:
+        prognose_eenheden._query = origineel
+        GEDEELD.leeg()
 
 
 def vergelijking(
@@ -164,6 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--peildatum", type=date.fromisoformat, default=date(2023, 12, 31))
     p.add_argument("--volledig", type=Path, help="warehouse of the whole extract (else loaded)")
     p.add_argument("--csv", type=Path, help="write the per-contract comparison here")
+    p.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="also: the method without the cap at the toewijzing einddatum (not the method)",
+    )
     args = p.parse_args(argv)
     periode = Periode.parse(args.periode)
     args.map.mkdir(parents=True, exist_ok=True)
@@ -187,6 +214,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=3, tbl_width_chars=200):
         print(tabel)
+    if args.diagnose:
+        with zonder_toewijzingsgrens():
+            diagnose = samenvatting(vergelijking(con_peil, con_volledig, periode, args.peildatum))
+        print("Diagnose, niet de methode: zonder de grens van de toewijzingseinddatum")
+        with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=3, tbl_width_chars=200):
+            print(diagnose.select("segment", "mape_methode", "wape_methode",
+                                  "binnen_interval_80", "afwijking_totaal_methode"))  # fmt: skip
     zonder = per_contract.filter(pl.col("voorlopig")).height
     nul = per_contract.filter(~pl.col("voorlopig") & (pl.col("gerealiseerd") <= 0)).height
     print(f"contracten: {per_contract.height}; zonder prognose: {zonder}; "

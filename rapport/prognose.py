@@ -165,7 +165,7 @@ class DeckPrognose:
     volloop: str
 
 
-TITEL = "Aandachtspunten prognose: dreigende over- en onderbenutting"
+TITEL = "Aandachtspunten: dreigende over- en onderbenutting"
 
 
 def deck_inhoud(b: Berekening, filters: Filters, context: Context) -> DeckPrognose:
@@ -178,7 +178,9 @@ def deck_inhoud(b: Berekening, filters: Filters, context: Context) -> DeckProgno
     return DeckPrognose(
         titel=f"Prognose {periode.label} op peildatum {formaat.datum(b.peildatum)}",
         kerncijfers=weergave.kerncijfers(rij) if rij else [],
-        aandachtspunten=weergave.aandachtspunten(contracten, context.gemeenten, context.aanbieders),
+        aandachtspunten=weergave.aandachtspunten(
+            contracten, context.gemeenten, context.aanbieders, aantal=8
+        ),
         volloop=weergave.volloop_samenvatting(rij) if rij else "",
     )
 
@@ -208,6 +210,8 @@ def dia(
     tekst(
         dia_,
         f"{p.volloop} De contracten met het grootste verwachte saldo (in euro's, beide "
-        f"kanten) eerst. {weergave.METHODE}",
-        0.5, 6.25, 12.3, 0.75, grootte=9,
+        "kanten) eerst. Prognose: gerealiseerd tot de peildatum + de verwachte zorgdagen van "
+        "de cliënten in zorg (overlevingscurve van hun sub-segment, tot de einddatum van hun "
+        "toewijzing) + instroom in het tempo van de laatste 3 maanden; interval 80 %.",
+        0.5, 6.15, 12.3, 0.8, grootte=9,
     )  # fmt: skip

@@ -26,7 +26,7 @@ VASTE_TITELS = [
     "Instroom en uitstroom per maand",
     "Doorlooptijd en recidive per segment",
     "Aandachtspunten: grootste afwijkingen van de norm",
-    "Aandachtspunten prognose: dreigende over- en onderbenutting",
+    "Aandachtspunten: dreigende over- en onderbenutting",
 ]
 
 
