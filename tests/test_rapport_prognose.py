@@ -64,7 +64,9 @@ def test_deck_dia_met_de_dreigende_contracten(con: duckdb.DuckDBPyConnection) ->
     dias = [s for s in prs.slides if s.shapes.title and s.shapes.title.text == vooruit.TITEL]
     assert len(dias) == 1
     context = lees_context(con)
-    verwacht = weergave.aandachtspunten(per_groep(con), context.gemeenten, context.aanbieders)
+    verwacht = weergave.aandachtspunten(
+        per_groep(con), context.gemeenten, context.aanbieders, aantal=8
+    )
     assert verwacht.height > 0  # the sample has threatening contracts
     tabellen_ = [s.table for s in dias[0].shapes if s.has_table]
     assert len(tabellen_) == 1

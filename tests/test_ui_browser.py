@@ -163,12 +163,13 @@ def test_prognose_sectie(server: str, pagina: Page, mini_warehouse: Path) -> Non
     expect(kop).to_be_visible(timeout=90_000)
     metriek = pagina.get_by_test_id("stMetric").filter(has_text="Verwachte benutting (prognose)")
     expect(metriek.get_by_test_id("stMetricValue")).to_have_text(
-        formaat.procent(regio["benutting_verwacht"], 1)
+        formaat.procent(regio["benutting_verwacht"], 1), timeout=90_000
     )
-    expect(pagina.get_by_text(re.compile(r"^80 %: .* – ")).first).to_be_visible()
-    expect(pagina.get_by_text("Voorstel, geen besluit", exact=False).first).to_be_visible()
-    expect(pagina.get_by_text("Volloop-signaal", exact=False).first).to_be_visible()
-    assert pagina.locator("[data-testid='stVegaLiteChart']").count() >= 2
+    expect(pagina.get_by_text(re.compile(r"^80 %: .* – ")).first).to_be_visible(timeout=90_000)
+    voorstel = pagina.get_by_text("Voorstel, geen besluit", exact=False).first
+    expect(voorstel).to_be_visible(timeout=90_000)
+    expect(pagina.get_by_text("Volloop-signaal", exact=False).first).to_be_visible(timeout=90_000)
+    expect(pagina.locator("[data-testid='stVegaLiteChart']").nth(1)).to_be_visible(timeout=90_000)
     _sectie_schermafdruk(pagina, "Prognose contractjaar", ARTEFACTEN / "prognose_financien.png")
     # sorting by another key keeps the section working
     pagina.get_by_test_id("stButtonGroup").get_by_text("Verwachte benutting (hoog → laag)").click()
@@ -180,10 +181,11 @@ def test_prognose_sectie(server: str, pagina: Page, mini_warehouse: Path) -> Non
     ).fetchall()[0][0]
     pagina.goto(f"{server}/aanbieder?aanbieder={agb}&periode=2024")
     expect(pagina.locator("h3", has_text="Prognose contractjaar")).to_be_visible(timeout=90_000)
+    _wacht_op_titel(pagina, pagina.locator("h1").first.inner_text())
     eigen = per_groep(con, per=(), filters=kpi.Filters(aanbieder=(agb,))).row(0, named=True)
     metriek = pagina.get_by_test_id("stMetric").filter(has_text="Verwachte zorgkosten (prognose)")
     expect(metriek.get_by_test_id("stMetricValue")).to_have_text(
-        formaat.euro(eigen["zorgkosten_verwacht"], 0)
+        formaat.euro(eigen["zorgkosten_verwacht"], 0), timeout=90_000
     )
     _sectie_schermafdruk(pagina, "Prognose contractjaar", ARTEFACTEN / "prognose_aanbieder.png")
     assert not pagina.get_by_test_id("stException").count()
