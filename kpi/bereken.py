@@ -127,9 +127,10 @@ class Berekening:
         self.bron = Bron(cur, self.peildatum, dict(normen.instellingen), meta)
 
     def kies(self, kpis: Iterable[str] | None) -> list[Kpi]:
-        """The requested KPIs (all when None), in registry order; unknown ids raise."""
+        """The requested KPIs (when None all but the forecasts, which are asked for by name),
+        in registry order; unknown ids raise."""
         if kpis is None:
-            return list(self.registry)
+            return [k for k in self.registry if not k.prognose]
         gevraagd = set(kpis)
         for kpi_id in gevraagd:
             self.registry[kpi_id]  # raises KeyError naming an unknown id

@@ -18,6 +18,7 @@ from kpi.aggregatie import als_decimaal
 from kpi.eenheden import STANDAARD_KOLOMMEN, Bron, scalar
 from kpi.filters import DIMENSIES
 from kpi.periode import MAANDEN, Periode, datum_nl, laatste_dag
+from kpi.prognose.eenheden import prognose
 from kpi.registry import Kpi
 
 MEETKOLOM = pl.Decimal(38, 10)
@@ -413,4 +414,5 @@ REDENEN: dict[str, Callable[[Bron, Periode, Sequence[str], Kpi], str | None]] = 
 FUNCTIES: dict[str, Callable[..., pl.DataFrame]] = {
     "realisatie": realisatie,
     "verschil": verschil,
+    "prognose": prognose,  # kpi/prognose/eenheden.py
 }

@@ -40,7 +40,7 @@ DEEL_SELECTOREN = ("subsegment", "segment", "domein")
 #   n below the minimum, voorlopig) or every part is grey.
 _VELDEN = {"kpi", "groen", "oranje", "basis", "toelichting", *SELECTOREN, *GELDIGHEID}
 # Settings the KPI queries read as bind parameters, with their defaults.
-INSTELLINGEN = {"wachttijd_norm_dagen": 42}
+INSTELLINGEN = {"wachttijd_norm_dagen": 42, "prognose_min_trajecten": 20}
 
 
 class NormFout(ValueError):

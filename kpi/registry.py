@@ -76,6 +76,7 @@ class Kpi:
     parameters: tuple[tuple[str, Any], ...] = ()
     vereist: tuple[str, ...] = ()
     periodiek: bool = True
+    prognose: bool = False  # a forecast: computed when asked by name, not among 'all KPIs'
     eenheid_teller: str | None = None
     geldig_van: date | None = None
     geldig_tot: date | None = None

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data, gesprek, rapporten
+from ui import data, gesprek, prognose, rapporten
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -122,3 +122,5 @@ kwaliteit = alle.filter(
     )
 )
 ui.toon(tabellen.kpi_tabel(kwaliteit, registry))
+
+prognose.sectie(selectie, opties, aanbieder_kolom=False)  # ui/prognose.py

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data
+from ui import data, prognose
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -92,3 +92,5 @@ if tabel.is_empty():
 else:
     ui.toon(tabel)
     ui.downloads(tabel, f"contracten_{selectie.periode}", "contracten")
+
+prognose.sectie(selectie, opties)  # ui/prognose.py: forecast to the contract year's end

@@ -27,6 +27,7 @@ from weergave.afwijking import aandachtspunten
 from weergave.kleuren import ACCENT, STOPLICHT_ACHTERGROND
 from weergave.meldingen import Melding
 
+from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context
 
@@ -66,6 +67,7 @@ class Deck:
     vergelijking: pl.DataFrame  # the selection's KPIs now, before and the change
     vergelijking_kleuren: dict[tuple[str, str], str]
     meldingen: tuple[Melding, ...] = ()  # after the peildatum, nulmeting (weergave.meldingen)
+    prognose: vooruit.DeckPrognose | None = None
 
     @property
     def titels(self) -> list[str]:
@@ -79,6 +81,7 @@ class Deck:
             "Doorlooptijd en recidive per segment",
             "Aandachtspunten: grootste afwijkingen van de norm",
             f"Ten opzichte van {self.vorige.label}",
+            *([vooruit.TITEL] if self.prognose is not None else []),
         ]
         delen = max(1, math.ceil(self.definities.height / DEFINITIES_PER_DIA))
         return vaste + [
@@ -212,6 +215,7 @@ def verzamel(
         vergelijking=vergelijking,
         vergelijking_kleuren=vergelijking_kleuren,
         meldingen=tuple(context.meldingen(periode)),
+        prognose=vooruit.deck_inhoud(b, filters, context),
     )
 
 
@@ -464,6 +468,8 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _leeg(dia, "KPI's")
 
+    if d.prognose is not None:  # rapport/prognose.py: the threatening contracts
+        vooruit.dia(nieuwe_dia(), d.prognose, _tabel, _tekst)
     for start in range(0, max(d.definities.height, 1), DEFINITIES_PER_DIA):
         dia = nieuwe_dia()
         deel = d.definities.slice(start, DEFINITIES_PER_DIA)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from weergave import formaat, grafieken, privacy, tabellen
 from weergave.meldingen import Melding
 
 from rapport import pdf
+from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
 from rapport.gesprek import Dossierdeel, dossierdeel, pdf_sectie
@@ -60,6 +61,7 @@ class Periodegegevens:
     per_subsegment: pl.DataFrame  # per (subsegment, aanbieder): peers and doorlooptijd
     contracten: pl.DataFrame  # per (aanbieder, gemeente, subsegment): money
     trend: pl.DataFrame  # per month and aanbieder
+    prognose: vooruit.Prognosegegevens = field(default_factory=vooruit.Prognosegegevens)
 
     def voor(self, agb: str) -> Periodegegevens:
         """Only what one provider's factsheet reads: its rows, and its sub-segments' peers."""
@@ -74,6 +76,7 @@ class Periodegegevens:
             ),
             contracten=self.contracten.filter(eigen),
             trend=self.trend.filter(eigen),
+            prognose=self.prognose.voor(agb),
         )
 
     def aanbieders(self) -> list[str]:
@@ -116,6 +119,7 @@ def verzamel(
         ),
         contracten=b.bereken(periode, ("aanbieder", "gemeente", "subsegment"), eigen, GELD_KPIS),
         trend=pl.concat(trend, how="vertical"),
+        prognose=vooruit.verzamel(b, eigen),
     )
 
 
@@ -140,6 +144,7 @@ class Factsheet:
     berichten: pl.DataFrame
     definities: pl.DataFrame
     dossier: Dossierdeel | None = None  # the shared part of the CM-gesprek dossier
+    prognose: vooruit.FactsheetPrognose | None = None
 
 
 def _eigen(
@@ -275,6 +280,7 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting", "Minimum n"),
+        prognose=vooruit.factsheet_inhoud(g.prognose.voor(agb), agb, context),
     )
 
 
@@ -402,6 +408,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
             )
         )
     verhaal.append(_sectie("Benutting, voorschot en zorgkosten per contract", *geld))
+    verhaal += vooruit.factsheet_sectie(f.prognose)
     if f.doorlooptijden.height:
         dlt = [
             pdf.tabel(

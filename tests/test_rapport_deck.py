@@ -27,6 +27,7 @@ VASTE_TITELS = [
     "Doorlooptijd en recidive per segment",
     "Aandachtspunten: grootste afwijkingen van de norm",
     "Ten opzichte van 2023",
+    "Aandachtspunten: dreigende over- en onderbenutting",
 ]
 
 

@@ -127,3 +127,65 @@ def test_bekend_cijfer_verschijnt(server: str, pagina: Page, mini_warehouse: Pat
     waarde = pagina.get_by_test_id("stMetricValue").first
     expect(waarde).to_have_text(verwacht)
     pagina.screenshot(path=ARTEFACTEN / "kpi_detail_wachttijd.png", full_page=True)
+
+
+def _sectie_schermafdruk(page: Page, kop: str, pad: Path) -> None:
+    """A screenshot from heading `kop` down (the page scrolls inside Streamlit's main block)."""
+    page.set_viewport_size({"width": 1440, "height": 6000})
+    try:
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+        )
+        vak = page.locator("h3", has_text=kop).first.bounding_box()
+        assert vak is not None
+        hoogte = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+        )
+        page.screenshot(
+            path=pad,
+            clip={"x": 280, "y": vak["y"] - 20, "width": 1160,
+                  "height": min(hoogte - vak["y"] + 20, 2600)},
+        )  # fmt: skip
+    finally:
+        page.set_viewport_size({"width": 1440, "height": 1000})
+
+
+def test_prognose_sectie(server: str, pagina: Page, mini_warehouse: Path) -> None:
+    """Financiën and Aanbieder show the forecast: the figure the engine computes, marked
+    prognose, with its 80 % interval, the voorschotadvies as a proposal, and the charts."""
+    from kpi.prognose.overzicht import per_groep
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    regio = per_groep(con, per=()).row(0, named=True)
+    pagina.goto(f"{server}/financien")
+    _wacht_op_titel(pagina, "Financiën")
+    kop = pagina.locator("h3", has_text="Prognose contractjaar")
+    expect(kop).to_be_visible(timeout=90_000)
+    metriek = pagina.get_by_test_id("stMetric").filter(has_text="Verwachte benutting (prognose)")
+    expect(metriek.get_by_test_id("stMetricValue")).to_have_text(
+        formaat.procent(regio["benutting_verwacht"], 1), timeout=90_000
+    )
+    expect(pagina.get_by_text(re.compile(r"^80 %: .* – ")).first).to_be_visible(timeout=90_000)
+    voorstel = pagina.get_by_text("Voorstel, geen besluit", exact=False).first
+    expect(voorstel).to_be_visible(timeout=90_000)
+    expect(pagina.get_by_text("Volloop-signaal", exact=False).first).to_be_visible(timeout=90_000)
+    expect(pagina.locator("[data-testid='stVegaLiteChart']").nth(1)).to_be_visible(timeout=90_000)
+    _sectie_schermafdruk(pagina, "Prognose contractjaar", ARTEFACTEN / "prognose_financien.png")
+    # sorting by another key keeps the section working
+    pagina.get_by_test_id("stButtonGroup").get_by_text("Verwachte benutting (hoog → laag)").click()
+    _wacht_op_titel(pagina, "Financiën")
+    assert not pagina.get_by_test_id("stException").count()
+
+    agb = con.execute(
+        "select aanbieder from contracten group by 1 order by sum(plekken) desc limit 1"
+    ).fetchall()[0][0]
+    pagina.goto(f"{server}/aanbieder?aanbieder={agb}&periode=2024")
+    expect(pagina.locator("h3", has_text="Prognose contractjaar")).to_be_visible(timeout=90_000)
+    _wacht_op_titel(pagina, pagina.locator("h1").first.inner_text())
+    eigen = per_groep(con, per=(), filters=kpi.Filters(aanbieder=(agb,))).row(0, named=True)
+    metriek = pagina.get_by_test_id("stMetric").filter(has_text="Verwachte zorgkosten (prognose)")
+    expect(metriek.get_by_test_id("stMetricValue")).to_have_text(
+        formaat.euro(eigen["zorgkosten_verwacht"], 0), timeout=90_000
+    )
+    _sectie_schermafdruk(pagina, "Prognose contractjaar", ARTEFACTEN / "prognose_aanbieder.png")
+    assert not pagina.get_by_test_id("stException").count()
