@@ -127,12 +127,12 @@ create table quarantaine (
     bron_regel integer not null,
     kolom varchar,
     reden varchar not null,         -- a fixed text, so that counts group by it
-    waarde varchar,                 -- the offending value (never a BSN)
+    waarde varchar,                 -- the offending value (never a BSN or date of birth)
     ernst varchar not null,
     bericht_type varchar,
     gemeente varchar,
     aanbieder varchar,
-    ruwe_regel varchar              -- JSON of the input row, BSN replaced by its pseudonym
+    ruwe_regel varchar              -- JSON of the input row, BSN(-like numbers) as pseudonyms
 );
 
 create table laadverslag (
@@ -143,7 +143,9 @@ create table laadverslag (
     dubbel bigint not null,
     genegeerd bigint not null,
     afgekeurd bigint not null,
-    extra_kolommen varchar          -- names of columns kept aside (values are not stored)
+    extra_kolommen varchar,         -- names of columns kept aside (values are not stored)
+    codering varchar,               -- a CSV file's encoding: 'UTF-8', 'UTF-8 met BOM', 'Windows-1252'
+    opmerking varchar               -- a warning about the file (e.g. only a header, no rows)
 );
 
 create table meta (
