@@ -119,7 +119,7 @@ def test_kpi_detail_toont_waarde_norm_en_n(db: Path, con: duckdb.DuckDBPyConnect
     at = draai("kpi_detail.py", kpi="wachttijd", periode="cj2023")
     verwacht = kpi.bereken(con, "cj2023", kpis=["wachttijd"]).row(0, named=True)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Wachttijd"] == formaat.getal(verwacht["waarde"], 1)
+    assert metrics["Wachttijd"] == formaat.dagen(verwacht["waarde"])
     assert metrics["n"] == formaat.getal(verwacht["n"])
     assert verwacht["stoplicht"] in metrics["Stoplicht"]
     assert any(m.value.startswith("**Definitie.**") for m in at.markdown)
@@ -137,7 +137,7 @@ def test_aanbieder_toont_eigen_cijfers(
     uitstroom = verwacht.filter(pl.col("kpi") == "uitstroom")["waarde"][0]
     doorlooptijd = verwacht.filter(pl.col("kpi") == "doorlooptijd")["waarde"][0]
     assert kpis.loc["Uitstroom", "Waarde"] == formaat.getal(uitstroom)
-    assert kpis.loc["Doorlooptijd", "Waarde"] == formaat.getal(doorlooptijd, 1)
+    assert kpis.loc["Doorlooptijd", "Waarde"] == formaat.dagen(doorlooptijd)
     saldo = kpi.bereken(
         con, "cj2023", filters=kpi.Filters(aanbieder=agb), kpis=["saldo_afrekening"]
     )
