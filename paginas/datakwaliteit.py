@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import componenten as ui
 from ui import data
-from weergave import grafieken, tabellen
+from weergave import gegevens, grafieken, tabellen
 
 KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
 
@@ -58,7 +58,9 @@ per_reden, per_aanbieder = ui.quarantaine()
 if "aanbieder" in selectie.waarden:
     per_aanbieder = per_aanbieder.filter(pl.col("aanbieder") == selectie.waarden["aanbieder"])
 c1.markdown("**Per reden**")
-c1.dataframe(per_reden, hide_index=True)
+with c1:
+    ui.toon(gegevens.leesbaar(per_reden))
 c2.markdown("**Per aanbieder**")
-c2.dataframe(per_aanbieder, hide_index=True)
-ui.downloads(per_aanbieder, "quarantaine_per_aanbieder", "quarantaine")
+with c2:
+    ui.toon(gegevens.leesbaar(per_aanbieder))
+ui.downloads(gegevens.met_koppen(per_aanbieder), "quarantaine_per_aanbieder", "quarantaine")

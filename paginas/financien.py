@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data
+from ui import data, url
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -57,9 +57,11 @@ else:
         ui.leeg("targets (begroting met target cliënten en kosten per cliënt)")
     else:
         segmenten = sorted(set(verschil["segment"]))
-        segment = st.segmented_control(
-            "Segment", ["Alle", *segmenten], default="Alle", key="wf_segment"
-        )
+        segment = url.keuze(
+            st, "segmented_control", "Segment", ["Alle", *segmenten], parameter="waterval",
+            standaard="Alle", sleutel="wf_segment", gevolg="getoond worden alle segmenten",
+            required=True,
+        )  # fmt: skip
         stappen = tabellen.watervalstappen(verschil, None if segment in (None, "Alle") else segment)
         st.altair_chart(grafieken.waterval(stappen), theme=None)
         st.caption(
