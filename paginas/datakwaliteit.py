@@ -32,7 +32,7 @@ if lang.is_empty():
     ui.leeg()
 else:
     ui.stoplicht_legenda()
-    st.altair_chart(grafieken.matrix(lang), theme=None)
+    st.altair_chart(grafieken.matrix(lang, titel="Datakwaliteit per aanbieder"), theme=None)
     breed = tabellen.matrix_breed(lang, registry, KWALITEIT).drop("code")
     ui.downloads(breed, f"datakwaliteit_{selectie.periode}", "kwaliteit")
 

@@ -6,7 +6,7 @@ import streamlit as st
 from kpi.periode import trendperiode
 from ui import componenten as ui
 from ui import data, url
-from weergave import formaat, grafieken, onderliggend, tabellen
+from weergave import formaat, grafieken, tabellen
 
 DIMENSIES = {
     "gemeente": "Gemeente",
@@ -94,17 +94,11 @@ for tab, (dim, naam) in zip(tabs, DIMENSIES.items(), strict=True):
 
 if ui.huidige_scope().mag_trajecten_zien:  # no client-level rows for providers
     with st.expander("Trajecten achter dit cijfer (gepseudonimiseerd)"):
-        eenheden = ui.eenheden(kpi_id, selectie.periode, selectie.filters)
+        rijen = ui.onderliggende_rijen(kpi_id, selectie.periode, selectie.filters)
         st.caption(
-            f"{formaat.getal(eenheden.height)} eenheden ({kpi.korrel}). Cliënten staan er "
+            f"{formaat.getal(rijen.height)} eenheden ({kpi.korrel}). Cliënten staan er "
             "onder een pseudoniem; het BSN is niet opgeslagen."
-            + (
-                " De tabel toont de eerste 5.000; de download bevat alle."
-                if eenheden.height > 5000
-                else ""
-            )
+            + (" De tabel toont de eerste 5.000, de download alle." if rijen.height > 5000 else "")
         )
-        namen = {"gemeente": opties.namen("gemeente"), "aanbieder": opties.namen("aanbieder")}
-        rijen = onderliggend.onderliggende_rijen(eenheden, kpi, namen)
         st.dataframe(rijen.head(5000), hide_index=True)
         ui.downloads(rijen, f"{kpi_id}_eenheden_{selectie.periode}", "eenheden")
