@@ -125,7 +125,16 @@ def pagina(browser: Browser) -> Iterator[Page]:
     page.close()
 
 
+def _wacht_op_titel(page: Page, titel: str) -> None:
+    """The title shown and the script run finished (also used by tests/test_toegang_oidc.py)."""
+    expect(page.locator("h1").first).to_have_text(titel, timeout=90_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+    )
+
+
 def _klaar(page: Page, titel: str | None = None) -> None:
+    """A dashboard page fully drawn: its title, the run finished, the widgets loaded."""
     if titel is None:
         page.locator("h1").first.wait_for(timeout=90_000)
     else:
