@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
+import rapport
 from ui import componenten as ui
 from ui import data
-from weergave import gegevens, grafieken, tabellen
+from weergave import gegevens, getallen, grafieken, tabellen
 
 KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
 
@@ -33,8 +34,13 @@ if lang.is_empty():
 else:
     ui.stoplicht_legenda()
     st.altair_chart(grafieken.matrix(lang, titel="Datakwaliteit per aanbieder"), theme=None)
-    breed = tabellen.matrix_breed(lang, registry, KWALITEIT).drop("code")
-    ui.downloads(breed, f"datakwaliteit_{selectie.periode}", "kwaliteit")
+    cijfers = getallen.matrix_getallen(lang, registry, KWALITEIT, "aanbieder")
+    ui.downloads(
+        cijfers,
+        f"datakwaliteit_{selectie.periode}",
+        "kwaliteit",
+        excel=lambda: rapport.matrix_excel(cijfers, registry, KWALITEIT),
+    )
 
 st.subheader("Tijdigheid per maand")
 trend = ui.reeks(selectie.periode, (), selectie.filters, ("tijdig_305", "tijdig_307"))
