@@ -29,6 +29,7 @@ EIGEN = {
     "benchmark.py": ("kpi",),
     "datakwaliteit.py": (),
     "over_de_data.py": (),
+    "groepsgesprek.py": (),
 }
 # Values no parameter allows: typos, an empty value, a tampered range, markup, a long and an
 # odd string, the widgets' own word for 'all', a year before the window, a list of nothing.

@@ -602,7 +602,7 @@ def _groene_zone(norm_groen: str | None, eenheid: str) -> tuple[float, float] | 
     return (onder, min(boven, 1.0)) if eenzijdig and eenheid == "aandeel" else (onder, boven)
 
 
-def _afstand_tot_band(waarde: float, onder: float, boven: float, eenheid: str) -> str:
+def _positie_tot_band(waarde: float, onder: float, boven: float, eenheid: str) -> str:
     """'binnen de band', or how far below or above it ('4,2 %-punt onder de band')."""
     if onder <= waarde <= boven:
         return "binnen de band"
@@ -639,7 +639,7 @@ def positie(bench: pl.DataFrame) -> pl.DataFrame:
             plaats = (
                 "geen norm"
                 if onder is None
-                else _afstand_tot_band(eigen_waarde, onder, boven, eenheid)
+                else _positie_tot_band(eigen_waarde, onder, boven, eenheid)
             )
         elif eigen_waarde is not None:
             hoger = int((anderen["waarde_getal"] > eigen_waarde).sum())
