@@ -209,7 +209,9 @@ def test_elke_grafiek_heeft_een_titel_en_beschrijving() -> None:
         {"periode_start": [date(2024, 1, 1)], "reeks": ["Instroom"], "waarde_getal": [5.0],
          "tekst": ["5"]}
     )  # fmt: skip
-    cumulatief = pl.DataFrame({"reeks": ["Prognose"], "maand": [1], "bedrag": [-158.0]})
+    cumulatief = pl.DataFrame(
+        {"reeks": ["Prognose"], "maand": [1], "label": ["jan"], "bedrag": [-158.0]}
+    )
     stappen = pl.DataFrame(
         {"stap": ["Target", "Hoeveelheidsverschil", "Prijsverschil", "Werkelijk"],
          "bedrag": [1000.0, -158.0, 50.0, 892.0],

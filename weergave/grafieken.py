@@ -319,36 +319,36 @@ def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.La
         domain=list(CUMULATIEF_REEKSEN),
         range=[CUMULATIEF_STIJL[r]["kleur"] for r in CUMULATIEF_REEKSEN],
     )
-    basis = (
-        alt.Chart(data)
-        .encode(
-            x=alt.X("label:O", title=None, sort=volgorde, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("bedrag:Q", title="€ cumulatief", axis=as_formaat("euro")),
-            color=alt.Color(
-                "reeks:N",
-                scale=kleur,
-                title=None,
-                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=4, symbolOpacity=1),
-            ),
-            tooltip=[
-                alt.Tooltip("reeks:N", title="Reeks"),
-                alt.Tooltip("label:O", title="Maand"),
-                alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
-            ],
-        )
-        .transform_calculate(bedrag_tekst=EURO_LABEL.replace("datum.value", "datum.bedrag"))
+    basis = alt.Chart(data).encode(
+        x=alt.X("label:O", title=None, sort=volgorde, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("bedrag:Q", title="€ cumulatief", axis=as_formaat("euro")),
+        color=alt.Color(
+            "reeks:N",
+            scale=kleur,
+            title=None,
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=4, symbolOpacity=1),
+        ),
+        tooltip=[
+            alt.Tooltip("reeks:N", title="Reeks"),
+            alt.Tooltip("label:O", title="Maand"),
+            alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
+        ],
     )
+    bedrag_tekst = EURO_LABEL.replace("datum.value", "datum.bedrag")  # '€ -158', as in tables
 
     def laag(reeks: str, **punt: object) -> alt.Chart:
         stijl = CUMULATIEF_STIJL[reeks]
-        lijn = basis.transform_filter(alt.datum.reeks == reeks).mark_line(
-            strokeWidth=stijl["dikte"],
-            strokeDash=stijl["streep"],
-            opacity=stijl["dekking"],
-            strokeCap="round",
-            point=alt.OverlayMarkDef(**punt) if punt else False,
+        return (
+            basis.transform_filter(alt.datum.reeks == reeks)
+            .transform_calculate(bedrag_tekst=bedrag_tekst)
+            .mark_line(
+                strokeWidth=stijl["dikte"],
+                strokeDash=stijl["streep"],
+                opacity=stijl["dekking"],
+                strokeCap="round",
+                point=alt.OverlayMarkDef(**punt) if punt else False,
+            )
         )
-        return lijn
 
     return alt.layer(
         laag("Prognose"),

@@ -349,7 +349,7 @@ def verandering(
 ) -> tuple[str, str]:
     """The change from the previous period's value and whether it is better or worse.
 
-    Returns (change, judgement): '+12,0 dagen', '-2,3 %-punt', '+€ 1.234,56' (with the
+    Returns (change, judgement): '+12 dagen', '-2,3 %-punt', '+€ 1.234,56' (with the
     relative change for counts, days and money: '+15 (+8,0 %)'), and 'beter', 'slechter',
     'gelijk' or '' for a neutral KPI. The KPI's direction decides; a band KPI is better
     when it lies closer to its green band (`norm_groen`, '0.9..1.05'). ('', '') when
@@ -366,9 +366,7 @@ def verandering(
     if procentpunt:
         tekst = f"{teken}{formaat.getal(abs(delta), 1)} %-punt"
     else:
-        tekst = f"{teken}{formaat.waarde(abs(delta), eenheid)}"
-        if eenheid == "dagen":
-            tekst += " dagen"
+        tekst = f"{teken}{formaat.waarde(abs(delta), eenheid)}"  # days carry their unit
         if b != 0 and delta != 0:
             tekst += f" ({teken}{formaat.procent(abs((a - b) / b))})"
     if richting == "neutraal":
@@ -385,7 +383,7 @@ def verandering(
 
 
 def verandering_tekst(verschil: str, oordeel: str) -> str:
-    """'+12,0 dagen · slechter' (or only the change for a neutral KPI)."""
+    """'+12 dagen · slechter' (or only the change for a neutral KPI)."""
     if not verschil:
         return ""
     return f"{verschil} · {oordeel}" if oordeel else verschil
