@@ -110,10 +110,12 @@ async def sessie(url: str, stappen: list[Stap], start: asyncio.Event) -> Uitkoms
                     element = msg.delta.new_element
                     if element.WhichOneof("type") == "exception":
                         uit.fouten.append(f"{stap.pagina}: {element.exception.message[:200]}")
-                elif soort == "script_finished":
+                elif (
+                    soort == "script_finished"
                     # 0 = finished successfully; a rerun the script asked for starts anew
-                    if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                        break
+                    and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+                ):
+                    break
             uit.tijden.append((stap.pagina or "overzicht", time.perf_counter() - begin))
     return uit
 

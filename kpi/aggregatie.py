@@ -19,6 +19,11 @@ from kpi.registry import STATISTIEKEN, Kpi
 
 WAARDE_TYPE = pl.Decimal(38, 10)
 GEEN = "(geen)"  # group label for units that carry no value for a grouped dimension
+# Columns of a delivered measurement (unit set kpi_waarden) that aggregation 'aangeleverd'
+# reads beside teller, noemer and waarde: what it rests on, and whether its period is exactly
+# the asked one.
+METING_N = "meting_n"
+PRECIES = "precies"
 
 RESULTAAT_SCHEMA = {
     **{d: pl.String for d in DIMENSIES},
@@ -121,6 +126,14 @@ def _expressies(kpi: Kpi) -> list[pl.Expr]:
         uit.append((pl.col(kpi.waarde) != 0).sum().alias("_som_rijen"))
     if kpi.waarde and kpi.aggregatie in STATISTIEKEN:
         uit.append(pl.col(kpi.waarde).alias("_lijst"))
+    if kpi.aggregatie == "aangeleverd":
+        zonder_paar = pl.col(kpi.teller or "").is_null() | pl.col(kpi.noemer or "").is_null()
+        uit += [
+            zonder_paar.sum().alias("_zonder_paar"),
+            pl.col(METING_N).sum().alias("_meting_n"),
+            pl.col(kpi.waarde or "").first().alias("_waarde"),
+            pl.col(PRECIES).first().alias("_precies"),
+        ]
     return uit
 
 
@@ -135,6 +148,10 @@ _LEGE_GROEP: dict[str, Any] = {
     "_som": 0,
     "_som_rijen": 0,
     "_lijst": [],
+    "_zonder_paar": 0,
+    "_meting_n": 0,
+    "_waarde": None,
+    "_precies": False,
 }
 
 
@@ -157,6 +174,8 @@ def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
         d = noemer if noemer is not None else Fraction(rijen)
         n = g["_noemer_rijen"] if kpi.noemer else rijen
         uit = (t / d if d else None, t, d, n)
+    elif soort == "aangeleverd":
+        uit = _aangeleverd(g, teller, noemer)
     elif "_statistiek" in g:  # computed in SQL from the order statistics
         uit = (g["_statistiek"], None, None, rijen)
     else:
@@ -165,6 +184,22 @@ def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
     if kpi.n == "clienten":
         n = g["clienten"]
     return waarde, teller, noemer, n
+
+
+def _aangeleverd(
+    g: dict[str, Any], teller: Fraction | None, noemer: Fraction | None
+) -> tuple[Any, Any, Any, int]:
+    """Delivered measurements combined: sum of tellers / sum of noemers when every one has
+    both; else only the one measurement of exactly the asked period, as delivered; else no
+    value (delivered values without teller and noemer cannot be combined: an average of
+    shares weighs every part alike). n: the sum of what the measurements rest on."""
+    n = int(g["_meting_n"] or 0)
+    if g["rijen"] and not g["_zonder_paar"]:
+        assert teller is not None and noemer is not None
+        return (teller / noemer if noemer else None), teller, noemer, n
+    if g["rijen"] == 1 and g["_precies"] and g["_waarde"] is not None:
+        return exact(g["_waarde"]), None, None, n
+    return None, None, None, n
 
 
 def aggregeer(eenheden: pl.DataFrame, kpi: Kpi, per: Sequence[str] = ()) -> pl.DataFrame:

@@ -59,7 +59,10 @@ def _exact(soort: str) -> bool:
 
 
 def in_sql(kpi: Kpi, soorten: Mapping[str, str]) -> bool:
-    """True when the KPI's measures allow exact aggregation in SQL (no floating point)."""
+    """True when the KPI's measures allow exact aggregation in SQL (no floating point), and
+    its kind is one the group query knows ('aangeleverd' is aggregated in Python only)."""
+    if kpi.aggregatie == "aangeleverd":
+        return False
     if kpi.aggregatie in STATISTIEKEN:
         return soorten.get(kpi.waarde or "") in _GEHEEL
     return all(_exact(soorten.get(c, "")) for c in (kpi.teller, kpi.noemer, kpi.waarde) if c)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,14 @@ from kpi.eenheden import (
     scalar,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES
+from kpi.functies import FUNCTIES, REDENEN
+from kpi.geldigheid import NORM_OP, niet_van_toepassing, normdag, zonder_norm_buiten_kracht
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Kpi, Registry, controleer_functies, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
-from kpi.stoplicht import NORM_SCHEMA, normkolommen, stoplicht_kolom
+from kpi.stoplicht import NORM_SCHEMA, normkolommen, oordeel_over_delen, stoplicht_kolom
+from kpi.werkdagen import plus_werkdagen
 
 KOLOMMEN = (
     "kpi",
@@ -43,6 +45,7 @@ KOLOMMEN = (
     "voorlopig",
     "norm_groen",
     "norm_oranje",
+    "norm_deel",
     "stoplicht",
 )
 SCHEMA = {
@@ -52,6 +55,7 @@ SCHEMA = {
     **RESULTAAT_SCHEMA,
     "norm_groen": pl.String,
     "norm_oranje": pl.String,
+    "norm_deel": pl.String,
     "stoplicht": pl.String,
 }
 
@@ -67,6 +71,31 @@ def _peildatum(cur: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> date:
     if waarde:
         return date.fromisoformat(waarde.strip()[:10])
     return scalar(cur, "select max(dagtekening) from berichten") or date.today()
+
+
+def termijn_einde(kpi: Kpi, dag: date) -> date:
+    """The day by which the outcome of a unit dated `dag` is known: its deadline
+    (termijn_werkdagen or termijn_dagen of the KPI), or `dag` itself without a termijn."""
+    if kpi.termijn_werkdagen is not None:
+        return plus_werkdagen(dag, kpi.termijn_werkdagen)
+    if kpi.termijn_dagen is not None:
+        return dag + timedelta(days=kpi.termijn_dagen)
+    return dag
+
+
+def periode_voorlopig(kpi: Kpi, periode: Periode, peildatum: date) -> bool:
+    """Whether a period's value of a KPI is voorlopig (its stoplicht grey) as a whole.
+
+    A period-bound KPI is voorlopig when the period ends after the peildatum; a KPI with a
+    termijn also while the deadline of the period's last day is not before the peildatum
+    (a deadline on the peildatum itself has not passed, as in the unit SQL): late messages
+    for its last days can still arrive, so a share would look better than it is.
+    """
+    if not kpi.periodiek:
+        return False
+    if periode.eind > peildatum:
+        return True
+    return kpi.heeft_termijn and termijn_einde(kpi, periode.eind) >= peildatum
 
 
 def _per(per: Iterable[str]) -> tuple[str, ...]:
@@ -98,9 +127,10 @@ class Berekening:
         self.bron = Bron(cur, self.peildatum, dict(normen.instellingen), meta)
 
     def kies(self, kpis: Iterable[str] | None) -> list[Kpi]:
-        """The requested KPIs (all when None), in registry order; unknown ids raise."""
+        """The requested KPIs (when None all but the forecasts, which are asked for by name),
+        in registry order; unknown ids raise."""
         if kpis is None:
-            return list(self.registry)
+            return [k for k in self.registry if not k.prognose]
         gevraagd = set(kpis)
         for kpi_id in gevraagd:
             self.registry[kpi_id]  # raises KeyError naming an unknown id
@@ -113,6 +143,29 @@ class Berekening:
             if not any(self.bron.heeft_rijen(t) for t in tabellen):
                 return f"tabel {' of '.join(tabellen)} is leeg"
         return None
+
+    def niet_berekend(self, kpi: Kpi, periode: Periode, per: Sequence[str] = ()) -> str | None:
+        """Why a KPI gives no figure for `periode` grouped by `per` (None: it does): an empty
+        input table, or what its definition says of such a period (functies.REDENEN)."""
+        reden = self.ontbrekend(kpi)
+        if reden is None and kpi.bron in REDENEN:
+            reden = REDENEN[kpi.bron](self.bron, periode, tuple(per), kpi)
+        return reden
+
+    def redenen(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        kpis: Iterable[str] | None = None,
+    ) -> list[tuple[str, Periode, str]]:
+        """(kpi, periode, reason) for each requested KPI that gives no figure for a period."""
+        uit = []
+        for kpi in self.kies(kpis):
+            for periode in perioden:
+                reden = self.niet_berekend(kpi, periode, per)
+                if reden is not None:
+                    uit.append((kpi.id, periode, reden))
+        return uit
 
     def eenheden(self, kpi: Kpi, periode: Periode, filters: Filters) -> pl.DataFrame:
         """Filtered unit rows of a KPI for a period."""
@@ -136,7 +189,7 @@ class Berekening:
         return self._afgerond(kpi, periode, aggregeer(rijen, kpi, per))
 
     def _afgerond(self, kpi: Kpi, periode: Periode, uit: pl.DataFrame) -> pl.DataFrame:
-        if kpi.periodiek and periode.eind > self.peildatum:
+        if periode_voorlopig(kpi, periode, self.peildatum):
             uit = uit.with_columns(voorlopig=pl.lit(True))  # the period is not complete
         return uit
 
@@ -243,15 +296,73 @@ class Berekening:
     ) -> list[pl.DataFrame]:
         """`bereken` for each of `perioden` (one long-form frame each), sharing the queries."""
         filters = filters or Filters()
+        per = tuple(per)
         gekozen = [k for k in self.kies(kpis) if not self.ontbrekend(k)]
         if not gekozen:
             return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
-        vooraf = self.waarden_per_periode(gekozen, perioden, tuple(per), filters)
+        alles = self._waarden_lang(gekozen, perioden, per, filters)
+        if alles is None:
+            return [pl.DataFrame(schema=SCHEMA) for _ in perioden]
+        # all KPIs and periods judged at once: the norms depend on the period only for a KPI
+        # with a dated norm (geldigheid.normdag)
+        sleutels = self._normsleutels(per)
+        contexten = alles.select(**sleutels).unique()
+        # a KPI whose norm differs between sub-segments: its figures judged per sub-segment
+        # (the rule in kpi/normen.py), unless every row lies in one sub-segment already
+        deelbaar = [k for k in gekozen if self.normen.per_subsegment(k.id)]
+        delen = None
+        if deelbaar and "subsegment" not in per:
+            # grouped by domein and segment too: a part's norm comes from its own units
+            per_sub = (*per, *(d for d in ("domein", "segment", "subsegment") if d not in per))
+            delen = self._waarden_lang(deelbaar, perioden, per_sub, filters)
+        if delen is not None:
+            deelsleutels = self._normsleutels(per_sub)
+            deelcontexten = delen.select(**deelsleutels).unique()
+            self._basis_vooraf([(contexten, per), (deelcontexten, per_sub)], filters)
+            delen = self._met_norm(
+                delen, self._normen(deelcontexten, per_sub, filters), deelsleutels
+            ).with_columns(stoplicht=stoplicht_kolom(pl.col("min_n")), deel=pl.col("subsegment"))
+        else:
+            self._basis_vooraf([(contexten, per)], filters)
+        alles = self._met_norm(alles, self._normen(contexten, per, filters), sleutels)
+        if delen is not None:
+            alles = oordeel_over_delen(alles, delen, ["kpi", "periode_start", "periode_eind", *per])
+        else:
+            alles = alles.with_columns(
+                stoplicht=stoplicht_kolom(pl.col("min_n")), norm_deel=pl.lit(None, pl.String)
+            )
+        alles = alles.with_columns(
+            norm_groen=pl.when(pl.col("heeft_norm")).then(pl.col("norm_groen")),
+            norm_oranje=pl.when(pl.col("heeft_norm")).then(pl.col("norm_oranje")),
+            norm_deel=pl.when(pl.col("heeft_norm")).then(pl.col("norm_deel")),
+        )
+        alles = zonder_norm_buiten_kracht(alles).select(KOLOMMEN).cast(SCHEMA)
+        if len(perioden) == 1:
+            return [alles]
+        start, eind = pl.col("periode_start"), pl.col("periode_eind")
+        uit = [alles.filter((start == p.start) & (eind == p.eind)) for p in perioden]
+        return uit
+
+    def _waarden_lang(
+        self,
+        kpis: Sequence[Kpi],
+        perioden: Sequence[Periode],
+        per: tuple[str, ...],
+        filters: Filters,
+    ) -> pl.DataFrame | None:
+        """The values of `kpis` for each period grouped by `per`, in one long frame with
+        columns kpi, periode_start, periode_eind, min_n and _van_kracht (no norm yet); None
+        when no KPI gives a figure for any of the periods."""
+        vooraf = self.waarden_per_periode(kpis, perioden, per, filters)
         delen = []
-        for kpi in gekozen:
+        for kpi in kpis:
             for periode in perioden:
+                if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per):
+                    continue  # the definition gives no figure here (see `redenen`)
                 waarden = vooraf.get((kpi.id, periode))
-                if waarden is None:
+                if not kpi.van_kracht(periode.eind):  # not in the KPI set of this period
+                    waarden = niet_van_toepassing(per)
+                elif waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
                 delen.append(
                     waarden.with_columns(
@@ -259,20 +370,10 @@ class Berekening:
                         periode_start=pl.lit(periode.start),
                         periode_eind=pl.lit(periode.eind),
                         min_n=pl.lit(kpi.min_n, pl.Int64),
+                        _van_kracht=pl.lit(kpi.van_kracht(periode.eind)),
                     )
                 )
-        # all KPIs and periods judged at once: the norms do not depend on the period
-        alles = pl.concat(delen)
-        sleutels = self._normsleutels(per)
-        contexten = alles.select(**sleutels).unique()
-        self._basis_vooraf(contexten, per, filters)
-        alles = self._met_stoplicht(alles, self._normen(contexten, per, filters), sleutels)
-        alles = alles.select(KOLOMMEN).cast(SCHEMA)
-        if len(perioden) == 1:
-            return [alles]
-        start, eind = pl.col("periode_start"), pl.col("periode_eind")
-        uit = [alles.filter((start == p.start) & (eind == p.eind)) for p in perioden]
-        return uit
+        return pl.concat(delen) if delen else None
 
     def _normsleutels(self, per: Sequence[str]) -> dict[str, pl.Expr]:
         """What a row's norm depends on (column name -> expression): its KPI and the
@@ -291,6 +392,7 @@ class Berekening:
             lijst = pl.Series(genoemd, dtype=pl.String).implode()
             paar = pl.concat_str(pl.col("kpi"), pl.lit("|"), pl.col("aanbieder"))
             sleutels["_norm_aanbieder"] = pl.when(paar.is_in(lijst)).then(pl.col("aanbieder"))
+        sleutels.update(normdag(self.normen))
         return sleutels
 
     def _normcontext(self, rij: dict[str, Any], per: Sequence[str], filters: Filters) -> dict:
@@ -298,18 +400,33 @@ class Berekening:
         keuze = [d for d in per if d in SELECTOREN]
         return self._context({d: rij[f"_norm_{d}"] for d in keuze}, keuze, filters)
 
-    def _basis_vooraf(self, contexten: pl.DataFrame, per: Sequence[str], filters: Filters) -> None:
+    def _basis_vooraf(
+        self, groepen: Sequence[tuple[pl.DataFrame, Sequence[str]]], filters: Filters
+    ) -> None:
         """Run the baseline queries that relative norms will ask for (basiswaarde), all at
-        once on the machine's cores, before the rows are judged. `contexten`: the distinct
-        `_normsleutels` of the rows."""
+        once on the machine's cores, before the rows are judged. `groepen`: the distinct
+        `_normsleutels` of the rows, with the grouping they come from."""
         relatief = {r.kpi for r in self.normen.regels if r.basis is not None}
         opdrachten: dict[tuple, GroepsAanvraag] = {}
+        for contexten, per in groepen:
+            self._basisopdrachten(contexten, per, filters, relatief, opdrachten)
+        self.bron.vooraf(groepen=list(opdrachten.values()))
+
+    def _basisopdrachten(
+        self,
+        contexten: pl.DataFrame,
+        per: Sequence[str],
+        filters: Filters,
+        relatief: set[str],
+        opdrachten: dict[tuple, GroepsAanvraag],
+    ) -> None:
+        """Add to `opdrachten` the baseline queries the rows of `contexten` need."""
         for rij in contexten.iter_rows(named=True):
             kpi = self.registry[rij["kpi"]]
             if kpi.id not in relatief or kpi.sql is None or not in_sql(kpi, kolomsoorten(kpi.sql)):
                 continue
             context = self._normcontext(rij, per, filters)
-            regel = self.normen.kies(kpi.id, context)
+            regel = self.normen.kies(kpi.id, context, rij.get(NORM_OP))
             if regel is None or regel.basis is None:
                 continue
             if self.bron.heeft_per_lading(self._basissleutel(kpi, regel.basis, context)):
@@ -318,7 +435,6 @@ class Berekening:
             grenzen = ((regel.basis.start, regel.basis.eind),)
             aanvraag = (kpi.sql, grenzen, basisfilters, dict(kpi.parameters), (kpi,), ())
             opdrachten[kpi.id, regel.basis, basisfilters] = aanvraag
-        self.bron.vooraf(groepen=list(opdrachten.values()))
 
     def _normen(
         self, contexten: pl.DataFrame, per: Sequence[str], filters: Filters
@@ -328,28 +444,27 @@ class Berekening:
         for rij in contexten.iter_rows(named=True):
             kpi = self.registry[rij["kpi"]]
             context = self._normcontext(rij, per, filters)
-            regel = self.normen.kies(kpi.id, context)
+            regel = self.normen.kies(kpi.id, context, rij.get(NORM_OP))
             basis = None
             if regel is not None and regel.basis is not None:
                 basis = self.basiswaarde(kpi, regel.basis, context)
             normen.append({**rij, **normkolommen(regel, kpi.richting, basis)})
         schema = {**dict.fromkeys(contexten.columns, pl.String), **NORM_SCHEMA}
+        if NORM_OP in contexten.columns:
+            schema[NORM_OP] = pl.Date
         return pl.DataFrame(normen, schema=schema)
 
     @staticmethod
-    def _met_stoplicht(
+    def _met_norm(
         waarden: pl.DataFrame, normen: pl.DataFrame, sleutels: dict[str, pl.Expr]
     ) -> pl.DataFrame:
-        """The rows (of several KPIs, column min_n) with their norm and stoplicht, judged
-        together (stoplicht.stoplicht_kolom, exact as stoplicht.beoordeel)."""
+        """The rows (of several KPIs, column min_n) with the norm of their context
+        (NORM_SCHEMA), to be judged together (stoplicht.stoplicht_kolom, exact as
+        stoplicht.beoordeel)."""
         met_norm = waarden.with_columns(**sleutels).join(
             normen, on=list(sleutels), how="left", nulls_equal=True, maintain_order="left"
         )
-        return met_norm.with_columns(
-            stoplicht=stoplicht_kolom(pl.col("min_n")),
-            norm_groen=pl.when(pl.col("heeft_norm")).then(pl.col("norm_groen")),
-            norm_oranje=pl.when(pl.col("heeft_norm")).then(pl.col("norm_oranje")),
-        )
+        return met_norm.drop([k for k in sleutels if k != "kpi"])
 
 
 def bereken(
@@ -426,6 +541,22 @@ def quarantaine_per_reden(
         .agg(aantal=pl.len())
         .sort(["aantal", "reden"], descending=[True, False])
     )
+
+
+def niet_berekend(
+    con: duckdb.DuckDBPyConnection,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    kpis: Iterable[str] | None = None,
+    peildatum: date | None = None,
+    alleen_periodiek: bool = False,
+) -> list[tuple[str, Periode, str]]:
+    """(kpi, periode, reason) for each KPI that gives no figure for a period grouped by `per`:
+    an input table is empty, or its definition gives none for such a period (for the export,
+    which says so instead of leaving the KPI out)."""
+    berekening = Berekening(con, peildatum)
+    gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
+    return berekening.redenen(perioden, _per(per), gekozen)
 
 
 def niet_berekenbaar(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from kpi.bereken import bereken, reeks
-from kpi.export import schrijf
+from kpi.bereken import bereken, niet_berekend, reeks
+from kpi.export import met_redenen, schrijf
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
 
@@ -55,18 +55,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         con = duckdb.connect(str(args.db), read_only=True)
         try:
             functie = reeks if args.reeks else bereken
+            per, kpis = _lijst(args.per) or (), _lijst(args.kpi)
             uitkomst = functie(
                 con,
                 periode,
-                per=_lijst(args.per) or (),
+                per=per,
                 filters=filters,
                 peildatum=args.peildatum,
                 normen=args.normen,
-                kpis=_lijst(args.kpi),
+                kpis=kpis,
             )
+            # every KPI asked for that gives no figure for a period says why
+            perioden = periode.maanden() if args.reeks else (periode,)
+            redenen = niet_berekend(con, perioden, per, kpis, args.peildatum, args.reeks)
         finally:
             con.close()
-        schrijf(uitkomst, args.out)
+        schrijf(met_redenen(uitkomst, redenen), args.out)
     except (ValueError, KeyError, FileNotFoundError, duckdb.Error) as fout:
         print(f"fout: {fout}", file=sys.stderr)
         return 2

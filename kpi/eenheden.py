@@ -31,7 +31,7 @@ from kpi.aggregatie_sql import (
 )
 from kpi.filters import DIMENSIES, Filters
 from kpi.registry import TABELLEN, Kpi, sql_bestanden, sql_pad
-from kpi.werkdagen import termijnkalender
+from kpi.werkdagen import TERMIJN_WERKDAGEN, termijnkalender
 
 # A small result copied once more through Arrow costs nothing worth a warning.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
@@ -150,6 +150,8 @@ def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
             "van": dag, "tot": dag, "peildatum": dag, "kalender_datum": [dag],
             "kalender_uiterlijk": [dag], "berichtsoort": "305", "jaar": 2024, "maand": 1,
             "wachttijd_norm_dagen": 42, "perioden_van": [dag], "perioden_tot": [dag],
+            "kpi": "",
+            "termijn_dagen": 42,
         }  # fmt: skip
         voorbeeld |= {f"{deel}_tot": dag for delen in SAMENGESTELD.values() for deel in delen}
         uit = {}
@@ -419,7 +421,10 @@ class Bron:
         if naam in SAMENGESTELD:  # $<deel>_tot of a part read up to the peildatum
             pool.update({f"{deel}_tot": e for deel, e in self._deeleinden(naam, tot).items()})
         if "kalender_datum" in namen:
-            pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(van, tot)
+            werkdagen = int(extra.get("termijn_werkdagen", TERMIJN_WERKDAGEN))
+            pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(
+                van, tot, werkdagen
+            )
         if "perioden_tot" in namen:  # one period, as a list of one (PERIODELIJSTEN)
             pool["perioden_van"], pool["perioden_tot"] = [van], [tot]
         ontbreekt = namen - pool.keys()
@@ -486,9 +491,17 @@ class Bron:
         """True when warehouse table `tabel` (a name from the registry whitelist) has rows."""
         if tabel not in TABELLEN:
             raise ValueError(f"onbekende tabel {tabel!r}")
-        return self.onthoud_per_lading(
-            ("gevuld", tabel), lambda: bool(scalar(self.cur, f"select exists (from {tabel})"))
-        )
+
+        def gevuld() -> bool:
+            # a warehouse of an older schema may lack a table (kpi_waarden before schema 5)
+            bestaat = (
+                "select count(*) from duckdb_tables() where table_name = ? and schema_name = 'main'"
+            )
+            if not self.cur.execute(bestaat, [tabel]).fetchall()[0][0]:
+                return False
+            return bool(scalar(self.cur, f"select exists (from {tabel})"))
+
+        return self.onthoud_per_lading(("gevuld", tabel), gevuld)
 
     def ouders(self) -> dict[tuple[str, str], str]:
         """(dimension, value) -> its single parent: subsegment -> segment -> domein."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import IO, Any
 import polars as pl
 import xlsxwriter
 
+from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 
 KOPPEN_NL = {
@@ -32,7 +34,10 @@ KOPPEN_NL = {
     "norm_groen": "Norm groen",
     "norm_oranje": "Norm oranje",
     "stoplicht": "Stoplicht",
+    "niet_berekend": "Niet berekend, want",
 }
+# The export's own column: why a KPI gives no figure for a period (empty where it does).
+NIET_BEREKEND = "niet_berekend"
 # Excel number formats per unit (Excel shows them with the reader's Dutch separators).
 EXCEL_FORMAAT = {
     "aantal": "#,##0",
@@ -79,6 +84,23 @@ def _als_tekst(uitkomst: pl.DataFrame) -> pl.DataFrame:
         pl.col(c).cast(pl.String).str.replace(r"(\.\d*?)0+$", "${1}").str.replace(r"\.$", "")
         for c in decimalen
     )
+
+
+def met_redenen(
+    uitkomst: pl.DataFrame, redenen: Iterable[tuple[str, Periode, str]]
+) -> pl.DataFrame:
+    """The long form with column `niet_berekend`: empty on every figure, and one row per KPI
+    and period that gives no figure (kpi, period and the reason; no value, no stoplicht)."""
+    rijen = pl.DataFrame(
+        [
+            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, NIET_BEREKEND: reden}
+            for kpi, p, reden in redenen
+        ],
+        schema={"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date,
+                NIET_BEREKEND: pl.String},
+    )  # fmt: skip
+    leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
+    return pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
 
 
 def schrijf_csv(uitkomst: pl.DataFrame, doel: Path | IO[str]) -> None:

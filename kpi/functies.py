@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,9 +15,11 @@ from typing import Any
 import polars as pl
 
 from kpi.aggregatie import als_decimaal
-from kpi.eenheden import STANDAARD_KOLOMMEN, Bron
+from kpi.eenheden import STANDAARD_KOLOMMEN, Bron, scalar
 from kpi.filters import DIMENSIES
-from kpi.periode import Periode, laatste_dag
+from kpi.periode import MAANDEN, Periode, datum_nl, laatste_dag
+from kpi.prognose.eenheden import prognose
+from kpi.registry import Kpi
 
 MEETKOLOM = pl.Decimal(38, 10)
 _SCHAAL = Decimal("1e-10")
@@ -58,13 +60,32 @@ def uitgaven_per_maand(bron: Bron, van: date, tot: date) -> pl.DataFrame:
     )
 
 
-def laatste_volledige_maand(peil: date, jaar: int) -> int:
-    """Number of complete months of `jaar` on day `peil` (0-12)."""
-    if peil.year < jaar:
+def planjaar(periode: Periode) -> Periode:
+    """The year a realisatie figure of `periode` is cumulated over: the contract year for a
+    contractjaar (1 July - 30 June), else the calendar year of the period's end."""
+    if periode.soort == "contractjaar":
+        return Periode.contractjaar(periode.start.year)
+    return Periode.jaar(periode.eind.year)
+
+
+def maandnummer(plan: Periode, d: date) -> int:
+    """Position (1-12) of the month of `d` in plan year `plan` (July is 1 in a contract year)."""
+    return (d.year - plan.start.year) * 12 + d.month - plan.start.month + 1
+
+
+def volledige_maanden(plan: Periode, peil: date) -> int:
+    """Number of complete months of plan year `plan` on day `peil` (0-12)."""
+    if peil < plan.start:
         return 0
-    if peil.year > jaar:
+    if peil >= plan.eind:
         return 12
-    return peil.month if peil == laatste_dag(peil.year, peil.month) else peil.month - 1
+    maand = maandnummer(plan, peil)
+    return maand if peil == laatste_dag(peil.year, peil.month) else maand - 1
+
+
+def laatste_volledige_maand(peil: date, jaar: int) -> int:
+    """Number of complete months of calendar year `jaar` on day `peil` (0-12)."""
+    return volledige_maanden(Periode.jaar(jaar), peil)
 
 
 def verwachting_factor(maand: int, volledig: int) -> Fraction:
@@ -78,14 +99,76 @@ def verwachting_factor(maand: int, volledig: int) -> Fraction:
     return 1 + Fraction(12 - volledig, k) if maand > volledig - k else Fraction(1)
 
 
-def _jaar_eerder(d: date) -> date:
+def jaar_eerder(d: date) -> date:
+    """The same day one year earlier (29 February: the 28th)."""
     return d.replace(year=d.year - 1) if (d.month, d.day) != (2, 29) else date(d.year - 1, 2, 28)
 
 
+def plan_per_cel(bron: Bron, jaar: int, maand: int) -> dict[str, tuple[dict[str, Any], Fraction]]:
+    """Per budget cell of begrotingsjaar `jaar` (key: its eenheid): the cell and its cumulative
+    plan to the end of calendar month `maand` (0: nothing yet). The plan is the given monthly
+    prognose, else the budget x maand / 12; a cell with neither is left out."""
+    uit: dict[str, tuple[dict[str, Any], Fraction]] = {}
+    cellen = bron.sql(
+        "begroting", date(jaar, 1, 1), date(jaar, 12, 31), jaar=jaar, maand=max(maand, 1)
+    )
+    for cel in cellen.iter_rows(named=True):
+        if maand == 0:
+            uit[cel["eenheid"]] = (cel, Fraction(0))
+        elif cel["prognose_maand"] is not None:
+            uit[cel["eenheid"]] = (cel, Fraction(cel["prognose_maand"]))
+        elif cel["jaarbudget"] is not None:
+            uit[cel["eenheid"]] = (cel, Fraction(cel["jaarbudget"]) * maand / 12)
+    return uit
+
+
+def _plan_tussen(bron: Bron, jaar: int, na: int, tot: int) -> dict[str, tuple[dict, Fraction]]:
+    """Per budget cell of `jaar`: the plan of calendar months na+1 .. tot."""
+    eind, begin = plan_per_cel(bron, jaar, tot), plan_per_cel(bron, jaar, na)
+    return {e: (cel, plan - begin[e][1]) for e, (cel, plan) in eind.items() if e in begin}
+
+
+def planrijen(bron: Bron, plan: Periode, eind: date, volledig: int) -> list[dict[str, Any]]:
+    """Unit rows of the plan (prognose) of plan year `plan` up to the end of the month of `eind`,
+    and the plan year's budget (jaarbudget; 0 while `volledig`, the complete months, is 0).
+
+    A calendar year: per cell its plan to that month and its budget. A contract year: each
+    begrotingsjaar with its own plan, July-December from the first, January-June from the
+    second; its budget is that of those twelve months (the two halves).
+    """
+    rijen = []
+    if plan.soort != "contractjaar":
+        for cel, prognose in plan_per_cel(bron, plan.start.year, eind.month).values():
+            budget = Fraction(cel["jaarbudget"] or 0) if volledig else Fraction(0)
+            rijen.append((cel, prognose, budget))
+    else:
+        jaar, maand = plan.start.year, maandnummer(plan, eind)
+        helften = ((jaar, 6, 6 + min(maand, 6)), (jaar + 1, 0, max(maand - 6, 0)))
+        for deel_jaar, na, tot in helften:
+            budget = _plan_tussen(bron, deel_jaar, na, na + 6) if volledig else {}
+            for e, (cel, prognose) in _plan_tussen(bron, deel_jaar, na, tot).items():
+                if tot > na or e in budget:
+                    rijen.append((cel, prognose, budget[e][1] if e in budget else Fraction(0)))
+    return [
+        {
+            "eenheid": f"plan|{cel['eenheid']}",
+            **_dimensies(cel),
+            "prognose": _decimaal(prognose),
+            "jaarbudget": _decimaal(budget),
+        }
+        for cel, prognose, budget in rijen
+    ]
+
+
 def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
-    """Cumulative spending this year, last year and year-end outlook, beside the plan."""
-    eind = periode.eind
-    jaar, begin = eind.year, date(eind.year, 1, 1)
+    """Cumulative spending of the plan year, last year and year-end outlook, beside the plan."""
+    return realisatie_tot(bron, planjaar(periode), periode.eind)
+
+
+def realisatie_tot(bron: Bron, plan: Periode, eind: date) -> pl.DataFrame:
+    """Unit rows: spending from the start of plan year `plan` to `eind`, the same span one year
+    earlier, the outlook for the plan year, and the plan (planrijen) to the month of `eind`."""
+    begin = plan.start
     rijen: list[dict[str, Any]] = []
 
     maten = ("realisatie", "vorig_jaar", "verwachting", "prognose", "jaarbudget")
@@ -117,35 +200,120 @@ def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
             rijen.append({"eenheid": r["eenheid"], **_dimensies(r), maat: bedrag})
 
     uitgaven(begin, eind, "realisatie", lambda _: Fraction(1))
-    uitgaven(date(jaar - 1, 1, 1), _jaar_eerder(eind), "vorig_jaar", lambda _: Fraction(1))
-    volledig = laatste_volledige_maand(min(eind, bron.peildatum), jaar)
+    uitgaven(jaar_eerder(begin), jaar_eerder(eind), "vorig_jaar", lambda _: Fraction(1))
+    volledig = volledige_maanden(plan, min(eind, bron.peildatum))
     if volledig:
+        laatste = plan.maanden()[volledig - 1].eind
         uitgaven(
             begin,
-            laatste_dag(jaar, volledig),
+            laatste,
             "verwachting",
-            lambda maand: verwachting_factor(maand.month, volledig),
+            lambda maand: verwachting_factor(maandnummer(plan, maand), volledig),
         )
-    for cel in bron.sql("begroting", begin, eind, jaar=jaar, maand=eind.month).iter_rows(
-        named=True
-    ):
-        budget = cel["jaarbudget"]
-        if cel["prognose_maand"] is not None:
-            prognose = Fraction(cel["prognose_maand"])
-        elif budget is not None:
-            prognose = Fraction(budget) * eind.month / 12
-        else:
-            continue
-        rijen.append(
-            {
-                "eenheid": f"plan|{cel['eenheid']}",
-                **_dimensies(cel),
-                "prognose": _decimaal(prognose),
-                # no complete month yet: no outlook, so no budget to set it against
-                "jaarbudget": _decimaal(Fraction(budget or 0) if volledig else Fraction(0)),
-            }
-        )
+    # no complete month yet: no outlook, so no budget to set it against
+    rijen += planrijen(bron, plan, eind, volledig)
     return pl.concat([*delen, _frame(rijen, maten)], how="vertical")
+
+
+def uitgaven_vanaf(bron: Bron) -> date | None:
+    """From when the spending data cover the months: booked uitgaven from 1 January of the
+    first year with a booking (a month without bookings in it is a month without spending);
+    lumpsum costs from the first month of the first contract (before it no cost is known).
+    None without either."""
+
+    def maak() -> date | None:
+        if bron.heeft_rijen("uitgaven"):
+            eerste = scalar(bron.cur, "select min(boekdatum) from uitgaven")
+            return None if eerste is None else date(eerste.year, 1, 1)
+        eerste = scalar(bron.cur, "select min(geldig_van) from contracten")
+        return None if eerste is None else eerste.replace(day=1)
+
+    return bron.onthoud_per_lading(("uitgaven_vanaf",), maak)
+
+
+def _maandtekst(d: date) -> str:
+    return f"{MAANDEN[d.month - 1]} {d.year}"
+
+
+def realisatie_reden(bron: Bron, periode: Periode, per: Sequence[str], kpi: Kpi) -> str | None:
+    """Why a realisatie KPI gives no figure for `periode` grouped by `per` (None: it does).
+
+    The plan exists per gemeente and segment only, so a figure against it is not given per
+    sub-segment or aanbieder. A cumulative figure needs spending from the start of its plan
+    year (last year's: of the year before): where the spending data begin later, the line
+    would run flat at zero and then jump, so none is given.
+    """
+    if kpi.noemer in ("prognose", "jaarbudget"):
+        buiten = [d for d in per if d in ("subsegment", "aanbieder")]
+        if buiten:
+            return (
+                "De begroting is er per gemeente en segment, niet per "
+                f"{' en '.join(buiten)}: geen realisatie tegen de prognose."
+            )
+    plan = planjaar(periode)
+    begin = jaar_eerder(plan.start) if kpi.waarde == "vorig_jaar" else plan.start
+    vanaf = uitgaven_vanaf(bron)
+    if vanaf is not None and vanaf > begin:
+        return (
+            f"De uitgaven beginnen pas in {_maandtekst(vanaf)}: geen cumulatieve uitgaven "
+            f"vanaf {datum_nl(begin)}."
+        )
+    return None
+
+
+def verschilspanne(periode: Periode, peildatum: date) -> tuple[Periode | None, str | None]:
+    """The part of a begrotingsjaar the volume/price split is computed for, or why not.
+
+    The targets in `begroting` are per begrotingsjaar (calendar year): the split is computed
+    for a whole begrotingsjaar, and year-to-date at the peildatum (a period from 1 January
+    that reaches the peildatum): then for the complete months to the peildatum, against the
+    target of those months. Any other period gives (None, the reason in Dutch).
+    """
+    start, eind, jaar = periode.start, periode.eind, periode.start.year
+    regel = (
+        "de targets in de begroting gelden per begrotingsjaar (kalenderjaar); het verschil "
+        "wordt berekend voor een heel kalenderjaar, of voor het lopende jaar tot de peildatum"
+    )
+    niet = f"Niet berekend voor {periode.label}: "
+    if periode.soort == "contractjaar" or eind.year != jaar:
+        return None, f"{niet}die valt in twee begrotingsjaren en {regel}."
+    heel_jaar = start == date(jaar, 1, 1) and eind == date(jaar, 12, 31)
+    if heel_jaar and peildatum >= eind:
+        return Periode.jaar(jaar), None
+    if start != date(jaar, 1, 1) or eind < peildatum:
+        return None, f"{niet}{regel}."
+    if peildatum < start:
+        return None, f"{niet}de periode begint na de peildatum ({datum_nl(peildatum)})."
+    maanden = laatste_volledige_maand(peildatum, jaar)
+    if maanden == 0:
+        return (
+            None,
+            f"{niet}in {jaar} is tot de peildatum ({datum_nl(peildatum)}) nog geen maand volledig.",
+        )
+    return Periode(start, laatste_dag(jaar, maanden), "bereik"), None
+
+
+def verschil_reden(bron: Bron, periode: Periode, per: Sequence[str], kpi: Kpi) -> str | None:
+    """Why hoeveelheids- and prijsverschil are not computed for `periode` (None: they are)."""
+    spanne, reden = verschilspanne(periode, bron.peildatum)
+    if spanne is None:
+        return reden
+    if not _targetcellen(bron, spanne.start.year):
+        return (
+            f"Niet berekend: de begroting {spanne.start.year} heeft geen targets (target "
+            "cliënten en kosten per cliënt)."
+        )
+    return None
+
+
+def _targetcellen(bron: Bron, jaar: int) -> list[dict[str, Any]]:
+    """The budget cells of `jaar` with target clients and target cost per client."""
+    cellen = bron.sql("begroting", date(jaar, 1, 1), date(jaar, 12, 31), jaar=jaar, maand=12)
+    return [
+        cel
+        for cel in cellen.iter_rows(named=True)
+        if cel["target_clienten"] is not None and cel["target_kosten_per_client"] is not None
+    ]
 
 
 def hoeveelheid_en_prijs(
@@ -163,22 +331,32 @@ def hoeveelheid_en_prijs(
 
 
 def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
-    """Volume and price variance per budget cell with targets (periods within one year)."""
+    """Volume and price variance per budget cell with targets, for a whole begrotingsjaar or
+    the year to date at the peildatum (verschilspanne); no rows for any other period.
+
+    Year to date (k complete months): the target spending is the year's (target clients x
+    target cost per client) times the plan's share of the year in those months, prognose(k)
+    / prognose(12) from the monthly prognose, else k / 12; the target clients are the year's,
+    so the target cost per client is the year's times that share. begroot: the plan itself
+    to that month (as the prognose line), for the step from budget to target.
+    """
     maten = (
         "hoeveelheidsverschil",
         "prijsverschil",
         "uitgaven_real",
         "uitgaven_target",
         "clienten_real",
+        "begroot",
     )
-    if periode.start.year != periode.eind.year:
+    spanne, _ = verschilspanne(periode, bron.peildatum)
+    if spanne is None:
         return _frame([], maten)
-    cellen = bron.sql("begroting", periode.start, periode.eind, jaar=periode.start.year, maand=12)
-    cellen = cellen.filter(
-        pl.col("target_clienten").is_not_null() & pl.col("target_kosten_per_client").is_not_null()
-    )
-    uitgaven = uitgaven_per_maand(bron, periode.start, periode.eind)
-    zorg = bron.sql("zorgdagen", periode.start, periode.eind)
+    jaar, maanden = spanne.start.year, spanne.eind.month
+    cellen = _targetcellen(bron, jaar)
+    jaarplan = plan_per_cel(bron, jaar, 12)
+    plan_tot_nu = plan_per_cel(bron, jaar, maanden)
+    uitgaven = uitgaven_per_maand(bron, spanne.start, spanne.eind)
+    zorg = bron.sql("zorgdagen", spanne.start, spanne.eind)
     # per segment, and per segment and gemeente: spending and distinct clients
     real_per, clienten_per = {}, {}
     for sleutels in (["segment"], ["segment", "gemeente"]):
@@ -187,32 +365,54 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
         for *cel, aantal in zorg.group_by(sleutels).agg(pl.col("client_id").n_unique()).iter_rows():
             clienten_per[tuple(cel)] = aantal
     rijen = []
-    for cel in cellen.iter_rows(named=True):
+    for cel in cellen:
         sleutel = (cel["segment"],)
         if cel["gemeente"] is not None:
             sleutel = (cel["segment"], cel["gemeente"])
-        real = real_per.get(sleutel) or _NUL
+        real = Decimal(real_per.get(sleutel) or _NUL)
         clienten = clienten_per.get(sleutel, 0)
         target_clienten = Decimal(repr(cel["target_clienten"]))
         kn_target = Decimal(cel["target_kosten_per_client"])
-        hoeveelheid, prijs = hoeveelheid_en_prijs(
-            Decimal(real), clienten, target_clienten, kn_target
-        )
+        begroot = plan_tot_nu[cel["eenheid"]][1] if cel["eenheid"] in plan_tot_nu else None
+        if maanden == 12:
+            hoeveelheid, prijs = hoeveelheid_en_prijs(real, clienten, target_clienten, kn_target)
+            target = target_clienten * kn_target
+        else:
+            jaar_plan = jaarplan[cel["eenheid"]][1] if cel["eenheid"] in jaarplan else None
+            aandeel = (
+                plan_tot_nu[cel["eenheid"]][1] / jaar_plan
+                if jaar_plan and cel["eenheid"] in plan_tot_nu
+                else Fraction(maanden, 12)
+            )
+            kn_tot_nu = Fraction(kn_target) * aandeel
+            target = _decimaal(Fraction(target_clienten) * kn_tot_nu)
+            hoeveelheid = _decimaal((clienten - Fraction(target_clienten)) * kn_tot_nu)
+            # so that the two add up to real - target exactly
+            prijs = real - target - hoeveelheid
         rijen.append(
             {
                 "eenheid": cel["eenheid"],
                 **_dimensies(cel),
                 "hoeveelheidsverschil": _decimaal(hoeveelheid),
                 "prijsverschil": _decimaal(prijs),
-                "uitgaven_real": _decimaal(Decimal(real)),
-                "uitgaven_target": _decimaal(target_clienten * kn_target),
+                "uitgaven_real": _decimaal(real),
+                "uitgaven_target": _decimaal(target),
                 "clienten_real": Decimal(clienten),
+                "begroot": None if begroot is None else _decimaal(begroot),
             }
         )
     return _frame(rijen, maten)
 
 
+# Why a function's KPI gives no figure for a period (and grouping): None when it does.
+REDENEN: dict[str, Callable[[Bron, Periode, Sequence[str], Kpi], str | None]] = {
+    "realisatie": realisatie_reden,
+    "verschil": verschil_reden,
+}
+
+
 FUNCTIES: dict[str, Callable[..., pl.DataFrame]] = {
     "realisatie": realisatie,
     "verschil": verschil,
+    "prognose": prognose,  # kpi/prognose/eenheden.py
 }

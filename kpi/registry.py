@@ -1,19 +1,22 @@
 """The KPI registry: declarations from kpis.toml loaded into frozen, validated objects.
 
-A leaf of kpi/: it imports no other module of the package. A `functie` name is checked where
-the functions live, when a computation takes the registry (kpi.bereken.Berekening).
+Beside them the external KPIs of externe_kpis.toml (values from other sources, in table
+kpi_waarden), read into the same objects. A leaf of kpi/: it imports no other module of the
+package. A `functie` name is checked where the functions live, when a computation takes the
+registry (kpi.bereken.Berekening).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from warehouse.schema import MAANDFEITEN_MAP
+from warehouse.schema import MAANDFEITEN_MAP, externe_kpis_pad
 
 KPI_TOML = Path(__file__).with_name("kpis.toml")
 SQL_MAP = Path(__file__).with_name("sql")
@@ -22,7 +25,9 @@ SQL_MAPPEN = (SQL_MAP, MAANDFEITEN_MAP)
 
 EENHEDEN = ("aantal", "dagen", "aandeel", "verhouding", "euro")
 RICHTINGEN = ("lager_beter", "hoger_beter", "band", "neutraal")
-AGGREGATIES = ("aantal", "aantal_clienten", "som", "aandeel", "mediaan", "gemiddelde", "p80")
+AGGREGATIES = (
+    "aantal", "aantal_clienten", "som", "aandeel", "mediaan", "gemiddelde", "p80", "aangeleverd",
+)  # fmt: skip
 STATISTIEKEN = ("mediaan", "gemiddelde", "p80")
 N_SOORTEN = ("eenheden", "clienten")
 TABELLEN = (
@@ -40,7 +45,10 @@ TABELLEN = (
     "zorgtrajecten",
     "zorgepisodes",
     "zorgintervallen",
+    "kpi_waarden",
 )
+# The unit set of every external KPI: its delivered values (kpi/sql/kpi_waarden.sql).
+EXTERNE_EENHEDEN = "kpi_waarden"
 
 
 class RegistryFout(ValueError):
@@ -68,7 +76,29 @@ class Kpi:
     parameters: tuple[tuple[str, Any], ...] = ()
     vereist: tuple[str, ...] = ()
     periodiek: bool = True
+    prognose: bool = False  # a forecast: computed when asked by name, not among 'all KPIs'
     eenheid_teller: str | None = None
+    geldig_van: date | None = None
+    geldig_tot: date | None = None
+    bronvermelding: str | None = None
+    termijn_werkdagen: int | None = None
+    termijn_dagen: int | None = None
+
+    def van_kracht(self, op: date) -> bool:
+        """True when the KPI is part of the KPI set on day `op` (geldig_van..geldig_tot)."""
+        return (self.geldig_van is None or self.geldig_van <= op) and (
+            self.geldig_tot is None or op <= self.geldig_tot
+        )
+
+    @property
+    def extern(self) -> bool:
+        """True for a KPI whose values come from another source (externe_kpis.toml)."""
+        return self.sql == EXTERNE_EENHEDEN
+
+    @property
+    def heeft_termijn(self) -> bool:
+        """True when a unit's outcome is known only some days after its date (a deadline)."""
+        return self.termijn_werkdagen is not None or self.termijn_dagen is not None
 
     @property
     def teller_eenheid(self) -> str:
@@ -120,6 +150,20 @@ class Registry:
         """KPI ids in declaration order."""
         return tuple(kpi.id for kpi in self.kpis)
 
+    def andere_statistieken(self, kpi_id: str) -> tuple[Kpi, ...]:
+        """The other statistics of the same measure: for the median doorlooptijd its mean and
+        80th percentile (same unit set, value column and parameters, another aggregation)."""
+        kpi = self[kpi_id]
+        if kpi.waarde is None or kpi.aggregatie not in STATISTIEKEN:
+            return ()
+        return tuple(
+            k
+            for k in self.kpis
+            if k.id != kpi.id
+            and k.aggregatie in STATISTIEKEN
+            and (k.bron, k.waarde, k.parameters) == (kpi.bron, kpi.waarde, kpi.parameters)
+        )
+
 
 _VELDEN = {f.name for f in fields(Kpi)}
 _VERPLICHT = ("id", "label", "definitie", "eenheid", "richting", "korrel", "aggregatie")
@@ -134,7 +178,11 @@ def _kpi(nummer: int, ruw: Mapping[str, Any]) -> Kpi:
         if not ruw.get(veld):
             raise RegistryFout(f"{naam}: veld {veld!r} ontbreekt")
     waarden = dict(ruw)
-    waarden["parameters"] = tuple(sorted(dict(ruw.get("parameters", {})).items()))
+    parameters = dict(ruw.get("parameters", {}))
+    for veld in ("termijn_werkdagen", "termijn_dagen"):  # the unit query reads the same termijn
+        if veld in ruw:
+            parameters[veld] = ruw[veld]
+    waarden["parameters"] = tuple(sorted(parameters.items()))
     waarden["vereist"] = tuple(ruw.get("vereist", ()))
     kpi = Kpi(**waarden)
     _controleer(naam, kpi)
@@ -180,29 +228,91 @@ def _controleer(naam: str, kpi: Kpi) -> None:
         raise RegistryFout(f"{naam}: aggregatie {kpi.aggregatie!r} vraagt een 'waarde'-kolom")
     if kpi.min_n < 0:
         raise RegistryFout(f"{naam}: min_n moet 0 of meer zijn")
+    for veld in ("geldig_van", "geldig_tot"):
+        waarde = getattr(kpi, veld)
+        if waarde is not None and (not isinstance(waarde, date) or isinstance(waarde, datetime)):
+            raise RegistryFout(f"{naam}: {veld} moet een datum zijn (2024-07-01), niet {waarde!r}")
+    if kpi.geldig_van and kpi.geldig_tot and kpi.geldig_tot < kpi.geldig_van:
+        raise RegistryFout(f"{naam}: geldig_tot ligt voor geldig_van")
+    if kpi.termijn_werkdagen is not None and kpi.termijn_dagen is not None:
+        raise RegistryFout(
+            f"{naam}: geef ten hoogste een van 'termijn_werkdagen' of 'termijn_dagen'"
+        )
+    for veld in ("termijn_werkdagen", "termijn_dagen"):
+        termijn = getattr(kpi, veld)
+        if termijn is not None and (
+            isinstance(termijn, bool) or not isinstance(termijn, int) or termijn < 1
+        ):
+            raise RegistryFout(f"{naam}: {veld} moet een geheel getal van 1 of meer zijn")
     for eis in kpi.vereist:
         for tabel in eis.split("|"):
             if tabel not in TABELLEN:
                 raise RegistryFout(f"{naam}: vereiste tabel {tabel!r} bestaat niet")
 
 
-def laad_registry(pad: Path | str | None = None) -> Registry:
-    """Load and validate KPI declarations (default kpi/kpis.toml)."""
-    if pad is None:
-        return _standaard_registry()
-    return _lees(Path(pad))
+def laad_registry(pad: Path | str | None = None, externe: Path | str | None = None) -> Registry:
+    """Load and validate KPI declarations (default kpi/kpis.toml) and, after them, the external
+    KPIs (`externe`, default schema.externe_kpis_pad(): kpi/externe_kpis.toml unless
+    $STOPLICHT_EXTERNE_KPIS names another file; absent: none). Read again when a file changed."""
+    bestanden = (Path(pad) if pad is not None else KPI_TOML, externe_kpis_pad(externe))
+    versies = tuple(b.stat().st_mtime_ns if b.is_file() else None for b in bestanden)
+    return _registry(*(b.resolve() for b in bestanden), versies)
 
 
-@lru_cache(maxsize=1)
-def _standaard_registry() -> Registry:
-    return _lees(KPI_TOML)
+@lru_cache(maxsize=8)
+def _registry(pad: Path, externe: Path, _versies: tuple) -> Registry:
+    kpis = _lees(pad, _kpi)
+    if externe.is_file():
+        kpis += _lees(externe, _externe_kpi)
+    return Registry(kpis)
 
 
-def _lees(pad: Path) -> Registry:
+def _lees(pad: Path, maak: Callable[[int, Mapping[str, Any]], Kpi]) -> tuple[Kpi, ...]:
     with pad.open("rb") as f:
         ruw = tomllib.load(f)
     onbekend = set(ruw) - {"kpi"}
     if onbekend:
         raise RegistryFout(f"{pad.name}: onbekende secties {sorted(onbekend)}")
-    kpis = tuple(_kpi(i, item) for i, item in enumerate(ruw.get("kpi", []), start=1))
-    return Registry(kpis)
+    return tuple(maak(i, item) for i, item in enumerate(ruw.get("kpi", []), start=1))
+
+
+# ---------------------------------------------------------------- external KPIs
+_EXTERNE_VELDEN = ("id", "label", "definitie", "eenheid", "richting", "min_n", "bron",
+                   "geldig_van", "geldig_tot")  # fmt: skip
+_EXTERN_VERPLICHT = ("id", "label", "definitie", "eenheid", "richting", "bron")
+COMBINATIEREGEL = (
+    "Over meer aangeleverde perioden, gemeenten, sub-segmenten of aanbieders samen: de som van "
+    "de tellers gedeeld door de som van de noemers, nooit een gemiddelde; een waarde die zonder "
+    "teller en noemer is aangeleverd, alleen voor precies de aangeleverde periode."
+)
+
+
+def _externe_kpi(nummer: int, ruw: Mapping[str, Any]) -> Kpi:
+    """An entry of externe_kpis.toml as a KPI on unit set kpi_waarden (its delivered values,
+    aggregated as 'aangeleverd'); its definition says the source and how values combine."""
+    naam = f"externe KPI {ruw.get('id', f'#{nummer}')!r}"
+    onbekend = set(ruw) - set(_EXTERNE_VELDEN)
+    if onbekend:
+        raise RegistryFout(f"{naam}: onbekende velden {sorted(onbekend)}")
+    for veld in _EXTERN_VERPLICHT:
+        if not ruw.get(veld):
+            raise RegistryFout(f"{naam}: veld {veld!r} ontbreekt")
+    waarden = {k: v for k, v in ruw.items() if k != "bron"}
+    definitie = str(ruw["definitie"]).rstrip()
+    definitie = f"{definitie if definitie.endswith('.') else definitie + '.'} Bron: {ruw['bron']}."
+    return _kpi(
+        nummer,
+        {
+            **waarden,
+            "definitie": f"{definitie} {COMBINATIEREGEL}",
+            "korrel": "meting",
+            "aggregatie": "aangeleverd",
+            "sql": EXTERNE_EENHEDEN,
+            "parameters": {"kpi": ruw["id"]},
+            "teller": "teller",
+            "noemer": "noemer",
+            "waarde": "waarde",
+            "vereist": [EXTERNE_EENHEDEN],
+            "bronvermelding": str(ruw["bron"]),
+        },
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -20,14 +20,18 @@ Drempel = Fraction | tuple[Fraction, Fraction]
 
 @dataclass(frozen=True)
 class Oordeel:
-    """The colour and the thresholds it was judged against (as text, '.' decimals)."""
+    """The colour and the thresholds it was judged against (as text, '.' decimals); for a
+    figure judged per sub-segment, `norm_deel` names the sub-segment whose norm decided."""
 
     stoplicht: str
     norm_groen: str | None = None
     norm_oranje: str | None = None
+    norm_deel: str | None = None
 
 
 GRIJS = Oordeel("grijs")
+# How bad a light is, for the worst of several parts: a grey part never decides.
+ERNST = {"rood": 3, "oranje": 2, "groen": 1, "grijs": 0}
 
 
 def drempels(
@@ -93,6 +97,48 @@ def beoordeel(
     if _binnen(waarde, oranje, richting):
         return Oordeel("oranje", *tekst)
     return Oordeel("rood", *tekst)
+
+
+@dataclass(frozen=True)
+class Deel:
+    """One sub-segment's part of a figure: its own value, n, voorlopig, and its norm."""
+
+    naam: str
+    waarde: Fraction | None
+    n: int
+    voorlopig: bool
+    regel: NormRegel | None
+    basiswaarde: Fraction | None = None
+
+
+def beoordeel_per_deel(
+    waarde: Fraction | None,
+    n: int,
+    voorlopig: bool,
+    min_n: int,
+    richting: str,
+    delen: Sequence[Deel],
+) -> Oordeel:
+    """Judge a figure made of parts (its sub-segments), by the rule of kpi/normen.py.
+
+    One part: the figure itself against that part's norm. Several: the worst light of the
+    parts (a grey part does not count; ties: the part with the larger n, then the first
+    name), with that part's norm and name; grey when the figure is grey itself.
+    """
+    if len(delen) <= 1:
+        eerste = delen[0] if delen else None
+        regel = eerste.regel if eerste else None
+        basis = eerste.basiswaarde if eerste else None
+        return beoordeel(waarde, n, voorlopig, min_n, richting, regel, basis)
+    oordelen = [
+        (d, beoordeel(d.waarde, d.n, d.voorlopig, min_n, richting, d.regel, d.basiswaarde))
+        for d in delen
+    ]
+    deel, oordeel = min(oordelen, key=lambda x: (-ERNST[x[1].stoplicht], -x[0].n, x[0].naam))
+    kleur = oordeel.stoplicht
+    if waarde is None or n < min_n or voorlopig:
+        kleur = "grijs"
+    return Oordeel(kleur, oordeel.norm_groen, oordeel.norm_oranje, deel.naam)
 
 
 @lru_cache(maxsize=4096)
@@ -189,3 +235,54 @@ def stoplicht_kolom(min_n: int | pl.Expr) -> pl.Expr:
         .then(pl.lit("oranje"))
         .otherwise(pl.lit("rood"))
     )
+
+
+def oordeel_over_delen(
+    hoofd: pl.DataFrame, delen: pl.DataFrame, sleutel: Sequence[str]
+) -> pl.DataFrame:
+    """Figures judged per sub-segment, as `beoordeel_per_deel` judges them one by one.
+
+    `hoofd`: the figures (columns `sleutel`, waarde, n, voorlopig, min_n and NORM_SCHEMA: the
+    norm of their own context); `delen`: their parts (columns `sleutel`, deel, n, stoplicht
+    and NORM_SCHEMA, each part judged against its own norm). Returns `hoofd` with the norm
+    to show and the columns norm_deel and stoplicht. A figure without parts keeps its norm.
+    """
+    keuze = (
+        delen.with_columns(
+            _ernst=pl.col("stoplicht").replace_strict(ERNST, return_dtype=pl.Int8),
+            _normen=pl.len().over(sleutel),  # the number of parts
+        )
+        .sort(
+            [*sleutel, "_ernst", "n", "deel"],
+            descending=[*(False for _ in sleutel), True, True, False],
+            nulls_last=True,
+        )
+        .group_by(sleutel, maintain_order=True)
+        .first()
+        .select(
+            *sleutel,
+            pl.col("_normen"),
+            pl.col("deel").alias("_deel"),
+            pl.col("stoplicht").alias("_deel_stoplicht"),
+            *(pl.col(k).alias(f"_deel_{k}") for k in NORM_SCHEMA),
+        )
+    )
+    samen = hoofd.join(keuze, on=list(sleutel), how="left", nulls_equal=True,
+                       maintain_order="left")  # fmt: skip
+    heeft_delen = pl.col("_normen").is_not_null()
+    meer = pl.col("_normen") > 1
+    samen = samen.with_columns(
+        *(
+            pl.when(heeft_delen).then(pl.col(f"_deel_{k}")).otherwise(pl.col(k)).alias(k)
+            for k in NORM_SCHEMA
+        ),
+        norm_deel=pl.when(meer).then(pl.col("_deel")),
+    )
+    grijs_zelf = pl.col("waarde").is_null() | (pl.col("n") < pl.col("min_n")) | pl.col("voorlopig")
+    return samen.with_columns(
+        stoplicht=pl.when(~meer.fill_null(False))
+        .then(stoplicht_kolom(pl.col("min_n")))
+        .when(grijs_zelf)
+        .then(pl.lit("grijs"))
+        .otherwise(pl.col("_deel_stoplicht"))
+    ).drop("_normen", "_deel", "_deel_stoplicht", *(f"_deel_{k}" for k in NORM_SCHEMA))

@@ -163,9 +163,7 @@ def _gebruiker(g: object) -> Gebruiker:
         gemeente if rol == "gemeente" else None,
         aanbieder if rol == "aanbieder" else None,
     )
-    return Gebruiker(
-        scope, email.strip().lower() if email else None, sub.strip() if sub else None
-    )
+    return Gebruiker(scope, email.strip().lower() if email else None, sub.strip() if sub else None)
 
 
 def lokale_scope(tekst: str | None) -> Scope:
@@ -287,7 +285,9 @@ def _lees_ingetrokken(pad: Path) -> dict[str, float]:
     except FileNotFoundError:
         return {}
     except OSError as fout:  # unreadable: no login can be checked, so none is accepted
-        raise ToegangFout(f"lijst ingetrokken sessies {pad} kan niet gelezen worden: {fout}") from fout
+        raise ToegangFout(
+            f"lijst ingetrokken sessies {pad} kan niet gelezen worden: {fout}"
+        ) from fout
     uit = {}
     for regel in regels:
         sleutel, _, tot = regel.partition(" ")

@@ -7,6 +7,9 @@ from functools import lru_cache
 
 import holidays
 
+# The iJw/iWmo deadline of a 305, 307 or answer to a 315, unless a KPI declares its own.
+TERMIJN_WERKDAGEN = 5
+
 
 @lru_cache(maxsize=64)
 def _feestdagen(jaar: int) -> frozenset[date]:
@@ -30,12 +33,14 @@ def plus_werkdagen(d: date, aantal: int) -> date:
     return dag
 
 
-def op_tijd(gebeurtenis: date, dagtekening: date, werkdagen: int = 5) -> bool:
+def op_tijd(gebeurtenis: date, dagtekening: date, werkdagen: int = TERMIJN_WERKDAGEN) -> bool:
     """True when `dagtekening` is at most `werkdagen` working days after `gebeurtenis`."""
     return dagtekening <= plus_werkdagen(gebeurtenis, werkdagen)
 
 
-def termijnkalender(van: date, tot: date, werkdagen: int = 5) -> tuple[list[date], list[date]]:
+def termijnkalender(
+    van: date, tot: date, werkdagen: int = TERMIJN_WERKDAGEN
+) -> tuple[list[date], list[date]]:
     """For every day in [van, tot]: the day and its deadline (`werkdagen` working days later)."""
     # Passed to SQL as two list bind parameters, so the SQL never needs its own holiday list.
     dagen, uiterlijk = _termijnkalender(van, tot, werkdagen)

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data, rapporten
+from ui import data, gesprek, prognose, rapporten, url
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -31,39 +31,37 @@ if not ui.heeft_gegevens(alle):
     ui.leeg("deze aanbieder in deze periode")
     st.stop()
 
+gesprek.sectie(selectie, agb, alle)  # the CM-gesprek dossier: agenda, afspraken, toelichting
+
 st.subheader("KPI's tegen de norm")
 vorige = tabellen.vorige_periode(selectie.periode_object)
 eerder = ui.waarden(vorige.code, (), selectie.filters, None)
-tabel = tabellen.kpi_tabel(alle, registry).join(
-    tabellen.kpi_tabel(eerder, registry).select(
-        "KPI", pl.col("Waarde").alias(f"Vorige periode ({vorige.label})")
-    ),
-    on="KPI",
-    how="left",
-)
+tabel = tabellen.kpi_tabel(alle, registry, eerder)  # the change beside the value
 ui.stoplicht_legenda()
+st.caption(
+    f"Vorige periode: {vorige.label}. Verandering: het verschil daarmee, en of dat beter of "
+    "slechter is (de richting van de KPI beslist; bij een KPI zonder richting alleen het "
+    "verschil)."
+)
 ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 1000))
 ui.downloads(tabel, f"cm_gesprek_{agb}_{selectie.periode}", "kpis")
 rapporten.excel_knop(alle, f"kpis_{agb}_{selectie.periode}", "kpis")
 
 st.subheader("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)")
-kpi_id = st.selectbox(
+kpi_id = url.keuze(
+    st,
+    "selectbox",
     "KPI",
-    [
-        "doorlooptijd",
-        "uitstroom_volgens_plan",
-        "wachttijd",
-        "recidive",
-        "benutting",
-        "tijdig_305",
-        "tijdig_307",
-    ],
+    tabellen.POSITIE_KPIS,
+    parameter="positie",
+    standaard=tabellen.POSITIE_KPIS[0],
+    sleutel="positie_kpi",
+    gevolg=f"getoond wordt {registry[tabellen.POSITIE_KPIS[0]].label}",
     format_func=lambda k: registry[k].label,
-    key="positie_kpi",
 )
 bench = tabellen.benchmark_data(
     ui.vergelijking(selectie.periode, selectie.filters, kpi_id), registry, kpi_id,
-    opties.namen("aanbieder"),
+    opties.namen("aanbieder"), ui.normen_per(selectie, "subsegment", kpi_id),
 )  # fmt: skip
 if bench.is_empty():
     ui.leeg("een vergelijking")
@@ -71,7 +69,7 @@ else:
     st.altair_chart(
         grafieken.benchmark(bench, registry[kpi_id].eenheid, registry[kpi_id].label), theme=None
     )
-    ui.toon(tabellen.positie(bench))
+    ui.toon(tabellen.positie(bench, beschermd=ui.huidige_scope().is_aanbieder))
 
 st.subheader("Benutting, voorschot en zorgkosten per contract")
 geld = ui.waarden(
@@ -121,3 +119,5 @@ kwaliteit = alle.filter(
     )
 )
 ui.toon(tabellen.kpi_tabel(kwaliteit, registry))
+
+prognose.sectie(selectie, opties, aanbieder_kolom=False)  # ui/prognose.py

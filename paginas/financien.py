@@ -4,12 +4,11 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data
+from ui import data, prognose, url
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 ui.kop("Financiën", selectie, opties)
-jaar = selectie.periode_object.eind.year
 
 if ui.huidige_scope().is_aanbieder:
     st.info(
@@ -18,56 +17,67 @@ if ui.huidige_scope().is_aanbieder:
         icon=":material/lock:",
     )
 else:
-    st.subheader(f"Uitgaven {jaar}: realisatie tegen prognose")
-    maanden = {
-        m: ui.waarden(
-            code, (), selectie.filters, ("realisatie", "realisatie_vorig_jaar", "jaarverwachting")
-        )
-        for m, code in tabellen.cumulatieve_perioden(jaar, opties.peildatum)
-    }
-    reeksen = tabellen.cumulatief(maanden, opties.peildatum)
+    reeks = ui.uitgavenreeks(selectie.periode, selectie.filters)
+    plan = reeks.planjaar
+    st.subheader(f"Uitgaven {plan.label}: realisatie tegen prognose")
+    st.caption(tabellen.planjaartekst(reeks, selectie.periode_object))
+    reeksen = tabellen.cumulatief(reeks)
     if reeksen.is_empty():
         ui.leeg("de begroting en uitgaven")
     else:
         st.altair_chart(grafieken.cumulatief(reeksen), theme=None)
-        verwachting = reeksen.filter(pl.col("reeks") == "Verwachting")
-        plan = reeksen.filter((pl.col("reeks") == "Prognose") & (pl.col("maand") == 12))
+        for sleutel, wat in (("realisatie", "Realisatie"), ("vorig_jaar", "Vorig jaar")):
+            if sleutel in reeks.redenen:
+                st.caption(f"{wat}: {reeks.redenen[sleutel]}")
+        begroot = reeks.maanden["prognose"][-1] if reeks.maanden.height else None
         c1, c2 = st.columns(2)
         c1.metric(
-            "Begroot (prognose december)",
-            formaat.euro(plan["bedrag"][0] if plan.height else None, 0),
+            f"Begroot {plan.label} (prognose t/m {tabellen.maandlabel(plan.eind, True)})",
+            formaat.euro(begroot, 0) or "–",
         )
         c2.metric(
-            "Verwachte jaaruitgaven",
-            formaat.euro(verwachting["bedrag"].max() if verwachting.height else None, 0),
+            f"Verwachte uitgaven {plan.label}",
+            formaat.euro(reeks.verwachting, 0) or "–",
             help="Realisatie tot nu + resterende maanden × gemiddelde van de laatste 3 "
             "volle maanden.",
         )
         ui.downloads(
-            reeksen.rename({"reeks": "Reeks", "maand": "Maand", "bedrag": "Bedrag"}),
-            f"uitgaven_cumulatief_{jaar}",
+            reeksen.select(
+                pl.col("reeks").alias("Reeks"),
+                pl.col("label").alias("Maand"),
+                pl.col("bedrag").alias("Bedrag"),
+            ),
+            f"uitgaven_cumulatief_{plan.code}",
             "cumulatief",
         )
 
     st.subheader("Hoeveelheids- en prijsverschil")
-    verschil = ui.waarden(
-        selectie.periode, ("segment",), selectie.filters, ("hoeveelheidsverschil", "prijsverschil")
-    )
-    if verschil.is_empty():
+    overzicht = ui.verschiloverzicht(selectie.periode, selectie.filters)
+    if overzicht.reden is not None:
+        st.info(overzicht.reden, icon=":material/info:")
+    elif overzicht.segmenten.is_empty():
         ui.leeg("targets (begroting met target cliënten en kosten per cliënt)")
     else:
-        segmenten = sorted(set(verschil["segment"]))
-        segment = st.segmented_control(
-            "Segment", ["Alle", *segmenten], default="Alle", key="wf_segment"
+        st.caption(tabellen.spannetekst(overzicht))
+        segmenten = overzicht.segmenten["segment"].to_list()
+        segment = url.keuze(
+            st, "segmented_control", "Segment", ["Alle", *segmenten], parameter="waterval",
+            standaard="Alle", sleutel="wf_segment", gevolg="getoond worden alle segmenten",
+            required=True,
+        )  # fmt: skip
+        stappen = tabellen.watervalstappen(
+            overzicht, None if segment in (None, "Alle") else segment
         )
-        stappen = tabellen.watervalstappen(verschil, None if segment in (None, "Alle") else segment)
         st.altair_chart(grafieken.waterval(stappen), theme=None)
         st.caption(
-            "Hoeveelheidsverschil = (cliënten werkelijk − target) × kosten per cliënt target; "
-            "prijsverschil = (kosten per cliënt werkelijk − target) × cliënten werkelijk. "
-            "Samen precies het verschil tussen werkelijke en target-uitgaven."
+            "Begroot: de prognose over dezelfde maanden (het bedrag hierboven bij een heel "
+            "jaar). Target = target cliënten × kosten per cliënt target; waar dat afwijkt van "
+            "het begrote bedrag staat het verschil als eigen stap. Hoeveelheidsverschil = "
+            "(cliënten werkelijk − target) × kosten per cliënt target; prijsverschil = (kosten "
+            "per cliënt werkelijk − target) × cliënten werkelijk. Samen precies het verschil "
+            "tussen werkelijke en target-uitgaven."
         )
-        ui.toon(tabellen.verschiltabel(verschil))
+        ui.toon(tabellen.verschiltabel(overzicht))
 
 st.subheader("Benutting en saldo per contract")
 contracten = ui.waarden(
@@ -84,3 +94,5 @@ if tabel.is_empty():
 else:
     ui.toon(tabel)
     ui.downloads(tabel, f"contracten_{selectie.periode}", "contracten")
+
+prognose.sectie(selectie, opties)  # ui/prognose.py: forecast to the contract year's end

@@ -1,7 +1,9 @@
 """Command line for the meeting-room exports (the building code lives in rapport/).
 
-python -m rapport factsheets --db PATH --periode cj2023 --out DIR
+python -m rapport factsheets --db PATH --periode cj2023 --out DIR [--dossier PATH]
 python -m rapport deck --db PATH --periode 2024 --out FILE.pptx [--gemeente 0197 ...]
+python -m rapport dossier --db PATH --periode 2024 --aanbieder AGB --out FILE.xlsx
+python -m rapport groepsgesprek --db PATH --periode 2024 --subsegment S --leden A,B,C --out DIR
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+from dossier import Dossier, DossierFout, dossier_pad
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
+from kpi.registry import laad_registry
+from kpi.scope import REGIO, Scope
 from tqdm import tqdm
 
 from rapport.deck import deck
 from rapport.factsheet import factsheets
+from rapport.gesprek import dossier_excel
+from rapport.groepsgesprek import groepsgesprek
 
 
 def _lijst(tekst: str | None) -> tuple[str, ...] | None:
@@ -40,14 +47,39 @@ def parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         help="PDF's tegelijk maken (standaard: aantal processorkernen)",
     )
-    for s, uit in ((f, "map voor de PDF's"), (d, "bestand .pptx")):
+    f.add_argument(
+        "--dossier",
+        type=Path,
+        help="CM-gespreksdossier (standaard $STOPLICHT_DOSSIER of dossier.sqlite naast --db, "
+        "als dat er is); de gedeelde afspraken komen op de factsheet",
+    )
+    x = sub.add_parser("dossier", help="het dossier van één aanbieder en periode als Excel")
+    x.add_argument("--aanbieder", required=True, help="AGB-code")
+    x.add_argument("--dossier", type=Path, help="dossierbestand (standaard als bij factsheets)")
+    x.add_argument(
+        "--alleen-gedeeld",
+        action="store_true",
+        help="alleen wat met de aanbieder gedeeld is (om aan de aanbieder te sturen)",
+    )
+    gg = sub.add_parser(
+        "groepsgesprek", help="overzicht (intern) en een groepsblad per deelnemer (PDF)"
+    )
+    gg.add_argument("--subsegment", required=True, help="het sub-segment van de groep")
+    gg.add_argument("--leden", required=True, help="AGB-codes van de deelnemers (komma's)")
+    for s, uit in (
+        (f, "map voor de PDF's"),
+        (d, "bestand .pptx"),
+        (x, "bestand .xlsx"),
+        (gg, "map voor de PDF's"),
+    ):
         s.add_argument("--db", required=True, type=Path, help="DuckDB-warehouse (alleen lezen)")
         s.add_argument(
             "--periode", required=True, help="2023 | 2023-Q2 | 2023-05 | cj2022 | van..tot"
         )
         s.add_argument("--out", required=True, type=Path, help=uit)
-        for dim in DIMENSIES:
-            s.add_argument(f"--{dim}", help=f"filter op {dim} (komma's voor meer waarden)")
+        if s in (f, d):
+            for dim in DIMENSIES:
+                s.add_argument(f"--{dim}", help=f"filter op {dim} (komma's voor meer waarden)")
     return p
 
 
@@ -58,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         periode = Periode.parse(args.periode)
         if not args.db.is_file():
             raise FileNotFoundError(f"database {args.db} bestaat niet")
-        filters = Filters(**{d: _lijst(getattr(args, d)) for d in DIMENSIES})
+        filters = Filters(**{d: _lijst(getattr(args, d, None)) for d in DIMENSIES})
         con = duckdb.connect(str(args.db), read_only=True)
         start = time.perf_counter()
         try:
@@ -72,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         paden, total=totaal, desc="factsheets", unit="pdf"
                     ),
                     processen=args.processen,
+                    dossier=_dossier(args.dossier, args.db, verplicht=False),
                 )
                 tijd = time.perf_counter() - start
                 print(
@@ -79,6 +112,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{len(bestanden) / tijd:.1f} per seconde)",
                     file=sys.stderr,
                 )
+            elif args.opdracht == "dossier":
+                if args.out.suffix.lower() != ".xlsx":
+                    raise ValueError(f"{args.out}: de export wordt een .xlsx-bestand")
+                scope = (
+                    Scope("aanbieder", aanbieder=args.aanbieder) if args.alleen_gedeeld else REGIO
+                )
+                winkel = _dossier(args.dossier, args.db, verplicht=True)
+                args.out.write_bytes(
+                    dossier_excel(winkel, args.aanbieder, periode, scope, laad_registry())
+                )
+                print(f"dossier {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+            elif args.opdracht == "groepsgesprek":
+                leden = _lijst(args.leden) or ()
+                if len(leden) < 2:
+                    raise ValueError("een groepsgesprek vraagt ten minste 2 aanbieders (--leden)")
+                paden = groepsgesprek(con, periode, args.subsegment, leden, args.out)
+                print(f"{len(paden)} PDF's in {args.out}", file=sys.stderr)
             else:
                 if args.out.suffix.lower() != ".pptx":
                     raise ValueError(f"{args.out}: het deck wordt een .pptx-bestand")
@@ -86,7 +136,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"deck {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
         finally:
             con.close()
-    except (ValueError, KeyError, FileNotFoundError, duckdb.Error) as fout:
+    except (ValueError, KeyError, FileNotFoundError, duckdb.Error, DossierFout) as fout:
         print(f"fout: {fout}", file=sys.stderr)
         return 2
     return 0
+
+
+def _dossier(pad: Path | None, db: Path, verplicht: bool) -> Dossier | None:
+    """The dossier named, else the default one beside the warehouse when it exists."""
+    if pad is not None:
+        if not pad.is_file():
+            raise FileNotFoundError(f"dossier {pad} bestaat niet")
+        return Dossier(pad)
+    standaard = dossier_pad(db)
+    if standaard.is_file():
+        return Dossier(standaard)
+    if verplicht:
+        raise FileNotFoundError(f"dossier {standaard} bestaat niet; geef --dossier op")
+    return None

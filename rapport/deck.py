@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+from kpi import financien
 from kpi.bereken import Berekening
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
@@ -24,7 +25,9 @@ from pptx.util import Emu, Inches, Pt
 from weergave import formaat, grafieken, tabellen
 from weergave.afwijking import aandachtspunten
 from weergave.kleuren import ACCENT, STOPLICHT_ACHTERGROND
+from weergave.meldingen import Melding
 
+from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context
 
@@ -51,14 +54,20 @@ class Deck:
     matrix: pl.DataFrame  # KPI + one text column per segment (the selection's total first)
     matrix_kleuren: dict[tuple[str, str], str]
     uitgaven: pl.DataFrame  # tabellen.cumulatief
-    jaar: int
+    jaar: str  # the plan year of the spending chart: '2024' or 'contractjaar 2023/24'
     stappen: pl.DataFrame | None  # tabellen.watervalstappen (all segments)
     verschil: pl.DataFrame  # tabellen.verschiltabel
+    verschil_reden: str | None  # why the period gets no split (a quarter, a contractjaar)
     stroom: pl.DataFrame  # monthly instroom/uitstroom for grafieken.lijnen
     doorlooptijd: pl.DataFrame
     doorlooptijd_kleuren: dict[tuple[str, str], str]
     aandachtspunten: pl.DataFrame
     definities: pl.DataFrame
+    vorige: Periode  # the period compared with (tabellen.vorige_periode)
+    vergelijking: pl.DataFrame  # the selection's KPIs now, before and the change
+    vergelijking_kleuren: dict[tuple[str, str], str]
+    meldingen: tuple[Melding, ...] = ()  # after the peildatum, nulmeting (weergave.meldingen)
+    prognose: vooruit.DeckPrognose | None = None
 
     @property
     def titels(self) -> list[str]:
@@ -71,6 +80,8 @@ class Deck:
             "Instroom en uitstroom per maand",
             "Doorlooptijd en recidive per segment",
             "Aandachtspunten: grootste afwijkingen van de norm",
+            f"Ten opzichte van {self.vorige.label}",
+            *([vooruit.TITEL] if self.prognose is not None else []),
         ]
         delen = max(1, math.ceil(self.definities.height / DEFINITIES_PER_DIA))
         return vaste + [
@@ -138,25 +149,47 @@ def verzamel(
         b, periode, filters, list(tabellen.MATRIX_KPIS), seg_namen, per_kpi=True
     )
     dlt, dlt_kleuren = _matrix(b, periode, filters, list(DOORLOOPTIJD_RECIDIVE), seg_namen)
-    jaar = periode.eind.year
-    per_maand = {
-        m: b.bereken(Periode.parse(code), (), filters,
-                     ("realisatie", "realisatie_vorig_jaar", "jaarverwachting"))
-        for m, code in tabellen.cumulatieve_perioden(jaar, context.peildatum)
-    }  # fmt: skip
-    verschil = b.bereken(periode, ("segment",), filters, ("hoeveelheidsverschil", "prijsverschil"))
+    uitgaven = financien.reeks_voor(b, periode, filters)
+    verschil = financien.verschil_voor(b, periode, filters)
     stroom = pl.concat(
         [b.bereken(m, (), filters, STROOM) for m in tabellen.trendperiode(periode).maanden()]
     )
     stroom = tabellen.met_tekst(stroom, reg).select(
         "periode_start", pl.col("kpi_label").alias("reeks"), "waarde_getal", "tekst"
     )
+    punten_kpis = [*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE]
+    # a KPI judged per sub-segment deviates in its sub-segments (weergave.afwijking)
+    per_sub = [k for k in punten_kpis if b.normen.per_subsegment(k)]
     punten = pl.concat(
         [
-            b.bereken(periode, per, filters, [*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE])
-            for per in (("segment",), ("segment", "aanbieder"))
-        ]
+            b.bereken(periode, per, filters, kpis_)
+            for per, kpis_ in (
+                (("segment",), punten_kpis),
+                (("segment", "aanbieder"), punten_kpis),
+                (("subsegment",), per_sub),
+                (("subsegment", "aanbieder"), per_sub),
+            )
+            if kpis_
+        ],
+        how="vertical_relaxed",
     )
+    vorige = tabellen.vorige_periode(periode)
+    nu = b.bereken(periode, (), filters, tabellen.MATRIX_KPIS)
+    eerder = b.bereken(vorige, (), filters, tabellen.MATRIX_KPIS)
+    vergelijking = tabellen.kpi_tabel(nu, reg, eerder)
+    if vergelijking.height:
+        vergelijking = vergelijking.select(
+            "KPI",
+            pl.col("Waarde").alias(periode.label),
+            pl.col("Vorige periode").alias(vorige.label),
+            "Verandering",
+            "Stoplicht",
+        )
+    # kpi_tabel keeps the order of its rows: one per KPI of `nu`
+    kleuren_nu = [s or "grijs" for s in nu["stoplicht"]] if vergelijking.height else []
+    vergelijking_kleuren = {
+        (k, "Stoplicht"): s for k, s in zip(vergelijking["KPI"], kleuren_nu, strict=True)
+    }
     getoond = {*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE, *STROOM, *FINANCIEN}
     return Deck(
         periode=periode,
@@ -164,10 +197,11 @@ def verzamel(
         context=context,
         matrix=matrix,
         matrix_kleuren=kleuren,
-        uitgaven=tabellen.cumulatief(per_maand, context.peildatum),
-        jaar=jaar,
-        stappen=tabellen.watervalstappen(verschil, None) if verschil.height else None,
-        verschil=tabellen.verschiltabel(verschil) if verschil.height else pl.DataFrame(),
+        uitgaven=tabellen.cumulatief(uitgaven),
+        jaar=uitgaven.planjaar.label,
+        stappen=tabellen.watervalstappen(verschil, None) if verschil.segmenten.height else None,
+        verschil=tabellen.verschiltabel(verschil) if verschil.segmenten.height else pl.DataFrame(),
+        verschil_reden=verschil.reden,
         stroom=stroom,
         doorlooptijd=dlt,
         doorlooptijd_kleuren=dlt_kleuren,
@@ -177,6 +211,11 @@ def verzamel(
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting"),
+        vorige=vorige,
+        vergelijking=vergelijking,
+        vergelijking_kleuren=vergelijking_kleuren,
+        meldingen=tuple(context.meldingen(periode)),
+        prognose=vooruit.deck_inhoud(b, filters, context),
     )
 
 
@@ -215,9 +254,14 @@ def _voet(dia: Any, d: Deck) -> None:
     _tekst(
         dia,
         f"Stoplicht · {d.periode.label} · {d.selectie} · peildatum "
-        f"{formaat.datum(d.context.peildatum)} · {d.context.bron}",
+        f"{formaat.datum(d.context.peildatum)} · {d.context.bron}" + _voetnoot(d),
         0.5, 7.0, 12.3, 0.35, grootte=9, kleur="#666666",
     )  # fmt: skip
+
+
+def _voetnoot(d: Deck) -> str:
+    """A short reminder on every slide of what the title slide says about the period."""
+    return "".join(f" · {m.kort}" for m in d.meldingen)
 
 
 def _breedtes(frame: pl.DataFrame, totaal: float, grootte: int) -> list[float]:
@@ -311,6 +355,9 @@ def deck_pptx(d: Deck) -> bytes:
         alinea.alignment = PP_ALIGN.LEFT
         for run in alinea.runs:
             run.font.size = Pt(18)
+    if d.meldingen:
+        tekst = "\n".join(m.tekst for m in d.meldingen)
+        _tekst(dia, tekst, 0.5, 5.3, 12.3, 1.5, grootte=13, kleur="#8A4B00")
     _voet(dia, d)
 
     def nieuwe_dia() -> Any:
@@ -335,10 +382,10 @@ def deck_pptx(d: Deck) -> bytes:
         verwacht = d.uitgaven.filter(pl.col("reeks") == "Verwachting")
         real = d.uitgaven.filter(pl.col("reeks") == "Realisatie").sort("maand")
         regels = [
-            "Begroot (prognose december)",
+            f"Begroot (prognose t/m {plan['label'][0]})" if plan.height else "Begroot",
             formaat.euro(plan["bedrag"][0] if plan.height else None, 0) or "–",
             "",
-            f"Realisatie t/m {grafieken.MAAND_KORT[real['maand'][-1] - 1]}" if real.height
+            f"Realisatie t/m {real['label'][-1]}" if real.height
             else "Realisatie", formaat.euro(real["bedrag"][-1] if real.height else None, 0) or "–",
             "",
             "Verwachte jaaruitgaven",
@@ -367,6 +414,8 @@ def deck_pptx(d: Deck) -> bytes:
             8.3, 1.5, 4.5, 2.5, grootte=12,
         )  # fmt: skip
         _tabel(dia, d.verschil, 0.5, 4.75, None, grootte=12, rijhoogte=0.4)
+    elif d.verschil_reden:
+        _tekst(dia, d.verschil_reden, 0.5, 1.5, 12, 1, 16)
     else:
         _leeg(dia, "targets (begroting met target cliënten en kosten per cliënt)")
 
@@ -405,6 +454,22 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _tekst(dia, "Geen rode of oranje cellen met voldoende gegevens.", 0.5, 1.5, 12, 1, 16)
 
+    dia = nieuwe_dia()
+    if d.vergelijking.height:
+        _tabel(dia, d.vergelijking, 0.5, 1.15, [3.6, 1.9, 1.9, 3.0, 1.9], d.vergelijking_kleuren,
+               grootte=12, rijhoogte=0.37, rechts={1, 2})  # fmt: skip
+        _tekst(
+            dia,
+            "Verandering: het verschil met de vorige periode, en of dat beter of slechter is "
+            "(de richting van de KPI beslist; bij een KPI zonder richting alleen het verschil). "
+            "Stoplicht: " + LEGENDA,
+            0.5, 6.3, 12.3, 0.6, grootte=10,
+        )  # fmt: skip
+    else:
+        _leeg(dia, "KPI's")
+
+    if d.prognose is not None:  # rapport/prognose.py: the threatening contracts
+        vooruit.dia(nieuwe_dia(), d.prognose, _tabel, _tekst)
     for start in range(0, max(d.definities.height, 1), DEFINITIES_PER_DIA):
         dia = nieuwe_dia()
         deel = d.definities.slice(start, DEFINITIES_PER_DIA)

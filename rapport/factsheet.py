@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 import altair as alt
 import duckdb
 import polars as pl
+from dossier import Dossier
 from kpi.aggregatie import GEEN
 from kpi.bereken import Berekening
 from kpi.filters import DIMENSIES, Filters
@@ -27,10 +28,13 @@ from kpi.scope import Scope, beveilig, peers
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 from weergave import formaat, grafieken, privacy, tabellen
+from weergave.meldingen import Melding
 
 from rapport import pdf
+from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
+from rapport.gesprek import Dossierdeel, dossierdeel, pdf_sectie
 
 TREND_KPIS = ("instroom", "uitstroom", "lopend", "doorlooptijd", "tijdig_305")
 BENCHMARK_GRAFIEK = ("doorlooptijd", "uitstroom_volgens_plan")
@@ -57,6 +61,7 @@ class Periodegegevens:
     per_subsegment: pl.DataFrame  # per (subsegment, aanbieder): peers and doorlooptijd
     contracten: pl.DataFrame  # per (aanbieder, gemeente, subsegment): money
     trend: pl.DataFrame  # per month and aanbieder
+    prognose: vooruit.Prognosegegevens = field(default_factory=vooruit.Prognosegegevens)
 
     def voor(self, agb: str) -> Periodegegevens:
         """Only what one provider's factsheet reads: its rows, and its sub-segments' peers."""
@@ -71,6 +76,7 @@ class Periodegegevens:
             ),
             contracten=self.contracten.filter(eigen),
             trend=self.trend.filter(eigen),
+            prognose=self.prognose.voor(agb),
         )
 
     def aanbieders(self) -> list[str]:
@@ -113,6 +119,7 @@ def verzamel(
         ),
         contracten=b.bereken(periode, ("aanbieder", "gemeente", "subsegment"), eigen, GELD_KPIS),
         trend=pl.concat(trend, how="vertical"),
+        prognose=vooruit.verzamel(b, eigen),
     )
 
 
@@ -126,6 +133,8 @@ class Factsheet:
     selectie: str
     context: Context
     kpis: pl.DataFrame
+    vorige: Periode
+    meldingen: tuple[Melding, ...]
     trends: alt.TopLevelMixin | None
     benchmark: alt.TopLevelMixin | None
     positie: pl.DataFrame
@@ -134,6 +143,8 @@ class Factsheet:
     doorlooptijden: pl.DataFrame
     berichten: pl.DataFrame
     definities: pl.DataFrame
+    dossier: Dossierdeel | None = None  # the shared part of the CM-gesprek dossier
+    prognose: vooruit.FactsheetPrognose | None = None
 
 
 def _eigen(
@@ -162,12 +173,12 @@ def _trendreeks(g: Periodegegevens, agb: str, kpi_id: str, reg: Registry) -> pl.
     rijen = _eigen(g.trend, agb, reg, [kpi_id])
     if rijen.height:
         rijen = tabellen.met_tekst(rijen, reg).select(
-            "periode_start", "waarde_getal", "tekst", "stoplicht", "n"
+            "periode_start", "waarde_getal", "tekst", "stoplicht", "n", "voorlopig"
         )
     else:
         rijen = pl.DataFrame(
             schema={"periode_start": pl.Date, "waarde_getal": pl.Float64, "tekst": pl.String,
-                    "stoplicht": pl.String, "n": pl.Int64}
+                    "stoplicht": pl.String, "n": pl.Int64, "voorlopig": pl.Boolean}
         )  # fmt: skip
     return maanden.join(rijen, on="periode_start", how="left").with_columns(
         tekst=pl.col("tekst").fill_null(privacy.GEHEIM),
@@ -187,14 +198,20 @@ def _trends(g: Periodegegevens, agb: str, reg: Registry) -> alt.TopLevelMixin | 
     grafieken_ = [grafieken.lijnen(stroom, "aantal", "Instroom en uitstroom")]
     for k in ("lopend", "doorlooptijd", "tijdig_305"):
         periode_rij = _eigen(g.kpis, agb, reg, [k])
-        norm = tabellen.normband(periode_rij["norm_groen"][0]) if periode_rij.height else None
-        if norm is not None and reg[k].eenheid == "aandeel":
-            norm = (norm[0], min(norm[1], 1.0))  # a share never passes 100 %
+        norm = (
+            tabellen.normband(periode_rij["norm_groen"][0], periode_rij["norm_deel"][0])
+            if periode_rij.height
+            else None
+        )
         grafieken_.append(
             grafieken.trend(_trendreeks(g, agb, k, reg), reg[k].eenheid, reg[k].label, norm)
         )
     klein = [c.properties(width=290, height=150) for c in grafieken_]
-    return alt.vconcat(alt.hconcat(klein[0], klein[1]), alt.hconcat(klein[2], klein[3]))
+    # each chart its own colours: the series of one are not the status of another
+    return alt.vconcat(
+        alt.hconcat(klein[0], klein[1]).resolve_scale(color="independent", shape="independent"),
+        alt.hconcat(klein[2], klein[3]).resolve_scale(color="independent", shape="independent"),
+    ).resolve_scale(color="independent", shape="independent")
 
 
 def _positie(
@@ -210,7 +227,11 @@ def _positie(
         bench = bench.filter(pl.col("subsegment").is_in(met_anderen.implode()))
         if bench.is_empty() or not bench["geselecteerd"].any():
             continue
-        delen.append(tabellen.positie(bench).select(pl.lit(reg[k].label).alias("KPI"), pl.all()))
+        delen.append(
+            tabellen.positie(bench, beschermd=True).select(
+                pl.lit(reg[k].label).alias("KPI"), pl.all()
+            )
+        )
         if k in BENCHMARK_GRAFIEK:
             grafieken_.append(
                 grafieken.benchmark(bench, reg[k].eenheid, reg[k].label).properties(
@@ -228,15 +249,12 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
     naam = context.naam("aanbieder", agb)
     ruw = g.kpis.filter(pl.col("aanbieder") == agb)
     alle = _eigen(g.kpis, agb, reg).filter(ruw["n"] > 0)
-    vorige_kop = f"Vorige periode ({g.vorige.label})"
-    kpis = tabellen.kpi_tabel(alle, reg)
+    # the previous period and the change stand beside the value (tabellen.kpi_tabel)
+    kpis = tabellen.kpi_tabel(alle, reg, _eigen(g.vorige_kpis, agb, reg))
     if kpis.height:
-        eerder = tabellen.kpi_tabel(_eigen(g.vorige_kpis, agb, reg), reg)
-        kpis = kpis.join(
-            eerder.select("KPI", pl.col("Waarde").alias(vorige_kop)) if eerder.height
-            else pl.DataFrame(schema={"KPI": pl.String, vorige_kop: pl.String}),
-            on="KPI", how="left", maintain_order="left",
-        ).select("KPI", "Waarde", "Stoplicht", "Norm", "n", vorige_kop)  # fmt: skip
+        kpis = kpis.select(
+            "KPI", "Waarde", "Vorige periode", "Verandering", "Stoplicht", "Norm", "n"
+        )
     bedragen = dict(_eigen(g.kpis, agb, reg, KERNCIJFERS).select("kpi", "waarde").iter_rows())
     positie, benchmark = _positie(g, agb, naam, reg)
     contracten = tabellen.per_contract(_eigen(g.contracten, agb, reg), reg, context.gemeenten)
@@ -250,6 +268,8 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         selectie=_selectietekst(g.filters, context),
         context=context,
         kpis=kpis,
+        vorige=g.vorige,
+        meldingen=tuple(context.meldingen(g.periode)),
         trends=_trends(g, agb, reg),
         benchmark=benchmark,
         positie=positie,
@@ -264,6 +284,7 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting", "Minimum n"),
+        prognose=vooruit.factsheet_inhoud(g.prognose.voor(agb), agb, context),
     )
 
 
@@ -302,14 +323,25 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         ),
         pdf.alinea(
             "Stoplicht: ● groen = binnen de norm · ▲ oranje = let op · ■ rood = buiten de norm · "
-            "○ grijs = geen norm, te weinig gegevens of voorlopig.",
+            "○ grijs = geen norm, te weinig gegevens of voorlopig. Kan de norm per sub-segment "
+            "verschillen, dan telt elk sub-segment tegen zijn eigen norm en krijgt een cijfer "
+            "over meer sub-segmenten het slechtste licht; de kolom Norm noemt dan het "
+            "sub-segment dat de doorslag gaf. "
+            f"Vorige periode: {f.vorige.label}; verandering: het verschil daarmee en of dat "
+            "beter of slechter is (de richting van de KPI beslist).",
             "klein",
         ),
+        *(pdf.melding(m.tekst) for m in f.meldingen),
         pdf.alinea("KPI's tegen de norm", "kop"),
     ]
     if f.kpis.height:
         verhaal.append(
-            pdf.tabel(f.kpis, _mm(35, 23, 25, 42, 13, 24), ("Stoplicht",), rechts=("Waarde", "n"))
+            pdf.tabel(
+                f.kpis,
+                _mm(28, 19, 18, 30, 18, 42, 10),
+                ("Stoplicht",),
+                rechts=("Waarde", "Vorige periode", "n"),
+            )
         )
     else:
         verhaal.append(_leeg("deze aanbieder"))
@@ -380,6 +412,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
             )
         )
     verhaal.append(_sectie("Benutting, voorschot en zorgkosten per contract", *geld))
+    verhaal += vooruit.factsheet_sectie(f.prognose)
     if f.doorlooptijden.height:
         dlt = [
             pdf.tabel(
@@ -408,6 +441,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
             )
         ]
     verhaal.append(_sectie("Berichtenverkeer", *berichten))
+    verhaal += pdf_sectie(f.dossier, ctx.registry)
     verhaal += [
         PageBreak(),
         pdf.alinea("Definities", "kop"),
@@ -439,11 +473,14 @@ def factsheet(
     periode: Periode | str,
     aanbieder: str,
     filters: Filters | None = None,
+    dossier: Dossier | None = None,
 ) -> bytes:
-    """The factsheet PDF of one provider for a period (optionally within other filters)."""
+    """The factsheet PDF of one provider for a period (optionally within other filters); with
+    a dossier, its shared agenda, afspraken and toelichting are in it."""
     context = lees_context(con)
     g = verzamel(con, periode, filters, aanbieder=aanbieder)
-    return factsheet_pdf(inhoud(g, aanbieder, context))
+    deel = None if dossier is None else dossierdeel(dossier, aanbieder, g.periode)
+    return factsheet_pdf(replace(inhoud(g, aanbieder, context), dossier=deel))
 
 
 def bestandsnaam(agb: str, naam: str) -> str:
@@ -452,7 +489,7 @@ def bestandsnaam(agb: str, naam: str) -> str:
 
 
 Voortgang = Callable[[Iterable[Path], int], Iterable[Path]]
-Taak = tuple[Periodegegevens, Context, str, Path]
+Taak = tuple[Periodegegevens, Context, str, Path, Dossierdeel | None]
 
 
 def _opwarmen() -> None:
@@ -461,8 +498,8 @@ def _opwarmen() -> None:
 
 
 def _schrijf(taak: Taak) -> Path:
-    g, context, agb, pad = taak
-    pad.write_bytes(factsheet_pdf(inhoud(g, agb, context)))
+    g, context, agb, pad, deel = taak
+    pad.write_bytes(factsheet_pdf(replace(inhoud(g, agb, context), dossier=deel)))
     return pad
 
 
@@ -473,12 +510,14 @@ def factsheets(
     filters: Filters | None = None,
     voortgang: Voortgang = lambda paden, _totaal: paden,
     processen: int = 1,
+    dossier: Dossier | None = None,
 ) -> list[Path]:
     """One factsheet PDF per provider with data in the period, written into `map_`.
 
     The KPI values are computed once; the rendering (charts, PDF) runs in `processen`
     processes, which start while the values are computed. `voortgang(paden, totaal)` wraps
-    the stream of written files (e.g. tqdm).
+    the stream of written files (e.g. tqdm). With a `dossier`, each factsheet holds its
+    provider's shared agenda, afspraken and toelichting for the period.
     """
     pool = None
     if processen > 1:
@@ -494,7 +533,13 @@ def factsheets(
         map_.mkdir(parents=True, exist_ok=True)
         kies = set(filters.aanbieder) if filters and filters.aanbieder else None
         taken: list[Taak] = [
-            (g.voor(agb), context, agb, map_ / bestandsnaam(agb, context.naam("aanbieder", agb)))
+            (
+                g.voor(agb),
+                context,
+                agb,
+                map_ / bestandsnaam(agb, context.naam("aanbieder", agb)),
+                None if dossier is None else dossierdeel(dossier, agb, g.periode),
+            )
             for agb in g.aanbieders()
             if kies is None or agb in kies
         ]

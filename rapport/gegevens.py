@@ -11,8 +11,11 @@ from pathlib import PurePath
 
 import duckdb
 from kpi.bereken import lees_peildatum
+from kpi.normen import laad_normen
+from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 from weergave import formaat
+from weergave.meldingen import Melding, periode_meldingen
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class Context:
     gemeenten: dict[str, str]
     aanbieders: dict[str, str]
     registry: Registry
+    eerste_datum: date | None = None  # the first dagtekening: where the data begins
+    nulmeting: Periode | None = None  # normen.toml [nulmeting]
 
     def naam(self, dimensie: str, code: str | None) -> str:
         """Display name of a gemeente or aanbieder code; other codes as they are."""
@@ -32,6 +37,10 @@ class Context:
         return {"gemeente": self.gemeenten, "aanbieder": self.aanbieders}.get(dimensie, {}).get(
             code, code
         )
+
+    def meldingen(self, periode: Periode) -> list[Melding]:
+        """What a reader must know about `periode` (weergave.meldingen)."""
+        return periode_meldingen(periode, self.peildatum, self.eerste_datum, self.nulmeting)
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -56,12 +65,16 @@ def lees_context(con: duckdb.DuckDBPyConnection, registry: Registry | None = Non
     cur = con.cursor()
     gemeenten = dict(cur.execute("select gemeente, naam from gemeenten").fetchall())
     aanbieders = dict(cur.execute("select aanbieder, naam from aanbieders").fetchall())
+    (eerste,) = cur.execute("select min(dagtekening) from berichten").fetchone() or (None,)
+    registry = registry or laad_registry()
     return Context(
         peildatum=lees_peildatum(con),
         bron=bronregel(_meta(con)),
         gemeenten=gemeenten,
         aanbieders=aanbieders,
-        registry=registry or laad_registry(),
+        registry=registry,
+        eerste_datum=eerste,
+        nulmeting=laad_normen(None, registry).nulmeting,
     )
 
 

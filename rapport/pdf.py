@@ -46,13 +46,18 @@ def lettertypen() -> tuple[str, str, bool]:
     return "StoplichtSans", "StoplichtSans-Bold", False
 
 
-def tekst(x: object) -> str:
-    """Text safe for a Paragraph; symbols the font lacks are dropped (the word stays)."""
+def _zichtbaar(x: object) -> str:
+    """The text as printed: symbols the font lacks dropped, '12,5 %' and '€ 1.234' kept
+    on one line (no-break space)."""
     s = "" if x is None else str(x)
     if not lettertypen()[2]:
         s = s.translate(_SYMBOLEN).strip()
-    # keep '12,5 %' and '€ 1.234' on one line (no-break space)
-    return escape(s.replace(" %", "\u00a0%").replace("€ ", "€\u00a0"))
+    return s.replace(" %", "\u00a0%").replace("€ ", "€\u00a0")
+
+
+def tekst(x: object) -> str:
+    """Text safe for a Paragraph; symbols the font lacks are dropped (the word stays)."""
+    return escape(_zichtbaar(x))
 
 
 @lru_cache(maxsize=1)
@@ -82,12 +87,66 @@ def stijlen() -> dict[str, ParagraphStyle]:
         "kerncijfer": ParagraphStyle(
             "kerncijfer", parent=basis, fontName=vet, fontSize=13, leading=16
         ),
+        "melding": ParagraphStyle(
+            "melding",
+            parent=basis,
+            fontSize=8.5,
+            leading=11,
+            backColor=colors.HexColor("#FBE7BE"),
+            borderColor=colors.HexColor("#E69F00"),
+            borderWidth=0.5,
+            borderPadding=4,
+            spaceBefore=6,
+            spaceAfter=6,
+        ),
     }
 
 
 def alinea(x: object, stijl: str = "tekst") -> Paragraph:
     """A paragraph in one of the house styles."""
     return Paragraph(tekst(x), stijlen()[stijl])
+
+
+def melding(x: object) -> Paragraph:
+    """A notice the reader must see before the figures (a period after the peildatum, the
+    nulmeting), in a coloured box."""
+    return alinea(x, "melding")
+
+
+_PADDING = 3  # left and right cell padding of `tabel`, points
+
+
+def _minimum(tekst_: str, stijl: ParagraphStyle, heel: bool) -> float:
+    """The narrowest a cell can be without breaking inside a word (`heel`: the whole text
+    on one line, for numbers and amounts), in points."""
+    stukken = [tekst_] if heel else tekst_.split(" ")
+    breedste = max((pdfmetrics.stringWidth(w, stijl.fontName, stijl.fontSize) for w in stukken),
+                   default=0.0)  # fmt: skip
+    return breedste + 2 * _PADDING + 1
+
+
+def passende_breedtes(
+    frame: pl.DataFrame, breedtes: Sequence[float], rechts: Sequence[str] = ()
+) -> list[float]:
+    """Column widths as asked, widened where a header word or a cell word would not fit
+    (a number or amount in `rechts` must fit whole, and so must a header of one or two
+    words), the room taken from the columns that have it to spare; the total stays the
+    same. So a header never breaks inside a word and an amount never wraps."""
+    kop, cel = stijlen()["celkop"], stijlen()["cel"]
+    nodig = []
+    for kolom in frame.columns:
+        teksten = [_zichtbaar(x) for x in frame[kolom].to_list() if x is not None]
+        minimum = _minimum(kolom, kop, heel=len(kolom.split()) <= 2)  # 'Minimum n' whole
+        for t in teksten:
+            minimum = max(minimum, _minimum(t, cel, heel=kolom in rechts))
+        nodig.append(minimum)
+    uit = list(breedtes)
+    tekort = sum(max(n - b, 0) for n, b in zip(nodig, uit, strict=True))
+    ruimte = [max(b - n, 0) for n, b in zip(nodig, uit, strict=True)]
+    if tekort <= 0 or sum(ruimte) <= 0:
+        return uit
+    deel = min(1.0, tekort / sum(ruimte))
+    return [max(n, b - r * deel) for n, b, r in zip(nodig, uit, ruimte, strict=True)]
 
 
 def stoplicht_van(tekst_: str | None) -> str | None:
@@ -142,7 +201,8 @@ def tabel(
                     ("BACKGROUND", (k, r), (k, r), colors.HexColor(STOPLICHT_ACHTERGROND[kleur]))
                 )
         data.append(cellen)
-    t = Table(data, colWidths=list(breedtes), repeatRows=1, hAlign="LEFT")
+    breedtes = passende_breedtes(frame, breedtes, rechts)
+    t = Table(data, colWidths=breedtes, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle(opmaak))
     return t
 

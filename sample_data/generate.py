@@ -16,6 +16,7 @@ import polars as pl
 from sample_data import faults as flt
 from sample_data.bsn import BsnSource
 from sample_data.dates import NA, day
+from sample_data.externe_kpis import kpi_waarden
 from sample_data.finance import (
     CONTRACT_YEARS,
     advances,
@@ -107,17 +108,18 @@ def file_specs(years: list[int], formaat: str) -> dict[int, FileSpec]:
     return specs
 
 
+# The files of table kpi_waarden (any file whose name starts with the table name belongs to it).
+KPI_WAARDEN_BESTANDEN = {
+    "clienttevredenheid": "kpi_waarden_clienttevredenheid",
+    "doelrealisatie": "kpi_waarden_doelrealisatie",
+}
+
+
 def table_names(formaat: str) -> dict[str, str]:
-    if formaat == "csv":
-        ext = dict.fromkeys(
-            ("producten", "aanbieders", "contracten", "voorschotten", "begroting", "uitgaven"),
-            "csv",
-        )
-    elif formaat == "parquet":
-        ext = dict.fromkeys(
-            ("producten", "aanbieders", "contracten", "voorschotten", "begroting", "uitgaven"),
-            "parquet",
-        )
+    tabellen = ("producten", "aanbieders", "contracten", "voorschotten", "begroting", "uitgaven",
+                *KPI_WAARDEN_BESTANDEN)  # fmt: skip
+    if formaat in ("csv", "parquet"):
+        ext = dict.fromkeys(tabellen, formaat)
     else:
         ext = {
             "producten": "csv",
@@ -126,8 +128,10 @@ def table_names(formaat: str) -> dict[str, str]:
             "voorschotten": "parquet",
             "begroting": "xlsx",
             "uitgaven": "csv",
+            "clienttevredenheid": "csv",
+            "doelrealisatie": "xlsx",
         }
-    return {t: f"{t}.{e}" for t, e in ext.items()}
+    return {t: f"{KPI_WAARDEN_BESTANDEN.get(t, t)}.{e}" for t, e in ext.items()}
 
 
 def producten_frame() -> pl.DataFrame:
@@ -327,6 +331,7 @@ def _run(out: Path, seed: int, scale: str, formaat: str, log: bool) -> dict:
     quality: dict[str, int] = {}
     vol: dict[str, dict[str, int]] = {}
     tables: dict[str, list[pl.DataFrame]] = {}
+    externe: dict[str, dict[str, int]] = {}  # kpi_waarden per KPI: rows, providers delivering
     xml_files = xml_lines = 0
     peildatum = NA
     all_gemeenten: list[Gemeente] = []
@@ -392,6 +397,12 @@ def _run(out: Path, seed: int, scale: str, formaat: str, log: bool) -> dict:
         )
         for k, v in fin.items():
             tables.setdefault(k, []).append(v)
+        zorgdagen = care_days_per_month(p, win)
+        for k, v in kpi_waarden(seed, r, prov, lk.gem_codes[:g], zorgdagen).items():
+            tables.setdefault(k, []).append(v)
+            acc = externe.setdefault(k, {"rijen": 0, "aanbieders": 0})
+            acc["rijen"] += v.height
+            acc["aanbieders"] += v["aanbieder"].n_unique()
         if log:
             print(
                 f"[{time.perf_counter() - t0:7.1f}s] {naam}: {rows['soort'].size:,} rows",
@@ -402,7 +413,8 @@ def _run(out: Path, seed: int, scale: str, formaat: str, log: bool) -> dict:
     names = table_names(formaat)
     counts = dict(sink.rows)
     counts[names["producten"]] = write_table(producten_frame(), out / names["producten"])
-    for t_name in ("aanbieders", "contracten", "voorschotten", "begroting", "uitgaven"):
+    for t_name in ("aanbieders", "contracten", "voorschotten", "begroting", "uitgaven",
+                   *KPI_WAARDEN_BESTANDEN):  # fmt: skip
         df = pl.concat(tables[t_name])
         counts[names[t_name]] = write_table(df, out / names[t_name])
     quarantaine = {k: v for k, v in fault_counts.items() if k != "duplicate_rows"}
@@ -419,6 +431,7 @@ def _run(out: Path, seed: int, scale: str, formaat: str, log: bool) -> dict:
         "faults": {**quarantaine, "duplicate_rows": fault_counts["duplicate_rows"]},
         "kwaliteit": quality,
         "volumes": vol,
+        "kpi_waarden": externe,
         "fault_encoding": FAULT_ENCODING,
     }
     (out / "manifest.json").write_text(

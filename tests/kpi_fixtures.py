@@ -447,6 +447,40 @@ class Warehouse:
             },
         )
 
+    # ------------------------------------------------------------ other sources
+    def kpi_waarde(
+        self,
+        kpi: str,
+        van: Datum,
+        tot: Datum,
+        *,
+        teller: int | str | None = None,
+        noemer: int | str | None = None,
+        waarde: str | None = None,
+        n: int | None = None,
+        aanbieder: str = "11111111",
+        gemeente: str | None = None,
+        subsegment: str | None = None,
+        bron: str | None = None,
+    ) -> None:
+        """A delivered measurement of an external KPI (table kpi_waarden)."""
+        self._voeg_toe(
+            "kpi_waarden",
+            {
+                "kpi": kpi,
+                "aanbieder": aanbieder,
+                "gemeente": gemeente,
+                "subsegment": subsegment,
+                "periode_van": d(van),
+                "periode_tot": d(tot),
+                "waarde": None if waarde is None else Decimal(waarde),
+                "teller": None if teller is None else Decimal(teller),
+                "noemer": None if noemer is None else Decimal(noemer),
+                "n": n,
+                "bron": bron,
+            },
+        )
+
     # ------------------------------------------------------------ computing
     def bereken(
         self, periode: str, kpis: Iterable[str] | None = None, **kwargs: Any

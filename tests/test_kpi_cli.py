@@ -35,7 +35,12 @@ def _export(db: Path, uit: str, *extra: str) -> int:
 def test_csv(db: Path, tmp_path: Path) -> None:
     assert _export(db, str(tmp_path / "kpi.csv")) == 0
     uit = pl.read_csv(tmp_path / "kpi.csv", infer_schema=False)
-    assert tuple(uit.columns) == KOLOMMEN
+    assert tuple(uit.columns) == (*KOLOMMEN, "niet_berekend")
+    # no begroting, no uitgaven: realisatie is not computed, and the export says why
+    realisatie = uit.filter(pl.col("kpi") == "realisatie").row(0, named=True)
+    assert realisatie["waarde"] is None and realisatie["stoplicht"] is None
+    assert realisatie["niet_berekend"] == "tabel begroting is leeg"
+    assert uit.filter(pl.col("kpi") == "voorschot")["niet_berekend"].to_list() == [None]
     saldo = uit.filter(pl.col("kpi") == "saldo_afrekening").row(0, named=True)
     # voorschot 14.600 + 365, zorgkosten 3.600 x 4 = 14.400 (and 0 in Aalten): saldo 565
     assert (saldo["waarde"], saldo["teller"], saldo["noemer"]) == ("565", "14965", "14400")
@@ -104,3 +109,46 @@ def test_python_m_kpi(db: Path) -> None:
     regels = proces.stdout.strip().splitlines()
     # cj2022 = 1-7-2022..30-6-2023: 12 clients x 181 days (1-1..30-6) = 2.172
     assert len(regels) == 2 and regels[1].split(",")[8] == "2172"
+
+
+@pytest.fixture(scope="module")
+def db_begroting(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pad = tmp_path_factory.mktemp("cli_begroting") / "warehouse.duckdb"
+    w = Warehouse(peildatum="2024-01-31", pad=pad)
+    w.begroting("IAJ", 2023, bedrag="120", target_clienten=1, kosten_per_client="120")
+    w.interval("c1", "2023-03-01", "2023-03-02")
+    w.uitgave("2023-05-31", "60")
+    w.con.close()
+    return pad
+
+
+@pytest.mark.parametrize(
+    ("periode", "reden"),
+    [
+        ("2023", None),
+        ("2023-Q2", "Niet berekend voor Q2 2023: de targets in de begroting gelden per "
+         "begrotingsjaar (kalenderjaar); het verschil wordt berekend voor een heel "
+         "kalenderjaar, of voor het lopende jaar tot de peildatum."),
+        ("cj2022", "Niet berekend voor contractjaar 2022/23: die valt in twee begrotingsjaren "
+         "en de targets in de begroting gelden per begrotingsjaar (kalenderjaar); het verschil "
+         "wordt berekend voor een heel kalenderjaar, of voor het lopende jaar tot de "
+         "peildatum."),
+    ],
+)  # fmt: skip
+def test_export_zegt_waarom_niet_berekend(
+    db_begroting: Path, tmp_path: Path, periode: str, reden: str | None
+) -> None:
+    doel = tmp_path / "kpi.csv"
+    kpis = "hoeveelheidsverschil,prijsverschil"
+    assert main(["export", "--db", str(db_begroting), "--periode", periode, "--kpi", kpis,
+                 "--out", str(doel)]) == 0  # fmt: skip
+    uit = pl.read_csv(doel, infer_schema=False)
+    assert uit["kpi"].to_list() == ["hoeveelheidsverschil", "prijsverschil"]
+    assert uit["niet_berekend"].to_list() == [reden, reden]
+    if reden is None:
+        # 2023: real 60 against target 1 x 120: clients as targeted, price 60 under
+        assert uit["waarde"].to_list() == ["0", "-60"]
+    else:  # no number where the definition gives none
+        assert uit.select("waarde", "teller", "noemer", "n", "stoplicht").null_count().row(0) == (
+            2, 2, 2, 2, 2,
+        )  # fmt: skip

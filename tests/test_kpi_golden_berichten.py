@@ -1,5 +1,7 @@
 """Golden tests for message quality: timeliness, missing start/stop, quarantine."""
 
+from fractions import Fraction
+
 from kpi.bereken import quarantaine_per_reden
 from kpi.filters import Filters
 from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
@@ -77,6 +79,65 @@ def test_tijdig_301() -> None:
         [{"waarde": "0.4", "teller": 2, "noemer": 5, "n": 5, "voorlopig": True}],
     )
     assert enkel(uit, "tijdig_301")["stoplicht"] == "grijs"
+
+
+@golden("tijdig_301")
+def test_tijdig_301_antwoord_zonder_referentie() -> None:
+    w = Warehouse(peildatum="2023-06-30")
+    # c1: 315 on Wed 3-5-2023 (5 werkdagen later: Wed 10-5); a 319 without referentie on
+    # Fri 5-5, 2 werkdagen after, for the same client, gemeente and aanbieder: on time
+    w.bericht("315", "2023-05-03", client="c1", referentie="R1")
+    w.bericht("319", "2023-05-05", client="c1", referentie=None, product_code=None)
+    # c2: 315 on Wed 24-5-2023; Whit Monday 29-5 is no werkdag: 25-5, 26-5, 30-5, 31-5, 1-6
+    # is the 5th werkdag, so a 319 without referentie on Fri 2-6 (the 6th) is late
+    w.bericht("315", "2023-05-24", client="c2", referentie="R2")
+    w.bericht("319", "2023-06-02", client="c2", referentie=None, product_code=None)
+    uit = w.bereken("2023-Q2", kpis=["tijdig_301"])
+    # on time: c1 of c1, c2
+    verwacht(uit, "tijdig_301", [{"waarde": "0.5", "teller": 1, "noemer": 2, "n": 2}])
+    # the same day one werkdag earlier (Thu 1-6) would still be on time
+    w.bericht("315", "2023-05-24", client="c3", referentie="R3")
+    w.bericht("319", "2023-06-01", client="c3", referentie=None, product_code=None)
+    verwacht(w.bereken("2023-Q2", kpis=["tijdig_301"]), "tijdig_301", [{"teller": 2, "noemer": 3}])
+
+
+@golden("tijdig_301")
+def test_tijdig_301_twee_verzoeken_op_volgorde_beantwoord() -> None:
+    w = Warehouse(peildatum="2023-06-30")
+    # one client, two 315s without a referentie in the answers: Mon 6-3 (due Mon 13-3) and
+    # Tue 7-3 (due Tue 14-3). The 319 of Wed 8-3 answers the earliest unanswered one (6-3:
+    # on time); the 301 of Wed 15-3 then answers the other (7-3: one day late).
+    w.bericht("315", "2023-03-06", client="c1", referentie="A")
+    w.bericht("315", "2023-03-07", client="c1", referentie="B")
+    w.bericht("319", "2023-03-08", client="c1", referentie=None, product_code=None)
+    w.bericht("301", "2023-03-15", client="c1", referentie=None)
+    # c2: the product decides where both give one. 315 for 45A02 on Mon 6-3, 315 for 45A01
+    # on Tue 7-3; a 301 for 45A01 on Wed 8-3 answers the second (on time); the first stays
+    # unanswered (late)
+    w.bericht("315", "2023-03-06", client="c2", referentie="C", product_code="45A02")
+    w.bericht("315", "2023-03-07", client="c2", referentie="D", product_code="45A01")
+    w.bericht("301", "2023-03-08", client="c2", referentie=None, product_code="45A01")
+    # c3: an earlier 317 (a request too, answered by nothing else) takes the 319 of Fri 3-3;
+    # the 315 of Thu 2-3 after it gets no answer: late
+    w.bericht("317", "2023-03-01", client="c3", referentie="E", product_code=None)
+    w.bericht("315", "2023-03-02", client="c3", referentie="F")
+    w.bericht("319", "2023-03-03", client="c3", referentie=None, product_code=None)
+    # c4: an answer dated before the 315 answers nothing
+    w.bericht("301", "2023-03-01", client="c4", referentie=None)
+    w.bericht("315", "2023-03-02", client="c4", referentie="G")
+    uit = w.bereken("2023-Q1", kpis=["tijdig_301"])
+    # 315s of Q1: c1 A (on time), c1 B (late), c2 C (late), c2 D (on time), c3 F (late),
+    # c4 G (late, unanswered): 2 of 6; the 317 is no unit
+    verwacht(uit, "tijdig_301", [{"waarde": Fraction(2, 6), "teller": 2, "noemer": 6, "n": 6}])
+    # c5: answers are taken in date order. 315 H on Mon 6-3 has its own 301 (referentie H)
+    # only on Fri 10-3, so when the 319 without referentie comes on Tue 7-3, H is still the
+    # earliest unanswered request: the 319 answers H (on time), and the 315 I of 7-3 gets
+    # nothing (late)
+    w.bericht("315", "2023-03-06", client="c5", referentie="H")
+    w.bericht("315", "2023-03-07", client="c5", referentie="I")
+    w.bericht("319", "2023-03-07", client="c5", referentie=None, product_code=None)
+    w.bericht("301", "2023-03-10", client="c5", referentie="H")
+    verwacht(w.bereken("2023-Q1", kpis=["tijdig_301"]), "tijdig_301", [{"teller": 3, "noemer": 8}])
 
 
 @golden("zonder_start")

@@ -9,7 +9,8 @@ import polars as pl
 from kpi.bereken import reeks
 from kpi.filters import Filters
 from kpi.functies import hoeveelheid_en_prijs
-from tests.kpi_fixtures import Warehouse, dec, enkel, golden, verwacht
+from kpi.registry import laad_registry
+from tests.kpi_fixtures import ROOT, Warehouse, dec, enkel, golden, verwacht
 from weergave import formaat
 
 BERKELLAND, AALTEN = "1859", "0197"
@@ -67,6 +68,22 @@ def test_voorschot_uit_voorschotten_en_naar_rato() -> None:
     # 1..15 January: 50.000 x 15 / 31 = 24.193,548... -> 24.193,55
     half = w.bereken("2023-01-01..2023-01-15", kpis=["voorschot"])
     verwacht(half, "voorschot", [{"waarde": "24193.55"}])
+
+
+@golden("voorschot")
+def test_afgeleid_voorschot_per_dag_niet_per_maand() -> None:
+    w = Warehouse(peildatum="2024-06-30")
+    # no voorschotten: plekken x plekprijs x days / 365 (not a twelfth a month). 10 places of
+    # EUR 3.650: EUR 100 a day. The contract year 2023/24 has 366 days (29-2-2024): 36.600,
+    # 366/365 of a year's 36.500; February 2024 29 days: 2.900, not 36.500 / 12 = 3.041,67
+    w.contract("2023-07-01", "2024-06-30", 10, "3650")
+    verwacht(w.bereken("cj2023", kpis=["voorschot"]), "voorschot", [{"waarde": 36600}])
+    verwacht(w.bereken("2024-02", kpis=["voorschot"]), "voorschot", [{"waarde": 2900}])
+    # the README and the definition say the same
+    leesmij = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "plekken × plekprijs × dagen / 365" in leesmij
+    definitie = laad_registry()["voorschot"].definitie
+    assert "plekken × plekprijs × dagen / 365" in definitie
 
 
 @golden("voorschot")
@@ -285,3 +302,203 @@ def test_lumpsum_uitgaven_zonder_uitgaventabel() -> None:
     verwacht(uit, "realisatie", [{"teller": 310, "noemer": Fraction(3650, 12)}])
     verwacht(uit, "zorgkosten", [{"waarde": 310}])
     assert uit.filter(pl.col("kpi") == "zorgkosten")["n"].to_list() == [1]
+
+
+# ---------------------------------------------------------------- variance for part of a year
+def _verschil_2023(peildatum: str) -> Warehouse:
+    w = Warehouse(peildatum=peildatum)
+    # IAJ: linear plan. Target 10 clients x 120 = 1.200 (the budget)
+    w.begroting("IAJ", 2023, bedrag="1200", target_clienten=10, kosten_per_client="120")
+    # GWV: a monthly prognose (June 300, December 1.000); target 5 clients x 200 = 1.000
+    w.begroting("GWV", 2023, bedrag="1000", target_clienten=5, kosten_per_client="200")
+    w.begroting("GWV", 2023, maand="2023-06-01", prognose_cumulatief="300")
+    w.begroting("GWV", 2023, maand="2023-12-01", prognose_cumulatief="1000")
+    # IAJ: 8 clients with a zorgdag in January-June, one more from 1 August
+    for i in range(8):
+        w.interval(f"i{i}", "2023-02-01", "2023-02-28")
+    w.interval("i8", "2023-08-01", "2023-08-31")
+    w.uitgave("2023-03-31", "500")
+    w.uitgave("2023-06-30", "60")  # IAJ to 30-6: 560
+    w.uitgave("2023-07-15", "100")  # after the peildatum of 30-6
+    # GWV: 4 clients, 320 to 30-6
+    for i in range(4):
+        w.interval(f"g{i}", "2023-01-01", "2023-01-10", segment="GWV", subsegment="GWV-A")
+    w.uitgave("2023-04-30", "320", segment="GWV")
+    return w
+
+
+@golden("hoeveelheidsverschil", "prijsverschil")
+def test_verschil_tot_de_peildatum() -> None:
+    w = _verschil_2023("2023-06-30")
+    # 2023 with the peildatum 30-6: year to date, January-June, against the target of those
+    # months with the year's target clients.
+    # IAJ (linear): target 1.200 x 6/12 = 600, KN target 600 / 10 = 60; 8 clients, 560:
+    #   hoeveelheid (8 - 10) x 60 = -120, prijs 560 - 60 x 8 = 80; together -40 = 560 - 600
+    # GWV (prognose): target 1.000 x 300 / 1.000 = 300, KN 300 / 5 = 60; 4 clients, 320:
+    #   hoeveelheid (4 - 5) x 60 = -60, prijs 320 - 60 x 4 = 80; together 20 = 320 - 300
+    for periode in ("2023", "2023-01-01..2023-06-30", "2023-01-01..2023-09-30"):
+        uit = w.bereken(periode, kpis=["hoeveelheidsverschil", "prijsverschil"], per=["segment"])
+        verwacht(
+            uit,
+            "hoeveelheidsverschil",
+            [
+                {"segment": "GWV", "waarde": -60, "teller": 320, "noemer": 300},
+                {"segment": "IAJ", "waarde": -120, "teller": 560, "noemer": 600},
+            ],
+        )
+        verwacht(
+            uit,
+            "prijsverschil",
+            [{"segment": "GWV", "waarde": 80}, {"segment": "IAJ", "waarde": 80}],
+        )
+    # the peildatum mid-month (15-6): the complete months, January-May. IAJ: target 1.200 x
+    # 5/12 = 500, KN 50; the 8 clients and 500 of spending lie before 31-5:
+    # hoeveelheid (8 - 10) x 50 = -100, prijs 500 - 50 x 8 = 100
+    mei = _verschil_2023("2023-06-15").bereken(
+        "2023", kpis=["hoeveelheidsverschil", "prijsverschil"], filters=Filters(segment="IAJ")
+    )
+    verwacht(mei, "hoeveelheidsverschil", [{"waarde": -100, "teller": 500, "noemer": 500}])
+    verwacht(mei, "prijsverschil", [{"waarde": 100}])
+
+
+@golden("hoeveelheidsverschil", "prijsverschil")
+def test_verschil_niet_voor_kwartaal_of_contractjaar() -> None:
+    from kpi.bereken import niet_berekend
+    from kpi.periode import Periode
+
+    w = _verschil_2023("2023-12-31")
+    kpis = ["hoeveelheidsverschil", "prijsverschil"]
+    regel = (
+        "de targets in de begroting gelden per begrotingsjaar (kalenderjaar); het verschil "
+        "wordt berekend voor een heel kalenderjaar, of voor het lopende jaar tot de peildatum."
+    )
+    # a quarter's spending (IAJ Q1: 500) against the year's target (1.200) would give a
+    # meaningless prijsverschil: no split, and the reason
+    gevallen = {
+        "2023-Q1": f"Niet berekend voor Q1 2023: {regel}",
+        "cj2022": f"Niet berekend voor contractjaar 2022/23: die valt in twee begrotingsjaren en {regel}",
+        # a part of the year that is not the year to date at the peildatum (31-12)
+        "2023-01-01..2023-06-30": f"Niet berekend voor 01-01-2023 t/m 30-06-2023: {regel}",
+        "2022": "Niet berekend: de begroting 2022 heeft geen targets (target cliënten en kosten per cliënt).",
+        "2024": "Niet berekend voor 2024: de periode begint na de peildatum (31-12-2023).",
+    }  # fmt: skip
+    for periode, reden in gevallen.items():
+        assert w.bereken(periode, kpis=kpis).is_empty(), periode
+        p = Periode.parse(periode)
+        assert niet_berekend(w.con, [p], kpis=kpis) == [(k, p, reden) for k in kpis]
+    # the whole year is computed (IAJ: 9 clients, 660 against 1.200)
+    jaar = w.bereken("2023", kpis=["hoeveelheidsverschil"], filters=Filters(segment="IAJ"))
+    verwacht(jaar, "hoeveelheidsverschil", [{"waarde": -120, "teller": 660, "noemer": 1200}])
+    assert niet_berekend(w.con, [Periode.jaar(2023)], kpis=kpis) == []
+
+
+# ---------------------------------------------------------------- realisatie per contractjaar
+def _contractjaar_begroting() -> Warehouse:
+    w = Warehouse(peildatum="2024-06-30")
+    # 2023: budget 1.200, linear: July-December 600
+    w.begroting("IAJ", 2023, bedrag="1200")
+    # 2024: budget 1.400 with a monthly prognose; June 500
+    w.begroting("IAJ", 2024, bedrag="1400")
+    for maand, plan in enumerate(("50", "100", "200", "300", "400", "500"), start=1):
+        w.begroting("IAJ", 2024, maand=f"2024-{maand:02d}-01", prognose_cumulatief=plan)
+    w.begroting("IAJ", 2024, maand="2024-12-01", prognose_cumulatief="1400")
+    w.uitgave("2022-09-30", "200")  # contract year 2022/23
+    w.uitgave("2023-05-31", "1000")  # contract year 2022/23
+    w.uitgave("2023-08-31", "300")
+    w.uitgave("2023-12-31", "400")
+    w.uitgave("2024-03-31", "250")  # 2023/24: 300 + 400 + 250 = 950
+    return w
+
+
+@golden("realisatie", "realisatie_vorig_jaar", "jaarverwachting")
+def test_realisatie_over_het_contractjaar() -> None:
+    w = _contractjaar_begroting()
+    uit = w.bereken("cj2023", kpis=["realisatie", "realisatie_vorig_jaar", "jaarverwachting"])
+    # cj2023 = 1-7-2023..30-6-2024: spending 950 against the plan of those twelve months, each
+    # begrotingsjaar with its own: 2023 July-December 1.200 x 6/12 = 600, 2024 January-June
+    # from the prognose 500: 1.100 (not 2024 alone: 250 against 500)
+    verwacht(uit, "realisatie", [{"waarde": Fraction(950, 1100), "teller": 950, "noemer": 1100}])
+    # last year: contract year 2022/23 to 30-6-2023: 200 + 1.000
+    verwacht(uit, "realisatie_vorig_jaar", [{"waarde": 1200}])
+    # the contract year is complete at the peildatum: the outlook is what was spent, against
+    # the plan of the twelve months
+    verwacht(uit, "jaarverwachting", [{"teller": 950, "noemer": 1100}])
+
+
+def test_uitgavenreeks_per_maand_van_het_contractjaar() -> None:
+    from kpi.financien import uitgavenreeks
+
+    w = _contractjaar_begroting()
+    reeks_ = uitgavenreeks(w.con, "cj2023")
+    assert reeks_.planjaar.label == "contractjaar 2023/24"
+    maanden = reeks_.maanden
+    assert maanden["maand"].to_list()[0] == date(2023, 7, 1)
+    assert maanden["maand"].to_list()[-1] == date(2024, 6, 1)
+    # cumulative from 1 July: Aug 300, Dec 700, Mar 950
+    assert maanden["realisatie"].to_list() == [dec(x) for x in
+        (0, 300, 300, 300, 300, 700, 700, 700, 950, 950, 950, 950)]  # fmt: skip
+    # plan: 100 a month in 2023 (1.200 / 12), then 600 + the 2024 prognose
+    assert maanden["prognose"].to_list() == [dec(x) for x in
+        (100, 200, 300, 400, 500, 600, 650, 700, 800, 900, 1000, 1100)]  # fmt: skip
+    # last year from 1-7-2022: September 200, May 1.200
+    assert maanden["vorig_jaar"].to_list() == [dec(x) for x in
+        (0, 0, 200, 200, 200, 200, 200, 200, 200, 200, 1200, 1200)]  # fmt: skip
+    assert reeks_.verwachting == dec(950) and reeks_.redenen == {}
+    # the twelfth month is the KPI of the contract year
+    kpi = enkel(w.bereken("cj2023", kpis=["realisatie"]), "realisatie")
+    assert (kpi["teller"], kpi["noemer"]) == (maanden["realisatie"][-1], maanden["prognose"][-1])
+
+
+@golden("realisatie_vorig_jaar")
+def test_vorig_jaar_niet_waar_de_lumpsum_pas_in_juli_begint() -> None:
+    from kpi.financien import uitgavenreeks
+
+    # lumpsum costs only (no uitgaven): the contracts start on 1-7-2022
+    w = Warehouse(peildatum="2023-12-31")
+    w.begroting("IAJ", 2023, bedrag="3650")
+    w.contract("2022-07-01", "2023-12-31", 1, "3650")  # dagprijs 10
+    w.interval("c1", "2022-07-01", "2023-12-31")
+    # 2023 against 2022: last year's cumulative line would be 0 until July and then jump;
+    # there are no costs known before July 2022, so no figure and the reason
+    uit = w.bereken("2023", kpis=["realisatie", "realisatie_vorig_jaar"])
+    assert uit["kpi"].to_list() == ["realisatie"]
+    verwacht(uit, "realisatie", [{"teller": 3650, "noemer": 3650}])
+    kalender = uitgavenreeks(w.con, "2023")
+    assert kalender.redenen == {
+        "vorig_jaar": "De uitgaven beginnen pas in juli 2022: geen cumulatieve uitgaven "
+        "vanaf 01-01-2022."
+    }
+    assert kalender.maanden["vorig_jaar"].null_count() == 12
+    # the contract year 2023/24 has last year 2022/23, fully covered: 365 days x 10
+    contract = uitgavenreeks(w.con, "cj2023")
+    assert "vorig_jaar" not in contract.redenen
+    assert contract.maanden["vorig_jaar"][-1] == dec(3650)
+
+
+@golden("realisatie", "jaarverwachting", "realisatie_vorig_jaar")
+def test_realisatie_niet_per_aanbieder() -> None:
+    from kpi.bereken import niet_berekend
+    from kpi.periode import Periode
+
+    w = _prognose("57835")
+    w.uitgave("2021-03-31", "100", aanbieder=None)  # spending without an aanbieder
+    kpis = ["realisatie", "jaarverwachting", "realisatie_vorig_jaar"]
+    # the plan is per gemeente and segment: per aanbieder a share of spending against it
+    # would set the spending without aanbieder against the whole plan. Not computed.
+    uit = w.bereken("2021-04", kpis=kpis, per=["aanbieder"])
+    assert set(uit["kpi"]) == {"realisatie_vorig_jaar"}  # spending per aanbieder exists
+    reden = (
+        "De begroting is er per gemeente en segment, niet per aanbieder: geen realisatie "
+        "tegen de prognose."
+    )
+    p = Periode.parse("2021-04")
+    assert niet_berekend(w.con, [p], ["aanbieder"], kpis) == [
+        ("realisatie", p, reden),
+        ("jaarverwachting", p, reden),
+    ]
+    # without grouping it is: 19.000 + 100 against 57.835 x 4 / 12
+    verwacht(
+        w.bereken("2021-04", kpis=["realisatie"]),
+        "realisatie",
+        [{"teller": 19100, "noemer": Fraction(57835, 3)}],
+    )

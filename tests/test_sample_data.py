@@ -149,6 +149,8 @@ def test_all_files_present_with_contract_columns(mini: Path) -> None:
         "voorschotten.parquet",
         "begroting.xlsx",
         "uitgaven.csv",
+        "kpi_waarden_clienttevredenheid.csv",
+        "kpi_waarden_doelrealisatie.xlsx",
     }
     assert set(m["bestanden"]) == expected
     for name in expected:
@@ -200,10 +202,46 @@ def test_all_files_present_with_contract_columns(mini: Path) -> None:
             "prognose_cumulatief",
         ],
         "uitgaven.csv": ["gemeente", "segment", "aanbieder", "boekdatum", "bedrag"],
+        "kpi_waarden_clienttevredenheid.csv": KPI_WAARDEN_COLS,
+        "kpi_waarden_doelrealisatie.xlsx": KPI_WAARDEN_COLS,
     }
     for name, cols in tables.items():
         assert read_table(mini / name).columns == cols, name
         assert m["bestanden"][name] == read_table(mini / name).height
+
+
+KPI_WAARDEN_COLS = ["kpi", "aanbieder", "gemeente", "subsegment", "periode_van", "periode_tot",
+                    "teller", "noemer", "bron"]  # fmt: skip
+
+
+def test_kpi_waarden_for_part_of_the_providers(mini: Path) -> None:
+    """Cliënttevredenheid and doelrealisatie: a part of the contracted providers, every
+    segment covered, half-years, teller <= noemer, doelrealisatie from contract year 2023/24."""
+    m = manifest(mini)
+    aanbieders = read_table(mini / "aanbieders.xlsx")["aanbieder"].n_unique()
+    producten = read_table(mini / "producten.csv")
+    for kpi, naam in (("clienttevredenheid", "kpi_waarden_clienttevredenheid.csv"),
+                      ("doelrealisatie", "kpi_waarden_doelrealisatie.xlsx")):  # fmt: skip
+        df = read_table(mini / naam).with_columns(
+            pl.col("periode_van", "periode_tot").cast(pl.String).str.slice(0, 10),
+            pl.col("teller", "noemer").cast(pl.Int64),
+        )
+        assert set(df["kpi"]) == {kpi}
+        assert m["kpi_waarden"][kpi] == {
+            "rijen": df.height,
+            "aanbieders": df["aanbieder"].n_unique(),
+        }
+        assert 0 < df["aanbieder"].n_unique() < aanbieders
+        segmenten = df.join(producten.select("subsegment", "segment").unique(), on="subsegment")
+        assert set(segmenten["segment"]) == {"IAJ", "GWV", "IO"}
+        assert (df["teller"] <= df["noemer"]).all() and (df["noemer"] > 0).all()
+        helften = set(zip(df["periode_van"], df["periode_tot"], strict=True))
+        assert helften <= {("2022-07-01", "2022-12-31"), ("2023-01-01", "2023-06-30"),
+                           ("2023-07-01", "2023-12-31"), ("2024-01-01", "2024-06-30"),
+                           ("2024-07-01", "2024-12-31")}  # fmt: skip
+    doel = read_table(mini / "kpi_waarden_doelrealisatie.xlsx")
+    assert doel["periode_van"].cast(pl.String).min() >= "2023-07-01"
+    assert doel["gemeente"].null_count() == 0  # per gemeente; cliënttevredenheid per provider
 
 
 def read_table(path: Path) -> pl.DataFrame:

@@ -154,7 +154,9 @@ def _quarantaine_warehouse(pad: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(pad))
     con.execute("create table aanbieders (aanbieder varchar, naam varchar)")
     con.execute("insert into aanbieders values ('01234567', 'Zorg A'), ('87654321', 'Zorg B')")
-    con.execute("create table quarantaine (tabel varchar, ernst varchar, reden varchar, aanbieder varchar)")
+    con.execute(
+        "create table quarantaine (tabel varchar, ernst varchar, reden varchar, aanbieder varchar)"
+    )
     rijen = (
         [("berichten", "fout", "BSN ongeldig", "01234567")] * 18
         + [("berichten", "fout", "BSN ongeldig", "87654321")] * 4

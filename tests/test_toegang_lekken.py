@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ NIET_TELLINGEN = {
     "boven": "norm band",
     "norm_groen": "norm",
     "norm_oranje": "norm",
+    "norm_onder": "norm band",
+    "norm_boven": "norm band",
 }
 _GEHEEL = re.compile(r"\d{1,3}(\.\d{3})+|\d+")  # '7', '1.235': an integer as formaat writes it
 _SYMBOLEN = "●▲■○ "
@@ -82,11 +85,21 @@ def _als_geheel(waarde: object) -> int | None:
     if isinstance(waarde, int):
         return waarde
     if isinstance(waarde, float | Decimal):
+        if not math.isfinite(waarde):
+            return None  # NaN: an empty cell
         return int(waarde) if waarde == int(waarde) else None
     if isinstance(waarde, str):
         tekst = waarde.strip(_SYMBOLEN)
         return int(tekst.replace(".", "")) if _GEHEEL.fullmatch(tekst) else None
     return None
+
+
+_LABELS = {k.label: k for k in REGISTRY}
+
+
+def _kpi_kolom(kolom: str) -> Kpi | None:
+    """The KPI a column is headed by ('Wachttijd (dagen)', 'Cliënttevredenheid (bron: …)')."""
+    return _LABELS.get(kolom) or _LABELS.get(re.sub(r" \(.*\)$", "", kolom))
 
 
 def _is_telling(kolom: str, waarde: object, rij: dict) -> bool:
@@ -96,6 +109,9 @@ def _is_telling(kolom: str, waarde: object, rij: dict) -> bool:
         return False
     if _als_geheel(waarde) is None:
         return False
+    kop_kpi = _kpi_kolom(kolom)
+    if kop_kpi is not None and not isinstance(waarde, str):
+        return kop_kpi.eenheid == "aantal"  # a KPI's own column of numbers (numeric Excel)
     kpi = _kpi_van(rij)
     if naam in ("teller", "noemer"):
         return kpi is None or kpi.teller_eenheid == "aantal"
@@ -105,6 +121,15 @@ def _is_telling(kolom: str, waarde: object, rij: dict) -> bool:
             return _als_geheel(rij["tekst"]) is not None  # as the tooltip shows it
         return eenheid in (None, "aantal")
     return True
+
+
+def samengevat(fouten: list[str]) -> list[str]:
+    """Each place and column once, with its first offending value (for a readable failure)."""
+    eerste: dict[str, str] = {}
+    for f in fouten:
+        plek, _, waarde = f.rpartition(" = ")
+        eerste.setdefault(plek, waarde)
+    return [f"{p} = {w}" for p, w in eerste.items()]
 
 
 def onbeschermde_tellingen(rijen: list[dict], waar: str) -> list[str]:
@@ -292,6 +317,7 @@ def test_scanner_vindt_kleine_en_onafgeronde_tellingen() -> None:
         {"Doorlooptijd": "384,0 ■", "Verwacht saldo": "€ -3", "Minimum n": 10},
         {"aanbieder": "17014283", "Gemeente": "0197", "maand": "jul 2023"},
         {"maand": "jul 2023", "waarde_getal": 1.0, "tekst": "100,0 %", "n": 25},
+        {"Aanbieder": "X", "Wachttijd (dagen)": 14, "Instroom": 15},  # numeric Excel
     ]
     assert onbeschermde_tellingen(goed, "t") == []
 
@@ -316,7 +342,7 @@ def test_aanbieder_ziet_geen_anderen(omgeving: dict, pagina: str, query: dict, w
         "client id zichtbaar"
     )
     fouten = [f for waar, rijen in tabellen for f in onbeschermde_tellingen(rijen, waar)]
-    assert not fouten, f"onbeschermde tellingen op {pagina}: {fouten[:10]}"
+    assert not fouten, f"onbeschermde tellingen op {pagina}: {samengevat(fouten)}"
 
 
 @pytest.mark.parametrize("pagina", PAGINAS)
@@ -359,3 +385,83 @@ def test_lokale_modus_geweigerd_met_gebruikersbestand(omgeving: dict) -> None:
     at.run()  # no [auth] secrets: login is not set up
     assert any("lokale modus is dan uitgeschakeld" in e.value for e in at.error)
     assert not at.dataframe
+
+
+# ---------------------------------------------------------------- KPIs from other sources
+# Cliënttevredenheid and doelrealisatie (kpi_waarden) pass through the same scope: the
+# provider's own figures only, peers unnamed, small counts withheld.
+EXTERNE_KPIS = ("clienttevredenheid", "doelrealisatie")
+
+
+def _externe_labels() -> set[str]:
+    from kpi.registry import laad_registry
+    from weergave.tabellen import kpi_kop
+
+    registry = laad_registry()
+    return {kpi_kop(registry[k]) for k in EXTERNE_KPIS} | {registry[k].label for k in EXTERNE_KPIS}
+
+
+@pytest.mark.parametrize("pagina", PAGINAS)
+@pytest.mark.parametrize("kpi_id", EXTERNE_KPIS)
+@pytest.mark.parametrize("periode", ["2023", "cj2023"])
+def test_aanbieder_ziet_geen_anderen_bij_externe_kpis(
+    omgeving: dict, pagina: str, kpi_id: str, periode: str
+) -> None:
+    at = draai_als("info@aanbieder.nl", pagina, kpi=kpi_id, periode=periode)
+    tekst, tabellen = zichtbaar(at)
+    for code, naam in omgeving["namen"].items():
+        if code == omgeving["eigen"]:
+            continue
+        assert code not in tekst, f"AGB {code} ({naam}) op {pagina} bij {kpi_id}"
+        assert naam not in tekst, f"naam {naam} op {pagina} bij {kpi_id}"
+    assert not set(re.findall(r"\b[0-9a-f]{32}\b", tekst)) & omgeving["clients"]
+    fouten = [f for waar, rijen in tabellen for f in onbeschermde_tellingen(rijen, waar)]
+    assert not fouten, f"onbeschermde tellingen op {pagina} bij {kpi_id}: {samengevat(fouten)}"
+
+
+@pytest.fixture(scope="module")
+def kleine_aanbieder(omgeving: dict, mini_warehouse: Path, tmp_path_factory) -> dict:  # noqa: ANN001
+    """A provider whose own cliënttevredenheid in 2023 rests on 3 to 7 respondents, and a user
+    file that logs it in."""
+    import kpi
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    per = kpi.bereken(con, "2023", per=["aanbieder"], kpis=["clienttevredenheid"])
+    # 3 to 7 respondents and a share other than 0 or 100 %, so that its text is telling
+    klein = per.filter(
+        (per["n"] >= 3) & (per["n"] < 8) & (per["waarde"] > 0) & (per["waarde"] < 1)
+    ).sort("n", "aanbieder")
+    assert klein.height, "de voorbeelddata heeft een aanbieder met weinig respondenten"
+    rij = klein.row(0, named=True)
+    pad = tmp_path_factory.mktemp("klein") / "gebruikers.toml"
+    pad.write_text(
+        f'[[gebruiker]]\nemail = "klein@aanbieder.nl"\nrol = "aanbieder"\n'
+        f'aanbieder = "{rij["aanbieder"]}"\n'
+    )
+    return {"aanbieder": rij["aanbieder"], "n": rij["n"], "waarde": rij["waarde"], "pad": pad}
+
+
+@pytest.mark.parametrize("pagina", ["overzicht.py", "aanbieder.py", "kpi_detail.py"])
+def test_externe_kpi_op_weinig_respondenten_is_geheim(
+    kleine_aanbieder: dict, monkeypatch: pytest.MonkeyPatch, pagina: str
+) -> None:
+    from weergave import formaat
+
+    monkeypatch.setenv("STOPLICHT_GEBRUIKERS", str(kleine_aanbieder["pad"]))
+    at = draai_als("klein@aanbieder.nl", pagina, kpi="clienttevredenheid", periode="2023")
+    tekst, tabellen = zichtbaar(at)
+    assert kleine_aanbieder["aanbieder"] in tekst
+    labels = _externe_labels()
+    rijen = [
+        r for _, tabel in tabellen for r in tabel
+        if "Waarde" in r and r.get("KPI") in labels
+    ]  # fmt: skip
+    # the figure is withheld: shown as 'geheim', or (as any withheld figure) left out
+    for r in rijen:
+        assert (r["Waarde"], r["n"]) == ("geheim", "geheim"), r
+    metrics = {m.label: m.value for m in at.metric}
+    for label, waarde in metrics.items():
+        if label in labels:
+            assert waarde == "geheim", (label, waarde)
+    # the share itself is shown nowhere (in a table, a metric or a chart's data)
+    assert formaat.procent(kleine_aanbieder["waarde"]) not in tekst

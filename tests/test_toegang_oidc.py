@@ -42,9 +42,7 @@ def oidc() -> Iterator[str]:
 
 
 @contextmanager
-def _server(
-    warehouse: Path, oidc: str, map_: Path, gebruikers: Path | None
-) -> Iterator[str]:
+def _server(warehouse: Path, oidc: str, map_: Path, gebruikers: Path | None) -> Iterator[str]:
     """`streamlit run app.py` with [auth] pointing at the mock provider; yields its URL."""
     poort = _vrije_poort()
     (map_ / "secrets.toml").write_text(
@@ -143,7 +141,7 @@ def _geen_lekken(page: Page, *niet: str) -> None:
     """No traceback, no server path and none of these texts (other users, names) on the page."""
     inhoud = page.content()
     assert not page.get_by_test_id("stException").count()
-    for tekst in ("Traceback", "/tmp/", str(REPO), ".py\"", *niet):
+    for tekst in ("Traceback", "/tmp/", str(REPO), '.py"', *niet):
         assert tekst not in inhoud, tekst
 
 
@@ -159,7 +157,7 @@ def test_inloggen_als_regio(app: dict, pagina: Page) -> None:
     _log_in(pagina, app["url"], "cm@regio.nl")
     _wacht_op_titel(pagina, "Overzicht")
     expect(pagina.get_by_text("Ingelogd als cm@regio.nl · rol regio")).to_be_visible()
-    pagina.get_by_test_id("stSidebarNav").get_by_text("Benchmark", exact=True).click()
+    pagina.get_by_test_id("stSidebar").get_by_role("link", name="Benchmark", exact=True).click()
     _wacht_op_titel(pagina, "Benchmark")
     pagina.screenshot(path=ARTEFACTEN / "oidc_regio.png", full_page=True)
     # the region may look at any provider, by link
@@ -177,7 +175,7 @@ def test_inloggen_als_aanbieder(app: dict, pagina: Page) -> None:
     filter_ = zijbalk.get_by_test_id("stSelectbox").filter(has_text="Aanbieder")
     expect(filter_.locator("input")).to_have_value(f"{app['naam']} ({app['eigen']})")
     expect(filter_.locator("input")).to_be_disabled()
-    pagina.get_by_test_id("stSidebarNav").get_by_text("Aanbieder", exact=True).click()
+    pagina.get_by_test_id("stSidebar").get_by_role("link", name="Aanbieder", exact=True).click()
     _wacht_op_titel(pagina, f"{app['naam']} ({app['eigen']})")
     pagina.screenshot(path=ARTEFACTEN / "oidc_aanbieder.png", full_page=True)
     assert app["ander"] not in pagina.content()
@@ -197,7 +195,9 @@ def test_slechte_regel_raakt_alleen_die_regel(app: dict, pagina: Page) -> None:
 
 def test_email_niet_bevestigd_geeft_geen_toegang(app: dict, pagina: Page) -> None:
     """A subject whose provider says its e-mail is unverified does not get that e-mail's role."""
-    _zet_gebruiker(app["oidc"], "onbevestigd", {"email": "info@aanbieder.nl", "email_verified": False})
+    _zet_gebruiker(
+        app["oidc"], "onbevestigd", {"email": "info@aanbieder.nl", "email_verified": False}
+    )
     _log_in(pagina, app["url"], "onbevestigd")
     _wacht_op_tekst(pagina, "Geen toegang")
     _geen_lekken(pagina, app["naam"], app["eigen"])

@@ -142,7 +142,9 @@ def _downloads(at: AppTest) -> list[tuple[str, bytes]]:
 
 def _csv_cellen(inhoud: bytes, scheiding: str) -> list[str]:
     tekst = inhoud.decode("utf-8-sig")
-    return [c for rij in csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding) for c in rij]
+    return [
+        c for rij in csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding) for c in rij
+    ]
 
 
 def _xlsx_formules(inhoud: bytes) -> list[str]:
@@ -168,7 +170,9 @@ PAGINAS = [
 ]
 
 
-def test_geen_download_voert_een_formule_uit(vijandig: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_geen_download_voert_een_formule_uit(
+    vijandig: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every CSV and Excel download on every page, as the region sees them (with names)."""
     monkeypatch.setattr(app_test, "MediaFileManager", _Downloads)
     gezien: set[str] = set()
@@ -265,7 +269,9 @@ def browser_pagina(vijandig: dict) -> Iterator[tuple[str, object, list[str]]]:
             buiten: list[str] = []
             page.on(
                 "request",
-                lambda r: None if r.url.startswith((url, "data:", "blob:")) else buiten.append(r.url),
+                lambda r: (
+                    None if r.url.startswith((url, "data:", "blob:")) else buiten.append(r.url)
+                ),
             )
             page.goto(f"{url}/aanbieder?aanbieder={vijandig['agb']}&periode=cj2023")
             expect(page.locator("h1").first).to_have_text(re.compile(r"\S"), timeout=90_000)

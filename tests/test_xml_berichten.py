@@ -131,9 +131,14 @@ def test_jw315_ongeldige_datum_met_xsd_is_fout() -> None:
     assert res.rows == []
     assert res.bericht_type == "JW315"
     assert res.kolom == "ToewijzingEinddatum"
-    assert res.fout is not None
-    assert res.fout.startswith("XSD-fout in JW315, regel 44: Element 'jw315:ToewijzingEinddatum'")
-    assert "2027-06-31" in res.fout
+    assert (res.fout, res.regel) == (
+        "XSD-fout in JW315: AangevraagdProduct/ToewijzingEinddatum: "
+        "geen geldige waarde voor type LDT_Datum",
+        44,
+    )
+    # the value is not in the reason; the product lines as read without the XSD carry it
+    assert "2027-06-31" not in res.fout
+    assert [r["einddatum"] for r in res.ruwe_rijen] == ["2027-06-31", "2027-06-31"]
 
 
 def test_jw315_zonder_xsd_geeft_ruwe_datum_door() -> None:
@@ -351,11 +356,11 @@ def test_jw318_element_buiten_volgorde_is_xsd_fout() -> None:
     assert res.rows == []
     assert res.bericht_type == "JW318"
     assert res.kolom == "RetourCode"
-    assert res.fout is not None
-    assert res.fout.startswith(
-        "XSD-fout in JW318, regel 33: Element 'jw318:RetourCode': This element is not expected."
+    assert res.regel == 33
+    assert res.fout == (
+        "XSD-fout in JW318: Verzoek/RetourCode: element niet verwacht; verwacht: "
+        "OngewijzigdeProducten, TeWijzigenProducten, NieuweProducten, RetourCodes"
     )
-    assert "jw318:OngewijzigdeProducten" in res.fout
 
 
 def test_jw318_zonder_xsd_genegeerd() -> None:
@@ -417,13 +422,15 @@ def test_onbekende_namespace(xsd_dir: Path | None) -> None:
     assert res.ernst == "fout"
     assert res.bericht_type is None
     assert res.fout is not None
-    assert "onbekend bericht" in res.fout and "http://example.org/bericht" in res.fout
+    # the namespace is the message's own text: beside the reason, not in it
+    assert res.fout.startswith("onbekend bericht: root-element 'Bericht' met een namespace")
+    assert res.waarde == "http://example.org/bericht"
 
 
 def test_geen_namespace() -> None:
     res = parse_bericht(b"<Bericht><Header/></Bericht>")
     assert res.ernst == "fout"
-    assert res.fout is not None and "geen namespace" in res.fout
+    assert res.fout is not None and "zonder namespace" in res.fout
 
 
 def test_andere_release_niet_ondersteund() -> None:
@@ -497,6 +504,57 @@ def test_parse_bestand(tmp_path: Path) -> None:
     weg = parse_bestand(tmp_path / "bestaat-niet.xml")
     assert weg.ernst == "fout"
     assert weg.fout is not None and "kan niet worden gelezen" in weg.fout
+
+
+# An XSD fault names the element and the rule in a fixed text, never the value: lxml's own
+# message quotes it ("'16-05-2003' is not a valid value of ... LDT_Datum"), a date of birth, a
+# phone number, BSN digits. (name, old text, new text, reason, column)
+XSD_WAARDEN = [
+    ("geboortedatum", b"<ijw:Datum>2010-02-14</ijw:Datum>", b"<ijw:Datum>16-05-2003</ijw:Datum>",
+     "Geboortedatum/Datum: geen geldige waarde voor type LDT_Datum", "Datum"),
+    ("telefoon", b">0201234567</ijw:Telefoonnummer>", b">020-1234567 of 06-12345678</ijw:Telefoonnummer>",
+     "Telefoon01/Telefoonnummer: waarde langer dan 15 tekens", "Telefoonnummer"),
+    ("bsn", b">999900006<", b">99990000<",
+     "Client/Bsn: waarde past niet in het voorgeschreven patroon", "Bsn"),
+    ("achternaam", b">Wit<", b">" + b"Wittebroodsweken" * 20 + b"<",
+     "Geslachtsnaam/Achternaam: waarde langer dan 200 tekens", "Achternaam"),
+    ("postcode", b">9999XX<", b">9999 XX Amsterdam<",
+     "Adres/Postcode: waarde langer dan 8 tekens", "Postcode"),
+    ("geslacht", b"<jw301:Geslacht>1</jw301:Geslacht>", b"<jw301:Geslacht>7</jw301:Geslacht>",
+     "Client/Geslacht: waarde staat niet in de codelijst", "Geslacht"),
+    ("eigen element", b"<jw301:Bsn>999900006</jw301:Bsn>",
+     b"<jw301:Bsn>999900006</jw301:Bsn><jw301:Bsn999900006>1</jw301:Bsn999900006>",
+     "Client/?: element niet verwacht; verwacht: Geboortedatum", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("oud", "nieuw", "reden", "kolom"),
+    [x[1:] for x in XSD_WAARDEN],
+    ids=[x[0] for x in XSD_WAARDEN],
+)
+def test_xsd_reden_noemt_element_en_regel_nooit_de_waarde(
+    oud: bytes, nieuw: bytes, reden: str, kolom: str | None
+) -> None:
+    data = voorbeeld("JW301")
+    assert oud in data
+    res = parse_bericht(data.replace(oud, nieuw, 1), XSD)
+    assert res.ernst == "fout"
+    assert res.fout == f"XSD-fout in JW301: {reden}"
+    assert res.kolom == kolom
+    waarde = re.search(rb">([^<]*)<", nieuw)
+    assert waarde is not None
+    for deel in re.findall(r"[0-9A-Za-z-]{4,}", waarde.group(1).decode()):
+        assert deel not in res.fout, deel
+    assert "999900006" not in res.fout
+    # the rows as read without the XSD, for the (pseudonymised) raw row in quarantine
+    assert [r["toewijzingnummer"] for r in res.ruwe_rijen] == ["300201", "300202"]
+
+
+def test_niet_well_formed_noemt_de_regel_niet_de_tekst() -> None:
+    data = voorbeeld("JW301").replace(b"999900006</jw301:Bsn>", b"999900006</jw301:Bsn999900006>")
+    res = parse_bericht(data, XSD)
+    assert (res.fout, res.regel) == ("geen geldige XML (niet well-formed)", 19)
 
 
 # --- variants ---------------------------------------------------------------------------------

@@ -93,11 +93,12 @@ class AlleenMetSessie:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             media = make_url_path(config.get_option("server.baseUrlPath") or "", "/media/")
-            if scope.get("path", "").startswith(media):
-                if not mag_downloaden(Request(scope).cookies):
-                    antwoord = PlainTextResponse("Geen toegang: log eerst in.", status_code=403)
-                    await antwoord(scope, receive, send)
-                    return
+            if scope.get("path", "").startswith(media) and not mag_downloaden(
+                Request(scope).cookies
+            ):
+                antwoord = PlainTextResponse("Geen toegang: log eerst in.", status_code=403)
+                await antwoord(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
@@ -117,6 +118,7 @@ VOORAF_GELADEN = (
 @asynccontextmanager
 async def opstarten(app: Any) -> AsyncIterator[None]:
     """st.App lifespan: import what every page needs before the server takes sessions."""
+
     def laad() -> None:
         for naam in VOORAF_GELADEN:
             importlib.import_module(naam)

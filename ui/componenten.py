@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from kpi.export import zonder_formules
+from kpi.financien import Uitgavenreeks, Verschiloverzicht
+from kpi.periode import Periode
+from kpi.registry import Kpi
 from kpi.scope import Scope
-from ui import data
+from ui import data, opmaak
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
-from weergave import formaat, privacy
+from weergave import formaat, meldingen, onderliggend, privacy, tabellen
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -27,6 +32,7 @@ def huidige_scope() -> Scope:
     return st.session_state["scope"]
 
 
+# Markdown's special characters; a name from the data gets them escaped (see `letterlijk`).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^])")
 # Streamlit turns bare addresses into links after the Markdown is parsed, so an escape does
 # not stop that: an invisible word joiner (U+2060) inside "://", "www." and before "@" does.
@@ -46,7 +52,9 @@ def letterlijk(tekst: str, *, links: bool = False) -> str:
 
 
 def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
-    """Page title plus one line saying what is shown (names shown literally, not as Markdown)."""
+    """Page title plus one line saying what is shown, and what the reader must know about
+    the period (after the peildatum, before the data, in the nulmeting). Names from the
+    data are shown literally, not as Markdown."""
     st.title(letterlijk(titel))
     delen = [selectie.periode_object.label]
     for d, code in selectie.waarden.items():
@@ -54,6 +62,19 @@ def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
     if not selectie.waarden:
         delen.append("hele regio")
     st.caption(" · ".join(delen) + f" · peildatum {formaat.datum(opties.peildatum)}")
+    periode_meldingen(selectie.periode_object, opties)
+
+
+def periode_meldingen(periode: Periode, opties: Opties) -> None:
+    """The notices of weergave.meldingen for a period: a warning when the figures are not
+    what they seem (after the peildatum, before the data), a note for the nulmeting."""
+    for melding in meldingen.periode_meldingen(
+        periode, opties.peildatum, data.eerste_datum(), data.normen().nulmeting
+    ):
+        if melding.niveau == "waarschuwing":
+            st.warning(melding.tekst, icon=":material/event_busy:")
+        else:
+            st.info(melding.tekst, icon=":material/science:")
 
 
 def leeg(wat: str = "deze selectie") -> None:
@@ -62,6 +83,18 @@ def leeg(wat: str = "deze selectie") -> None:
         f"Geen gegevens voor {wat}. Kies een andere periode of maak een filter ruimer.",
         icon=":material/filter_alt_off:",
     )
+
+
+def niet_van_toepassing(kpi: Kpi, periode: Periode) -> bool:
+    """Say so when a KPI is not part of the KPI set in the period (judged on its last day)."""
+    if kpi.van_kracht(periode.eind):
+        return False
+    st.info(
+        f"{kpi.label}: {tabellen.NIET_VAN_TOEPASSING} in {periode.label}. De KPI hoort bij de "
+        f"afgesproken set {tabellen.geldigheidstekst(kpi.geldig_van, kpi.geldig_tot)}.",
+        icon=":material/event_busy:",
+    )
+    return True
 
 
 def heeft_gegevens(resultaat: pl.DataFrame) -> bool:
@@ -91,8 +124,26 @@ def kleur_cellen(breed: pl.DataFrame, kleuren: dict[tuple[str, str], str], rijko
     return pdf.style.apply(stijl, axis=1)
 
 
-def toon(frame: pl.DataFrame, hoogte: int | None = None) -> None:
-    """A read-only table, wide enough for Dutch money and stoplicht text."""
+def zonder_markdown(x: object) -> object:
+    """A cell's text with Markdown's special characters escaped (st.table renders Markdown);
+    other values as they are. Names and reasons from the data stay plain text."""
+    return _MARKDOWN.sub(r"\\\1", x) if isinstance(x, str) else x
+
+
+def statische_tabel(styler: Styler) -> None:
+    """An HTML table with every row (st.table), its texts shown literally."""
+    st.table(styler.format(zonder_markdown), hide_index=True)
+
+
+def toon(frame: pl.DataFrame, hoogte: int | None = None, volledig: bool = False) -> None:
+    """A read-only table, wide enough for Dutch money and stoplicht text.
+
+    `volledig` (long texts such as definitions) and the print version draw it as an HTML
+    table: every row and every word, wrapped, instead of a scrolling grid that cuts them off.
+    """
+    if volledig or opmaak.printversie():
+        statische_tabel(frame.to_pandas().style)
+        return
     breed = {
         k: st.column_config.TextColumn(width="medium")
         for k in frame.columns
@@ -102,8 +153,10 @@ def toon(frame: pl.DataFrame, hoogte: int | None = None) -> None:
 
 
 def csv_bestand(frame: pl.DataFrame) -> bytes:
-    """A table as a CSV for people: ';', UTF-8 with BOM, no text cell runs as a formula."""
-    return zonder_formules(frame).write_csv(separator=";").encode("utf-8-sig")
+    """A table as a CSV for people: ';', decimal comma (a Dutch spreadsheet reads the numbers
+    as numbers), UTF-8 with BOM, and no text cell that a spreadsheet runs as a formula."""
+    tekst = zonder_formules(frame).write_csv(separator=";", decimal_comma=True)
+    return tekst.encode("utf-8-sig")
 
 
 def excel_bestand(frame: pl.DataFrame, blad: str) -> bytes:
@@ -113,12 +166,15 @@ def excel_bestand(frame: pl.DataFrame, blad: str) -> bytes:
     return buffer.getvalue()
 
 
-def downloads(frame: pl.DataFrame, naam: str, sleutel: str) -> None:
-    """CSV and Excel downloads of a table as shown (Dutch headers and text).
+def downloads(
+    frame: pl.DataFrame, naam: str, sleutel: str, excel: Callable[[], bytes] | None = None
+) -> None:
+    """CSV and Excel downloads of a table (Dutch headers); `excel` builds a numeric workbook.
 
-    The files are made when the button is pressed, not on every run of the page: writing
-    the Excel files of a page took about half of its run (pure Python, holding the GIL while
-    other sessions wait; bench/gelijktijdig.py), and a file not made has no URL to leak.
+    Without `excel` the workbook holds the table as shown. The files are made when the button
+    is pressed, not on every run of the page: writing the Excel files of a page took about
+    half of its run (pure Python, holding the GIL while other sessions wait;
+    bench/gelijktijdig.py), and a file not made has no URL to leak.
     """
     links, rechts = st.columns([1, 1])
     links.download_button(
@@ -132,7 +188,7 @@ def downloads(frame: pl.DataFrame, naam: str, sleutel: str) -> None:
     )
     rechts.download_button(
         "Download Excel",
-        lambda: excel_bestand(frame, naam),
+        excel or (lambda: excel_bestand(frame, naam)),
         file_name=f"{naam}.xlsx",
         key=f"xlsx_{sleutel}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -199,6 +255,22 @@ def reeks(
     return data.reeks(periode, per, filters, kpis, huidige_scope().sleutel())
 
 
+def uitgavenreeks(periode: str, filters: FilterWaarden) -> Uitgavenreeks:
+    """Cumulative spending by month of the plan year; refused in provider scope."""
+    return data.uitgavenreeks(periode, filters, huidige_scope().sleutel())
+
+
+def verschiloverzicht(periode: str, filters: FilterWaarden) -> Verschiloverzicht:
+    """Volume and price variance per segment, or why none; refused in provider scope."""
+    return data.verschiloverzicht(periode, filters, huidige_scope().sleutel())
+
+
+def normen_per(selectie: Selectie, dimensie: str, kpi_id: str) -> dict[str, str | None]:
+    """The green norm of a KPI per value of a dimension, for this selection (norm_groen)."""
+    rijen = waarden(selectie.periode, (dimensie,), selectie.filters, (kpi_id,))
+    return {r[dimensie]: r["norm_groen"] for r in rijen.iter_rows(named=True) if r[dimensie]}
+
+
 def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:
     """Providers per sub-segment for a benchmark, as the session's scope may see them."""
     return data.vergelijking(periode, filters, kpi_id, huidige_scope().sleutel())
@@ -207,6 +279,22 @@ def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFr
 def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
     """Drill-down rows; refused in provider scope."""
     return data.eenheden(kpi_id, periode, filters, huidige_scope().sleutel())
+
+
+@st.cache_data(show_spinner="Trajecten ophalen…", max_entries=32)
+def _onderliggend(
+    kpi_id: str, periode: str, filters: FilterWaarden, scope: data.ScopeSleutel
+) -> pl.DataFrame:
+    rijen = data.eenheden(kpi_id, periode, filters, scope)
+    keuzes = data.opties(scope)
+    namen = {"gemeente": keuzes.namen("gemeente"), "aanbieder": keuzes.namen("aanbieder")}
+    return onderliggend.onderliggende_rijen(rijen, data.registry()[kpi_id], namen)
+
+
+def onderliggende_rijen(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
+    """Drill-down rows as a Dutch table (names, ja/nee, Dutch dates), cached: writing every
+    cell as text takes about half a second for 30 thousand rows. Refused in provider scope."""
+    return _onderliggend(kpi_id, periode, filters, huidige_scope().sleutel())
 
 
 def quarantaine(filters: FilterWaarden = ()) -> tuple[pl.DataFrame, pl.DataFrame]:

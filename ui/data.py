@@ -12,10 +12,12 @@ import polars as pl
 import streamlit as st
 
 import kpi
-from kpi.bereken import lees_peildatum
-from kpi.registry import Registry, laad_registry
+from kpi import financien
 from kpi import scope as kpi_scope
 from kpi import toegang as kpi_toegang
+from kpi.bereken import lees_peildatum
+from kpi.financien import Uitgavenreeks, Verschiloverzicht
+from kpi.registry import Registry, laad_registry
 from kpi.scope import Scope, peers
 from warehouse.voorbeeld import STANDAARD_DB, zorg_voor_warehouse
 
@@ -173,6 +175,30 @@ def eenheden(
     return kpi.eenheden(
         verbinding(), kpi_id, periode, _filters(filters), scope=Scope.uit_sleutel(scope)
     )
+
+
+@st.cache_data(show_spinner="Uitgaven berekenen…", max_entries=64)
+def uitgavenreeks(periode: str, filters: FilterWaarden, scope: ScopeSleutel) -> Uitgavenreeks:
+    """kpi.financien.uitgavenreeks (the Financiën chart) within the scope."""
+    return financien.uitgavenreeks(
+        verbinding(), periode, _filters(filters), scope=Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner="Verschillen berekenen…", max_entries=64)
+def verschiloverzicht(
+    periode: str, filters: FilterWaarden, scope: ScopeSleutel
+) -> Verschiloverzicht:
+    """kpi.financien.verschiloverzicht (the waterfall) within the scope."""
+    return financien.verschiloverzicht(
+        verbinding(), periode, _filters(filters), scope=Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner=False)
+def eerste_datum() -> date | None:
+    """Where the data begins: the first dagtekening of any message."""
+    return verbinding().cursor().execute("select min(dagtekening) from berichten").fetchone()[0]
 
 
 @st.cache_data(show_spinner=False)

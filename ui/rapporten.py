@@ -14,7 +14,7 @@ import kpi
 import rapport
 from rapport.factsheet import bestandsnaam
 from ui import componenten as ui
-from ui import data
+from ui import data, gesprek
 from ui.data import FilterWaarden
 from ui.filters import Selectie
 
@@ -28,10 +28,13 @@ def _filters(waarden: FilterWaarden) -> kpi.Filters:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def factsheet(periode: str, aanbieder: str, filters: FilterWaarden) -> bytes:
-    """The factsheet PDF of one provider, in that provider's scope."""
+def factsheet(periode: str, aanbieder: str, filters: FilterWaarden, dossierstand: int = 0) -> bytes:
+    """The factsheet PDF of one provider, in that provider's scope, with the shared part of
+    its dossier (`dossierstand`: the dossier's version count, so a new afspraak shows)."""
     zonder = tuple((d, v) for d, v in filters if d != "aanbieder")
-    return rapport.factsheet(data.verbinding(), periode, aanbieder, _filters(zonder))
+    return rapport.factsheet(
+        data.verbinding(), periode, aanbieder, _filters(zonder), dossier=gesprek.store()
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -47,13 +50,14 @@ def factsheet_knop(selectie: Selectie, aanbieder: str, naam: str) -> None:
         return  # never another provider's factsheet
     st.download_button(
         "Factsheet (PDF)",
-        lambda: factsheet(selectie.periode, aanbieder, selectie.filters),
+        lambda: factsheet(selectie.periode, aanbieder, selectie.filters, gesprek.store().stand()),
         file_name=f"factsheet_{selectie.periode}_{bestandsnaam(aanbieder, naam)}",
         mime=PDF,
         key="factsheet_pdf",
         icon=":material/picture_as_pdf:",
-        help="KPI's, trends, positie, geld, doorlooptijd en berichten op papier, zoals de "
-        "aanbieder ze mag zien (andere aanbieders zonder naam, kleine aantallen geheim).",
+        help="KPI's, trends, positie, geld, doorlooptijd, berichten en de gedeelde afspraken "
+        "op papier, zoals de aanbieder ze mag zien (andere aanbieders zonder naam, kleine "
+        "aantallen geheim, geen interne aantekeningen).",
     )
 
 

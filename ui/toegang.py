@@ -86,7 +86,10 @@ def huidige_scope() -> Scope:
         )
     except Exception:
         _LOG.exception("toegang: onverwachte fout")
-        _stop("De toegang kon niet gecontroleerd worden. De beheerder vindt de oorzaak in het serverlog.")
+        _stop(
+            "De toegang kon niet gecontroleerd worden. De beheerder vindt de oorzaak in het "
+            "serverlog."
+        )
     raise AssertionError("unreachable")  # _stop ends the run
 
 
@@ -115,8 +118,9 @@ def _scope() -> Scope:
     scope = lijst.scope_voor(identiteit)
     if scope is None:
         st.title("Stoplicht")
+        wie = letterlijk(email, links=True) or "deze gebruiker"
         st.error(
-            f"Geen toegang voor {letterlijk(email, links=True) or 'deze gebruiker'}. Vraag de beheerder om toegang "
+            f"Geen toegang voor {wie}. Vraag de beheerder om toegang "
             "(een e-mailadres dat de identity provider niet als bevestigd meegeeft, telt niet)."
         )
         st.button("Uitloggen", on_click=uitloggen, key="uitloggen")

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 from tqdm import tqdm
 
-from warehouse.laden import STAPPEN, Laadresultaat, laad_extract
+from warehouse.laden import STAPPEN, LaadAfgebroken, Laadresultaat, laad_extract
 from warehouse.lezen import LaadFout
 from warehouse.voorbeeld import zorg_voor_warehouse
 
@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def samenvatting(res: Laadresultaat) -> str:
-    """The load summary as plain text: rows per table, quarantine per reason, peildatum."""
+    """The load summary as plain text: rows per table, per file (with its encoding), quarantine
+    per reason, peildatum, and warnings (a file without rows, columns kept aside)."""
     regels = [f"Geladen in {res.seconden:.1f} s naar {res.db}", f"Peildatum: {res.peildatum}", ""]
     regels.append("Rijen per tabel:")
     for naam, n in sorted(res.rijen.items()):
@@ -43,7 +44,7 @@ def samenvatting(res: Laadresultaat) -> str:
     xml = pl.col("bron_bestand").str.starts_with("xml/")
     xml_rijen = v.filter(xml)
     if xml_rijen.height:  # one line for a folder of XML messages
-        som = xml_rijen.select(pl.exclude("bron_bestand", "tabel", "extra_kolommen")).sum()
+        som = xml_rijen.select(pl.col(pl.Int64)).sum()
         v = pl.concat(
             [
                 v.filter(~xml),
@@ -51,6 +52,8 @@ def samenvatting(res: Laadresultaat) -> str:
                     bron_bestand=pl.lit(f"xml/ ({xml_rijen.height} bestanden)"),
                     tabel=pl.lit("berichten"),
                     extra_kolommen=pl.lit(None, pl.String),
+                    codering=pl.lit(None, pl.String),
+                    opmerking=pl.lit(None, pl.String),
                 ).select(v.columns),
             ]
         )
@@ -58,6 +61,7 @@ def samenvatting(res: Laadresultaat) -> str:
         regels.append(
             "  {bron_bestand}: {regels_in} regels = {geladen} geladen + {dubbel} dubbel"
             " + {genegeerd} genegeerd + {afgekeurd} afgekeurd".format(**r)
+            + (f" ({r['codering']})" if r["codering"] else "")
         )
     regels += ["", "Quarantaine per reden:"]
     if res.quarantaine_per_reden.height == 0:
@@ -68,6 +72,9 @@ def samenvatting(res: Laadresultaat) -> str:
     extra = v.filter(v.get_column("extra_kolommen").is_not_null())
     for bestand, kolommen in extra.select("bron_bestand", "extra_kolommen").iter_rows():
         regels.append(f"Extra kolommen apart gehouden (niet opgeslagen) in {bestand}: {kolommen}")
+    let_op = v.filter(v.get_column("opmerking").is_not_null())
+    for bestand, opmerking in let_op.select("bron_bestand", "opmerking").iter_rows():
+        regels.append(f"Let op: {bestand}: {opmerking}")
     return "\n".join(regels)
 
 
@@ -91,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Laden mislukt: {fout}", file=sys.stderr)
         print("De vorige warehouse is ongewijzigd.", file=sys.stderr)
         return 2
+    except LaadAfgebroken as afgebroken:
+        balk.close()
+        print(f"Laden afgebroken ({afgebroken}).", file=sys.stderr)
+        print("De vorige warehouse is ongewijzigd; het werk is opgeruimd.", file=sys.stderr)
+        return 128 + afgebroken.signum
     balk.close()
     print(samenvatting(res))
     return 0

@@ -20,6 +20,7 @@ from warehouse.controle import (
     eerste_fout,
     heeft_fout,
     met_typen,
+    ongelezen_als_quarantaine,
     quarantaine_regels,
     typeregels,
 )
@@ -70,7 +71,8 @@ class Berichtenresultaat:
     fout: list[Path] = field(default_factory=list)  # quarantine rows (ernst 'fout')
     invoer: dict[str, int] = field(default_factory=dict)  # input rows per source
     extra: dict[str, list[str]] = field(default_factory=dict)
-    ongelezen: list[pl.DataFrame] = field(default_factory=list)  # ragged CSV lines, as quarantine
+    ongelezen: list[pl.DataFrame] = field(default_factory=list)  # unreadable lines, as quarantine
+    codering: dict[str, str] = field(default_factory=dict)  # a CSV file's encoding
 
 
 def verwerk_berichten(
@@ -98,8 +100,10 @@ def verwerk_berichten(
         res.goed.append(goed_pad)
         res.fout.append(fout_pad)
         res.extra[bron.bestand] = bron.extra_kolommen
+        if bron.codering:
+            res.codering[bron.bestand] = bron.codering
         if bron.ongelezen is not None and bron.ongelezen.height:
-            res.ongelezen.append(_ongelezen_als_quarantaine(bron))
+            res.ongelezen.append(ongelezen_als_quarantaine(bron, "berichten"))
     for (_, bron), goed_pad in zip(bronnen, res.goed, strict=True):
         aantallen = (
             pl.scan_parquet(goed_pad)
@@ -149,7 +153,7 @@ def _schrijf_bron(
     )
     fout = fout.join(clienten, on="bsn", how="left", maintain_order="left")
     quarantaine_regels(
-        eerste_fout(fout, regels), "berichten", "fout", RUWE_KOLOMMEN, "bericht_type"
+        eerste_fout(fout, regels), "berichten", "fout", RUWE_KOLOMMEN, key, "bericht_type"
     ).write_parquet(fout_pad)
 
 
@@ -176,20 +180,3 @@ def _uitvoer() -> list[pl.Expr]:
     return [
         bron.get(naam, getypt.get(naam)).cast(dtype).alias(naam) for naam, dtype in UITVOER.items()
     ]
-
-
-def _ongelezen_als_quarantaine(bron: Ingelezen) -> pl.DataFrame:
-    assert bron.ongelezen is not None
-    return bron.ongelezen.select(
-        pl.lit("berichten").alias("tabel"),
-        pl.lit(bron.bestand).alias("bron_bestand"),
-        pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
-        pl.lit(None, pl.String).alias("kolom"),
-        pl.col("reden"),
-        pl.col("waarde"),
-        pl.lit("fout").alias("ernst"),
-        pl.lit(None, pl.String).alias("bericht_type"),
-        pl.lit(None, pl.String).alias("gemeente"),
-        pl.lit(None, pl.String).alias("aanbieder"),
-        pl.lit(None, pl.String).alias("ruwe_regel"),  # the line may hold a raw BSN: not kept
-    )

@@ -8,9 +8,17 @@ from typing import Any, TypeVar
 import polars as pl
 
 from warehouse.kolommen import Soort, Tabel
-from warehouse.lezen import BRON_BESTAND, BRON_REGEL
+from warehouse.lezen import BRON_BESTAND, BRON_REGEL, Ingelezen
+from warehouse.pseudoniem import zonder_bsn
 
 MIN_JAAR, MAX_JAAR = 1900, 2100
+# The longest field the contract takes (a name, a reference); a longer one is quarantined,
+# and a raw row in quarantine keeps at most this much of each field.
+MAX_VELD = 1000
+# Columns whose value is personal data: never shown beside a reason (the raw row of a
+# message keeps neither; see berichten.RUWE_KOLOMMEN).
+PERSOONSKOLOMMEN = frozenset({"bsn", "geboortedatum"})
+WAARDE_LENGTE = 60  # characters of an offending value shown beside its reason
 F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 
@@ -19,7 +27,7 @@ class Regel:
     """One check: `fout` is true on a row that breaks it; `reden` says why, in Dutch.
 
     The reason is a fixed text (so quarantine counts group by it); `waarde` is the offending
-    value shown beside it (default: the column's own value; never a BSN).
+    value shown beside it (default: the column's own value; never a BSN or date of birth).
     """
 
     kolom: str | None
@@ -75,7 +83,16 @@ def met_typen(frame: F, tabel: Tabel) -> F:
 
 def typeregels(tabel: Tabel) -> list[Regel]:
     """Checks that follow from the contract alone: required, parseable, plausible."""
-    regels: list[Regel] = []
+    regels: list[Regel] = [
+        Regel(
+            k.naam,
+            pl.col(k.naam).str.len_chars() > MAX_VELD,
+            f"veld langer dan {MAX_VELD} tekens",
+            pl.format("{} tekens", pl.col(k.naam).str.len_chars()),
+        )
+        for k in tabel.kolommen
+        if k.soort != Soort.DATUM  # a date column may be typed; a long text is no date
+    ]
     for k in tabel.kolommen:
         col, typed = pl.col(k.naam), getypt(k.naam)
         if k.verplicht and k.naam != "bsn":  # a 319 carries no client: see berichtregels
@@ -132,11 +149,11 @@ def eerste_fout(frame: F, regels: list[Regel]) -> F:
         reden = reden.when(fout).then(pl.lit(r.reden))
         if r.waarde is not None:
             eigen = r.waarde
-        elif r.kolom and r.kolom != "bsn":
+        elif r.kolom and r.kolom not in PERSOONSKOLOMMEN:
             eigen = pl.col(r.kolom)
         else:
             eigen = geen
-        waarde = waarde.when(fout).then(eigen.cast(pl.String).str.slice(0, 60))
+        waarde = waarde.when(fout).then(eigen.cast(pl.String))
     return frame.with_columns(
         kolom.otherwise(None).alias("_kolom"),
         reden.otherwise(None).alias("_reden"),
@@ -149,29 +166,75 @@ def quarantaine_regels(
     tabel: str,
     ernst: str,
     ruwe_kolommen: list[str],
+    key: bytes,
     bericht_type: str | None = None,
 ) -> F:
-    """Quarantine rows (schema of table `quarantaine`) from rows carrying `_kolom` and `_reden`."""
+    """Quarantine rows (schema of table `quarantaine`) from rows carrying `_kolom` and `_reden`.
+
+    The raw row (JSON of `ruwe_kolommen`), the offending value and the columns copied from the
+    row (bericht_type, gemeente, aanbieder: a rejected row may hold anything there) keep no
+    BSN-like number: nine digits on their own become their pseudonym, whatever the column.
+    Each copied field is cut at MAX_VELD characters.
+    """
     schema = frame.collect_schema()
 
-    def tekst(naam: str | None) -> pl.Expr:
+    def tekst(naam: str | None, lengte: int = MAX_VELD) -> pl.Expr:
         if naam and naam in schema:
-            return pl.col(naam).cast(pl.String)
+            return bsn_vrij(pl.col(naam).cast(pl.String), key).str.slice(0, lengte)
         return pl.lit(None, pl.String)
 
-    ruw = pl.struct([pl.col(c) for c in ruwe_kolommen if c in schema]).struct.json_encode()
+    def ruw_veld(naam: str) -> pl.Expr:
+        if schema[naam] != pl.String or naam == "client_id":  # client_id: a pseudonym already
+            return pl.col(naam)
+        return bsn_vrij(pl.col(naam).str.slice(0, MAX_VELD), key).alias(naam)
+
+    ruw = pl.struct([ruw_veld(c) for c in ruwe_kolommen if c in schema]).struct.json_encode()
     return frame.select(
         pl.lit(tabel).alias("tabel"),
         pl.col(BRON_BESTAND).alias("bron_bestand"),
         pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
         pl.col("_kolom").alias("kolom"),
         pl.col("_reden").alias("reden"),
-        tekst("_waarde").alias("waarde"),
+        tekst("_waarde", WAARDE_LENGTE).alias("waarde"),
         pl.lit(ernst).alias("ernst"),
         tekst(bericht_type).alias("bericht_type"),
         tekst("gemeente").alias("gemeente"),
         tekst("aanbieder").alias("aanbieder"),
         ruw.alias("ruwe_regel"),
+    )
+
+
+def bsn_vrij(tekst: pl.Expr, key: bytes) -> pl.Expr:
+    """`tekst` with every BSN-like number replaced by its pseudonym (pseudoniem.zonder_bsn)."""
+
+    def vervang(reeks: pl.Series) -> pl.Series:
+        verdacht = reeks.str.contains(r"\d{9}").fill_null(False)
+        if not verdacht.any():
+            return reeks
+        waarden = reeks.to_list()
+        for i in verdacht.arg_true().to_list():
+            waarden[i] = zonder_bsn(waarden[i], key)
+        return pl.Series(reeks.name, waarden, dtype=pl.String)
+
+    return tekst.map_batches(vervang, return_dtype=pl.String)
+
+
+def ongelezen_als_quarantaine(bron: Ingelezen, tabel: str) -> pl.DataFrame:
+    """The lines of a source that could not be read as a row, as quarantine rows (the line
+    itself is not kept: split wrongly, any field may hold a BSN or a date of birth)."""
+    assert bron.ongelezen is not None
+    return bron.ongelezen.select(
+        pl.lit(tabel).alias("tabel"),
+        pl.lit(bron.bestand).alias("bron_bestand"),
+        pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
+        pl.col("kolom"),
+        pl.col("reden"),
+        pl.col("waarde"),
+        pl.lit("fout").alias("ernst"),
+        pl.lit(None, pl.String).alias("bericht_type"),
+        pl.lit(None, pl.String).alias("gemeente"),
+        pl.lit(None, pl.String).alias("aanbieder"),
+        pl.lit(None, pl.String).alias("ruwe_regel"),
     )
 
 

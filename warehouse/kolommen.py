@@ -144,6 +144,29 @@ UITGAVEN = Tabel(
     ),
 )
 
+# KPI values from other sources than the berichtenverkeer (cliënttevredenheid, doelrealisatie):
+# one row per delivered measurement of a KPI declared in kpi/externe_kpis.toml, for one
+# aanbieder (optionally one gemeente and/or sub-segment) and one period [periode_van,
+# periode_tot]. A share comes as teller and noemer (preferred: periods combine by their sums)
+# or as waarde alone (shown only for exactly that period); n is what it rests on (respondents,
+# trajectories), by default the noemer.
+KPI_WAARDEN = Tabel(
+    "kpi_waarden",
+    (
+        _k("kpi", C, True),
+        _k("aanbieder", C, True, 8),
+        _k("gemeente", C, False, 4),
+        _k("subsegment", T),
+        _k("periode_van", D, True),
+        _k("periode_tot", D, True),
+        _k("waarde", G),
+        _k("teller", G),
+        _k("noemer", G),
+        _k("n", N),
+        _k("bron", T),
+    ),
+)
+
 # Load order matters: reference tables first, they check the others.
 TABELLEN: tuple[Tabel, ...] = (
     PRODUCTEN,
@@ -153,6 +176,7 @@ TABELLEN: tuple[Tabel, ...] = (
     VOORSCHOTTEN,
     BEGROTING,
     UITGAVEN,
+    KPI_WAARDEN,
 )
 
 # Message types: the contract's names, the Vektis numbers (COD002) accepted as aliases.

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,10 +22,14 @@ import polars as pl
 
 from warehouse.berichten import Berichtenresultaat, verwerk_berichten
 from warehouse.controle import (
+    MAX_VELD,
+    PERSOONSKOLOMMEN,
+    WAARDE_LENGTE,
     dubbelen,
     eerste_fout,
     getypt,
     met_typen,
+    ongelezen_als_quarantaine,
     quarantaine_regels,
     typeregels,
 )
@@ -38,20 +46,28 @@ from warehouse.lezen import (
     Ingelezen,
     LaadFout,
     bestanden_voor,
-    lees_bestand,
-    open_bestand,
+    lees_bronnen,
+    open_bronnen,
 )
 from warehouse.maandfeiten import vul as vul_maandfeiten
-from warehouse.pseudoniem import hmac_blokken, sleutel
+from warehouse.pseudoniem import hmac_blokken, pseudoniem, sleutel, zonder_bsn
 from warehouse.regels import (
+    KPI_WAARDEN_KOLOMMEN,
+    NACONTROLES,
     SLEUTELS,
     Referentie,
     aanbiederregels,
+    externe_kpi_eenheden,
     financiele_regels,
     productregels,
 )
 from warehouse.schema import FEITEN_MAP, SCHEMA_VERSIE, SQL_MAP
-from warehouse.xml_berichten import BERICHTEN_KOLOMMEN, parse_bestand, standaard_xsd_dir
+from warehouse.xml_berichten import (
+    BERICHTEN_KOLOMMEN,
+    XmlResultaat,
+    parse_bestand,
+    standaard_xsd_dir,
+)
 
 REFERENTIE_MAP = Path(__file__).parent / "reference"
 QUARANTAINE_SCHEMA = {
@@ -76,7 +92,10 @@ VERSLAG_SCHEMA = {
     "genegeerd": pl.Int64,
     "afgekeurd": pl.Int64,
     "extra_kolommen": pl.String,
+    "codering": pl.String,
+    "opmerking": pl.String,
 }
+OPMERKING_LEEG = "geen gegevensregels: het bestand heeft alleen een kop"
 STAPPEN = (
     "referentie",
     "berichten",
@@ -115,30 +134,51 @@ def gemeentelijst() -> pl.DataFrame:
     return pl.read_csv(REFERENTIE_MAP / "gemeenten.csv", infer_schema=False)
 
 
-def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) -> Laadresultaat:
-    """Check and load `extract` into a fresh warehouse at `db`; on failure the old one stays."""
+class LaadAfgebroken(BaseException):
+    """A load stopped by SIGTERM or SIGINT: its work is removed, the old warehouse stays."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"signaal {signal.Signals(signum).name}")
+
+
+def laad_extract(
+    extract: Path,
+    db: Path,
+    voortgang: Voortgang | None = None,
+    externe_kpis: Path | str | None = None,
+) -> Laadresultaat:
+    """Check and load `extract` into a fresh warehouse at `db`; on failure the old one stays.
+
+    `externe_kpis`: the declaration of the KPIs table kpi_waarden may deliver values for
+    (default: schema.externe_kpis_pad()).
+    """
     begin = time.perf_counter()
     extract, db = Path(extract), Path(db)
     stap = voortgang or (lambda _s: None)
-    if not extract.is_dir():
-        raise LaadFout(str(extract), "extractmap bestaat niet")
-    if not bestanden_voor(extract, "producten"):
-        raise LaadFout(str(extract), "tabel producten ontbreekt (verplicht)")
-    if not bestanden_voor(extract, "berichten") and not (extract / "xml").is_dir():
-        raise LaadFout(str(extract), "geen berichten: berichten.* of map xml/ ontbreekt")
-
-    key = sleutel()
     db.parent.mkdir(parents=True, exist_ok=True)
-    ruim_achtergelaten_op(db)
-    werkmap = Path(tempfile.mkdtemp(prefix=f".laden-{os.getpid()}-", dir=db.parent))
-    try:
-        invoer = _lees_en_controleer(extract, key, werkmap, stap)
-        stap(STAPPEN[3])
-        rijen, laadverslag, per_reden, peildatum = _schrijf_warehouse(
-            db, invoer, extract, key, stap
-        )
-    finally:
-        shutil.rmtree(werkmap, ignore_errors=True)
+    with _laadslot(db), _afbreken_bij_signaal():
+        ruim_achtergelaten_op(db)
+        if not extract.is_dir():
+            raise LaadFout(str(extract), "extractmap bestaat niet")
+        if not bestanden_voor(extract, "producten"):
+            raise LaadFout(str(extract), "tabel producten ontbreekt (verplicht)")
+        if not bestanden_voor(extract, "berichten") and not (extract / "xml").is_dir():
+            raise LaadFout(str(extract), "geen berichten: berichten.* of map xml/ ontbreekt")
+
+        key = sleutel()
+        werkmap = None
+        try:
+            # mode 700: it holds the input with its BSNs, and the warehouse until complete
+            werkmap = Path(tempfile.mkdtemp(prefix=f".laden-{os.getpid()}-", dir=db.parent))
+            invoer = _lees_en_controleer(extract, key, werkmap, stap, externe_kpis)
+            stap(STAPPEN[3])
+            rijen, laadverslag, per_reden, peildatum = _schrijf_warehouse(
+                db, werkmap, invoer, extract, key, stap
+            )
+        finally:
+            if werkmap is not None:
+                shutil.rmtree(werkmap, ignore_errors=True)
     stap(STAPPEN[5])
     return Laadresultaat(
         db=db,
@@ -148,6 +188,65 @@ def laad_extract(extract: Path, db: Path, voortgang: Voortgang | None = None) ->
         peildatum=peildatum,
         seconden=time.perf_counter() - begin,
     )
+
+
+@contextlib.contextmanager
+def _laadslot(db: Path) -> Iterator[None]:
+    """Hold the lock file `<db>.lock` for the whole load; a second load to the same
+    warehouse is refused (else the one finishing last would silently win). The lock is the
+    operating system's (flock): it goes with the process, also when that is killed."""
+    pad = db.with_name(f"{db.name}.lock")
+    while True:
+        fd = os.open(pad, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            houder = os.read(fd, 20).decode("ascii", errors="replace").strip() or "?"
+            os.close(fd)
+            raise LaadFout(
+                str(db),
+                f"er loopt al een lading naar deze warehouse (proces {houder}); "
+                "wacht tot die klaar is en probeer het dan opnieuw",
+            ) from None
+        try:
+            zelfde = os.stat(pad).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            zelfde = False
+        if zelfde:
+            break
+        os.close(fd)  # the previous holder removed the file as we opened it: open the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            pad.unlink()
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _afbreken_bij_signaal() -> Iterator[None]:
+    """Turn SIGTERM and SIGINT into LaadAfgebroken, so that the work folder (raw BSNs) and the
+    half-written warehouse are removed on the way out. Python runs the handler between two
+    steps of the load, so a long query finishes first. Only the main thread can set handlers
+    (the dashboard loads the sample in another one; there the defaults stay)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    soorten = (signal.SIGTERM, signal.SIGINT)
+
+    def stop(signum: int, _frame: object) -> None:
+        for s in soorten:  # a second signal must not interrupt the clean-up
+            signal.signal(s, signal.SIG_IGN)
+        raise LaadAfgebroken(signum)
+
+    vorige = {s: signal.signal(s, stop) for s in soorten}
+    try:
+        yield
+    finally:
+        for s, handler in vorige.items():
+            signal.signal(s, handler)
 
 
 def _draait(pid: int) -> bool:
@@ -190,36 +289,44 @@ class _Invoer:
     berichten: Berichtenresultaat
 
 
-def _lees_en_controleer(extract: Path, key: bytes, werkmap: Path, stap: Voortgang) -> _Invoer:
+def _lees_en_controleer(
+    extract: Path,
+    key: bytes,
+    werkmap: Path,
+    stap: Voortgang,
+    externe_kpis: Path | str | None = None,
+) -> _Invoer:
     stap(STAPPEN[0])
     gemeenten = gemeentelijst()
-    producten = _verwerk(PRODUCTEN, _lees(extract, PRODUCTEN), productregels(), None)
+    producten = _verwerk(PRODUCTEN, _lees(extract, PRODUCTEN, werkmap), productregels(), None, key)
     ref_producten = producten.goed.select(
         "product_code", "domein", "segment", "subsegment", "zwaarte"
     )
     ref = Referentie(frozenset(gemeenten.get_column("gemeente").to_list()), None, ref_producten)
-    aanbieder_bestanden = _lees(extract, AANBIEDERS)
-    aanbieders = _verwerk(AANBIEDERS, aanbieder_bestanden, aanbiederregels(), ref)
+    aanbieder_bestanden = _lees(extract, AANBIEDERS, werkmap)
+    aanbieders = _verwerk(AANBIEDERS, aanbieder_bestanden, aanbiederregels(), ref, key)
     if aanbieder_bestanden:
         bekend = frozenset(aanbieders.goed.get_column("aanbieder").to_list())
         ref = Referentie(ref.gemeenten, bekend, ref_producten)
 
     stap(STAPPEN[1])
     bronnen: list[tuple[Path | None, Ingelezen]] = [
-        (p, open_bestand(p, BERICHTEN, extract, datums_getypt=True))
+        (p, bron)
         for p in bestanden_voor(extract, "berichten")
+        for bron in open_bronnen(p, BERICHTEN, extract, datums_getypt=True, werkmap=werkmap)
     ]
-    xml_bron, xml_quarantaine, xml_verslag = _lees_xml(extract / "xml")
+    xml_bron, xml_quarantaine, xml_verslag = _lees_xml(extract / "xml", key)
     if xml_bron is not None:
         bronnen.append((None, xml_bron))
     berichten = verwerk_berichten(bronnen, extract, ref, key, werkmap / "berichten")
 
     stap(STAPPEN[2])
+    ref = replace(ref, externe_kpis=externe_kpi_eenheden(externe_kpis))
     verwerkt = {"producten": producten, "aanbieders": aanbieders}
     for tabel in TABELLEN:
         if tabel.naam not in ("producten", "aanbieders", "berichten"):
             regels = financiele_regels(tabel.naam, ref)
-            verwerkt[tabel.naam] = _verwerk(tabel, _lees(extract, tabel), regels, ref)
+            verwerkt[tabel.naam] = _verwerk(tabel, _lees(extract, tabel, werkmap), regels, ref, key)
     verwerkt["contracten"].goed = _met_segment(verwerkt["contracten"].goed, ref_producten)
 
     quarantaine = pl.concat(
@@ -242,11 +349,17 @@ def _lees_en_controleer(extract: Path, key: bytes, werkmap: Path, stap: Voortgan
     )
 
 
-def _lees(extract: Path, tabel: Tabel) -> list[Ingelezen]:
-    return [lees_bestand(p, tabel, extract) for p in bestanden_voor(extract, tabel.naam)]
+def _lees(extract: Path, tabel: Tabel, werkmap: Path) -> list[Ingelezen]:
+    return [
+        bron
+        for p in bestanden_voor(extract, tabel.naam)
+        for bron in lees_bronnen(p, tabel, extract, werkmap)
+    ]
 
 
-def _lees_xml(map_: Path) -> tuple[Ingelezen | None, list[pl.DataFrame], list[dict[str, object]]]:
+def _lees_xml(
+    map_: Path, key: bytes
+) -> tuple[Ingelezen | None, list[pl.DataFrame], list[dict[str, object]]]:
     """Raw iJw/iWmo XML messages: rows like berichten, plus file-level faults."""
     if not map_.is_dir():
         return None, [], []
@@ -262,15 +375,15 @@ def _lees_xml(map_: Path) -> tuple[Ingelezen | None, list[pl.DataFrame], list[di
                 {
                     "tabel": "berichten",
                     "bron_bestand": naam,
-                    "bron_regel": 1,
+                    "bron_regel": res.regel or 1,
                     "kolom": res.kolom,
                     "reden": res.fout,
-                    "waarde": None,
+                    "waarde": zonder_bsn(res.waarde[:WAARDE_LENGTE], key) if res.waarde else None,
                     "ernst": res.ernst or "fout",
                     "bericht_type": res.bericht_type,
                     "gemeente": None,
                     "aanbieder": None,
-                    "ruwe_regel": None,  # the XML holds names and addresses: not kept
+                    "ruwe_regel": _ruwe_xml_regel(res, key),
                 }
             )
             genegeerd = 1 if res.ernst == "genegeerd" else 0
@@ -293,6 +406,24 @@ def _lees_xml(map_: Path) -> tuple[Ingelezen | None, list[pl.DataFrame], list[di
     return Ingelezen(map_.name + "/", frame.lazy()), q, verslag
 
 
+def _ruwe_xml_regel(res: XmlResultaat, key: bytes) -> str | None:
+    """The product lines of a refused message as read without its XSD, as the raw row of a
+    message row in quarantine: the BSN as its pseudonym, no date of birth; the XML's names,
+    addresses and phone numbers were never read (xml_berichten). None when none were read."""
+    if not res.ruwe_rijen:
+        return None
+    regels = []
+    for rij in res.ruwe_rijen:
+        bsn = rij.get("bsn")
+        regel = {
+            k: zonder_bsn(v[:MAX_VELD], key) if isinstance(v, str) else v
+            for k, v in rij.items()
+            if k not in PERSOONSKOLOMMEN
+        }
+        regels.append(regel | {"client_id": pseudoniem(bsn, key) if bsn else None})
+    return json.dumps(regels if len(regels) > 1 else regels[0], ensure_ascii=False)
+
+
 def _verslagregel(
     bestand: str,
     tabel: str,
@@ -302,6 +433,7 @@ def _verslagregel(
     genegeerd: int,
     afgekeurd: int,
     extra: list[str],
+    codering: str | None = None,
 ) -> dict[str, object]:
     return {
         "bron_bestand": bestand,
@@ -312,18 +444,20 @@ def _verslagregel(
         "genegeerd": genegeerd,
         "afgekeurd": afgekeurd,
         "extra_kolommen": ", ".join(extra) or None,
+        "codering": codering,
+        "opmerking": OPMERKING_LEEG if regels_in == 0 else None,
     }
 
 
 def _verwerk(
-    tabel: Tabel, bestanden: list[Ingelezen], regels: list, ref: Referentie | None
+    tabel: Tabel, bestanden: list[Ingelezen], regels: list, ref: Referentie | None, key: bytes
 ) -> _Verwerkt:
     """Check, type and deduplicate one small table; every row ends up good or in quarantine."""
     uit = _uitvoerkolommen(tabel)
     if not bestanden:
         return _Verwerkt(pl.DataFrame(schema=uit), [], [])
     quarantaine: list[pl.DataFrame] = [
-        _ongelezen_als_quarantaine(b, tabel.naam)
+        ongelezen_als_quarantaine(b, tabel.naam)
         for b in bestanden
         if b.ongelezen is not None and b.ongelezen.height
     ]
@@ -332,7 +466,7 @@ def _verwerk(
         frame = frame.with_columns(pl.col("domein").str.to_lowercase())
     frame = eerste_fout(met_typen(frame, tabel), typeregels(tabel) + regels)
     slecht = frame.filter(pl.col("_reden").is_not_null())
-    quarantaine.append(quarantaine_regels(slecht, tabel.naam, "fout", list(tabel.namen)))
+    quarantaine.append(quarantaine_regels(slecht, tabel.naam, "fout", list(tabel.namen), key))
 
     goed = _getypt(frame.filter(pl.col("_reden").is_null()), tabel)
     sleutel_ = SLEUTELS.get(tabel.naam)
@@ -342,29 +476,18 @@ def _verwerk(
         for ernst in ("dubbel", "fout"):
             deel = goed.filter(pl.col("_dubbel") == ernst)
             if deel.height:
-                quarantaine.append(quarantaine_regels(deel, tabel.naam, ernst, inhoud))
+                quarantaine.append(quarantaine_regels(deel, tabel.naam, ernst, inhoud, key))
         goed = goed.filter(pl.col("_dubbel").is_null())
+    nacontrole = NACONTROLES.get(tabel.naam)
+    if nacontrole is not None:  # checks across rows (regels.NACONTROLES)
+        goed = nacontrole(goed)
+        slecht = goed.filter(pl.col("_reden").is_not_null())
+        inhoud = [c for c in uit if c in goed.columns]
+        quarantaine.append(quarantaine_regels(slecht, tabel.naam, "fout", inhoud, key))
+        goed = goed.filter(pl.col("_reden").is_null())
     goed_uit = goed.select(list(uit)).cast(uit)
     return _Verwerkt(
         goed_uit, quarantaine, _verslag(tabel.naam, bestanden, frame, goed, quarantaine)
-    )
-
-
-def _ongelezen_als_quarantaine(bron: Ingelezen, tabel: str) -> pl.DataFrame:
-    """Ragged CSV lines as quarantine rows (the line itself is not kept: it may hold a BSN)."""
-    assert bron.ongelezen is not None
-    return bron.ongelezen.select(
-        pl.lit(tabel).alias("tabel"),
-        pl.lit(bron.bestand).alias("bron_bestand"),
-        pl.col(BRON_REGEL).cast(pl.Int32).alias("bron_regel"),
-        pl.lit(None, pl.String).alias("kolom"),
-        pl.col("reden"),
-        pl.col("waarde"),
-        pl.lit("fout").alias("ernst"),
-        pl.lit(None, pl.String).alias("bericht_type"),
-        pl.lit(None, pl.String).alias("gemeente"),
-        pl.lit(None, pl.String).alias("aanbieder"),
-        pl.lit(None, pl.String).alias("ruwe_regel"),
     )
 
 
@@ -380,6 +503,7 @@ def _verslag(
     per_bestand_in = dict(frame.group_by(BRON_BESTAND).len().iter_rows())
     per_bestand_goed = dict(goed.group_by(BRON_BESTAND).len().iter_rows())
     extra = {b.bestand: b.extra_kolommen for b in bestanden}
+    codering = {b.bestand: b.codering for b in bestanden}
     ongelezen = {
         b.bestand: (b.ongelezen.height if b.ongelezen is not None else 0) for b in bestanden
     }
@@ -401,6 +525,7 @@ def _verslag(
                 aantallen["genegeerd"],
                 aantallen["fout"],
                 extra.get(bestand, []),
+                codering.get(bestand),
             )
         )
     return regels
@@ -462,6 +587,7 @@ def _uitvoerkolommen(tabel: Tabel) -> dict[str, pl.DataType]:
             "boekdatum": pl.Date,
             "bedrag": pl.Decimal(18, 2),
         },
+        "kpi_waarden": KPI_WAARDEN_KOLOMMEN,
     }
     return schema[tabel.naam]
 
@@ -501,13 +627,15 @@ def leid_feiten_af(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _schrijf_warehouse(
-    db: Path, invoer: _Invoer, extract: Path, key: bytes, stap: Voortgang
+    db: Path, werkmap: Path, invoer: _Invoer, extract: Path, key: bytes, stap: Voortgang
 ) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, str | None]:
     """Write everything to a temporary DuckDB file, derive, check, and swap it in atomically.
 
+    The file is written in the work folder (mode 700: readable by no one else while it is
+    being written, its WAL and spill files with it) and gets mode 600 before the swap.
     Returns rows per table, the per-file report, quarantine counts per reason and the peildatum.
     """
-    tijdelijk = db.with_name(f"{db.name}.tmp-{os.getpid()}")
+    tijdelijk = werkmap / f"{db.name}.tmp-{os.getpid()}"
     with contextlib.suppress(FileNotFoundError):
         tijdelijk.unlink()
     con = duckdb.connect(str(tijdelijk))
@@ -565,6 +693,7 @@ def _schrijf_warehouse(
         }
         con.execute("checkpoint")
         con.close()
+        os.chmod(tijdelijk, 0o600)
         os.replace(tijdelijk, db)
     except BaseException:
         con.close()
@@ -596,6 +725,7 @@ def _berichtenverslag(con: duckdb.DuckDBPyConnection, res: Berichtenresultaat) -
             q.get((bestand, "genegeerd"), 0),
             q.get((bestand, "fout"), 0),
             res.extra.get(bestand, []),
+            res.codering.get(bestand),
         )
         for bestand, regels_in in sorted(res.invoer.items())
     ]

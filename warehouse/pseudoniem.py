@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -14,6 +15,8 @@ SLEUTEL_ENV = "STOPLICHT_PSEUDONIEM_SLEUTEL"
 SLEUTELBESTAND_ENV = "STOPLICHT_SLEUTELBESTAND"
 STANDAARD_SLEUTELBESTAND = Path(__file__).resolve().parents[1] / "secrets" / "pseudoniem.key"
 LENGTE = 32  # hex characters kept of the digest (128 bits)
+# A BSN-like number: nine digits not part of a longer number (valid by the 11-test or not).
+BSN_ACHTIG = re.compile(r"(?<!\d)\d{9}(?!\d)")
 
 
 def sleutel() -> bytes:
@@ -33,6 +36,11 @@ def sleutel() -> bytes:
 def pseudoniem(bsn: str, key: bytes) -> str:
     """The client id of one BSN."""
     return hmac.new(key, bsn.encode("utf-8"), hashlib.sha256).hexdigest()[:LENGTE]
+
+
+def zonder_bsn(tekst: str, key: bytes) -> str:
+    """`tekst` with every BSN-like number replaced by 'pseudoniem:' and its client id."""
+    return BSN_ACHTIG.sub(lambda m: f"pseudoniem:{pseudoniem(m.group(), key)}", tekst)
 
 
 def pseudoniemen(bsns: list[str], key: bytes) -> list[str]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import polars as pl
 
 from warehouse.controle import Regel, getypt, in_lijst
 from warehouse.kolommen import BERICHT_TYPES, VEKTIS
+from warehouse.lezen import BRON_BESTAND, BRON_REGEL, LaadFout
 from warehouse.pseudoniem import elfproef
+from warehouse.schema import externe_kpis_pad
 
 REDENEN_BEEINDIGING = {
     "jeugd": {"02", "20", "31", "32", "33", "34", "35", "36", "37", "38", "39"},
@@ -23,6 +29,8 @@ class Referentie:
     gemeenten: frozenset[str]
     aanbieders: frozenset[str] | None  # None: no aanbieders table in the extract
     producten: pl.DataFrame  # product_code, domein, segment, subsegment, zwaarte
+    # the external KPIs kpi_waarden may deliver: id -> eenheid (externe_kpi_eenheden)
+    externe_kpis: Mapping[str, str] | None = None
 
     @property
     def subsegmenten(self) -> set[str]:
@@ -237,6 +245,8 @@ def financiele_regels(tabel: str, ref: Referentie) -> list[Regel]:
         ]
     if tabel == "uitgaven":
         return [_gemeente_bekend(ref), segment, _aanbieder_bekend(ref)]
+    if tabel == "kpi_waarden":
+        return kpi_waarden_regels(ref)
     raise ValueError(f"geen regels voor tabel {tabel}")
 
 
@@ -259,4 +269,152 @@ SLEUTELS: dict[str, list[str]] = {
     "voorschotten": ["aanbieder", "gemeente", "maand"],
     "begroting": ["gemeente", "segment", "jaar", "maand"],
     # uitgaven has no natural key: two equal bookings on one day are both real.
+    "kpi_waarden": ["kpi", "aanbieder", "gemeente", "subsegment", "periode_van", "periode_tot"],
+}
+
+
+# ---------------------------------------------------------------- kpi_waarden
+# KPI values from other sources (cliënttevredenheid, doelrealisatie) for the KPIs declared in
+# kpi/externe_kpis.toml. The checks below are per row; `overlappende_perioden` (NACONTROLES)
+# then compares the good rows with each other.
+
+# The stored columns: figures as DECIMAL(18, 6), so that sums over periods are exact.
+KPI_WAARDEN_KOLOMMEN: dict[str, pl.DataType] = {
+    "kpi": pl.String(),
+    "aanbieder": pl.String(),
+    "gemeente": pl.String(),
+    "subsegment": pl.String(),
+    "periode_van": pl.Date(),
+    "periode_tot": pl.Date(),
+    "waarde": pl.Decimal(18, 6),
+    "teller": pl.Decimal(18, 6),
+    "noemer": pl.Decimal(18, 6),
+    "n": pl.Int32(),
+    "bron": pl.String(),
+}
+AFWIJKING_WAARDE = 0.005  # waarde beside teller/noemer may differ by rounding to whole percents
+
+
+def externe_kpi_eenheden(pad: Path | str | None = None) -> dict[str, str]:
+    """The external KPIs an extract may deliver values for: id -> eenheid, read from their
+    declaration (schema.externe_kpis_pad); the registry in kpi/ checks the rest of it."""
+    bestand = externe_kpis_pad(pad)
+    if not bestand.is_file():
+        return {}
+    try:
+        with bestand.open("rb") as f:
+            ruw = tomllib.load(f)
+    except tomllib.TOMLDecodeError as fout:
+        raise LaadFout(str(bestand), f"declaratie van externe KPI's onleesbaar: {fout}") from None
+    return {str(k.get("id")): str(k.get("eenheid")) for k in ruw.get("kpi", []) if k.get("id")}
+
+
+def kpi_waarden_regels(ref: Referentie) -> list[Regel]:
+    """Checks on kpi_waarden rows, in the order they are reported (first broken rule wins)."""
+    eenheden = dict(ref.externe_kpis or {})
+    eenheid = pl.col("kpi").replace_strict(eenheden, default=None, return_dtype=pl.String)
+    aandeel = eenheid == "aandeel"
+    waarde, teller, noemer, n = (getypt(k) for k in ("waarde", "teller", "noemer", "n"))
+    paar = teller.is_not_null() & noemer.is_not_null()
+    return [
+        Regel(
+            "kpi",
+            ~in_lijst(pl.col("kpi"), set(eenheden)),
+            "onbekende KPI (niet gedeclareerd in externe_kpis.toml)",
+        ),
+        _aanbieder_bekend(ref),
+        _gemeente_bekend(ref, leeg_mag=True),
+        Regel(
+            "subsegment",
+            pl.col("subsegment").is_not_null() & ~in_lijst(pl.col("subsegment"), ref.subsegmenten),
+            "onbekend subsegment (niet in producten)",
+        ),
+        Regel(
+            "periode_tot",
+            getypt("periode_tot") < getypt("periode_van"),
+            "periode tot ligt voor periode van",
+        ),
+        Regel(
+            "noemer",
+            teller.is_null() != noemer.is_null(),
+            "teller en noemer horen samen: geef beide of geen van beide",
+        ),
+        Regel(
+            "waarde",
+            waarde.is_null() & ~paar,
+            "geen waarde: geef een waarde, of teller en noemer",
+        ),
+        Regel("teller", teller < 0, "teller mag niet negatief zijn"),
+        Regel("noemer", noemer < 0, "noemer mag niet negatief zijn"),
+        Regel("n", n < 0, "n mag niet negatief zijn"),
+        Regel("noemer", paar & (noemer == 0), "noemer is 0: geen waarde te berekenen"),
+        Regel(
+            "teller",
+            aandeel & paar & (teller > noemer),
+            "teller groter dan noemer bij een aandeel",
+            pl.format("{} / {}", pl.col("teller"), pl.col("noemer")),
+        ),
+        Regel(
+            "waarde",
+            aandeel & ((waarde < 0) | (waarde > 1)),
+            "aandeel buiten 0–1 (een aandeel als fractie: 0,82 voor 82 %)",
+        ),
+        Regel(
+            "waarde",
+            paar & (noemer > 0) & ((waarde - teller / noemer).abs() > AFWIJKING_WAARDE),
+            "waarde past niet bij teller / noemer",
+            pl.format("{} bij {} / {}", pl.col("waarde"), pl.col("teller"), pl.col("noemer")),
+        ),
+        Regel("n", n.is_null() & noemer.is_null(), "n ontbreekt (geen n en geen noemer)"),
+    ]
+
+
+def _dekt(a: str | None, b: str | None) -> bool:
+    """True when a row for `a` and one for `b` can count the same clients (None: all)."""
+    return a is None or b is None or a == b
+
+
+def overlappende_perioden(goed: pl.DataFrame) -> pl.DataFrame:
+    """Mark kpi_waarden rows whose period shares a day with an earlier kept row of the same KPI
+    and aanbieder that counts the same clients (same or no gemeente, same or no sub-segment):
+    together they would count people twice. Rows are taken in input order; a marked row is not
+    kept, so it marks nothing itself. Sets `_kolom`, `_reden`, `_waarde` (null: kept)."""
+    # per (kpi, aanbieder), per (gemeente, subsegment): the kept periods and where they came from
+    behouden: dict[tuple, dict[tuple, list[tuple[date, date, str, int]]]] = {}
+    rijen = goed.select(
+        "kpi", "aanbieder", "gemeente", "subsegment", "periode_van", "periode_tot",
+        BRON_BESTAND, BRON_REGEL,
+    ).rows()  # fmt: skip
+    waarde: list[str | None] = [None] * goed.height
+    for i in goed["_volgnr"].arg_sort().to_list():
+        kpi, agb, gem, sub, van, tot, bestand, regel = rijen[i]
+        eerder = behouden.setdefault((kpi, agb), {})
+        botsing = next(
+            (
+                p
+                for (g, s), perioden in eerder.items()
+                if _dekt(g, gem) and _dekt(s, sub)
+                for p in perioden
+                if p[0] <= tot and van <= p[1]
+            ),
+            None,
+        )
+        if botsing:
+            waarde[i] = f"eerder: {botsing[2]} regel {botsing[3]}"
+        else:
+            eerder.setdefault((gem, sub), []).append((van, tot, bestand, regel))
+    fout = pl.Series(waarde, dtype=pl.String).is_not_null()
+    return goed.with_columns(
+        _kolom=pl.when(fout).then(pl.lit("periode_van")),
+        _reden=pl.when(fout).then(
+            pl.lit("periode overlapt met een eerdere regel voor dezelfde KPI en aanbieder")
+        ),
+        _waarde=pl.Series(waarde, dtype=pl.String),
+    )
+
+
+# Checks across the good rows of a table, after duplicates are removed: each marks rows with
+# `_kolom`, `_reden` and `_waarde`; the marked rows go to quarantine.
+NACONTROLES: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
+    "kpi_waarden": overlappende_perioden,
 }

@@ -12,7 +12,7 @@ import functools
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -107,8 +107,12 @@ _BASIS_NS = {
 }
 _STANDAARD_NAAM = {"ijw": "iJw", "iwmo": "iWmo"}
 _XSD_SUBDIR = {"ijw": "jw", "iwmo": "wmo"}
-_CLARK_RE = re.compile(r"\{([^}]*)\}")
-_XSD_ELEMENT_RE = re.compile(r"Element '(?:\{[^}]*\})?([\w.-]+)'")
+_XS = "http://www.w3.org/2001/XMLSchema"
+_XSD_VERWACHT_RE = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)\.?$")
+_XSD_TYPE_RE = re.compile(
+    r"of the (?:local )?(?:atomic|list|union) type '(?:\{[^}]*\})?([\w.-]+)'\.$"
+)
+_XSD_GRENS_RE = re.compile(r"'(\d+)'\.$")
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,11 @@ class XmlResultaat:
     kolom: str | None  # element / column the fault is about, when known
     ernst: str | None  # None | 'fout' (reject) | 'genegeerd' (valid, not used by the KPIs)
     bericht_type: str | None  # 'JW301' etc. when known
+    regel: int | None = None  # line of the fault in the XML file, when known
+    waarde: str | None = None  # what the message says where it is wrong (its namespace), if safe
+    # a message its XSD refused: its product lines as read without the XSD (for the raw row in
+    # quarantine, where the BSN becomes its pseudonym); empty otherwise
+    ruwe_rijen: list[dict[str, str | None]] = field(default_factory=list)
 
 
 def standaard_xsd_dir() -> Path | None:
@@ -153,8 +162,22 @@ def _xml_parser() -> etree.XMLParser:
     )
 
 
-def _fout(reden: str, kolom: str | None = None, bericht_type: str | None = None) -> XmlResultaat:
-    return XmlResultaat(rows=[], fout=reden, kolom=kolom, ernst="fout", bericht_type=bericht_type)
+def _fout(
+    reden: str,
+    kolom: str | None = None,
+    bericht_type: str | None = None,
+    regel: int | None = None,
+    waarde: str | None = None,
+) -> XmlResultaat:
+    return XmlResultaat(
+        rows=[],
+        fout=reden,
+        kolom=kolom,
+        ernst="fout",
+        bericht_type=bericht_type,
+        regel=regel,
+        waarde=waarde,
+    )
 
 
 def _xsd_pad(xsd_dir: Path, std: str, bericht_type: str) -> Path | None:
@@ -167,15 +190,94 @@ def _xsd_pad(xsd_dir: Path, std: str, bericht_type: str) -> Path | None:
     return None
 
 
-def _kort(tekst: str, prefixen: dict[str, str]) -> str:
-    """Replace '{namespace}' in an lxml message by the conventional prefix ('jw318:')."""
-    return _CLARK_RE.sub(
-        lambda m: f"{prefixen[m.group(1)]}:" if m.group(1) in prefixen else m.group(0), tekst
-    )
+@functools.lru_cache(maxsize=64)
+def _schemanamen(path: Path) -> frozenset[str]:
+    """The names an XSD (with what it imports and includes) declares: elements, attributes
+    and types. An error text names only these, never a name taken from the message itself."""
+    namen: set[str] = set()
+    te_lezen, gelezen = [path], set()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    while te_lezen:
+        pad = te_lezen.pop()
+        if pad in gelezen or not pad.is_file():
+            continue
+        gelezen.add(pad)
+        wortel = etree.parse(str(pad), parser).getroot()
+        for soort in ("element", "attribute", "simpleType", "complexType"):
+            namen.update(e.get("name") for e in wortel.iter(f"{{{_XS}}}{soort}") if e.get("name"))
+        for soort in ("import", "include"):
+            for e in wortel.iter(f"{{{_XS}}}{soort}"):
+                if e.get("schemaLocation"):
+                    te_lezen.append((pad.parent / e.get("schemaLocation")).resolve())
+    return frozenset(namen)
+
+
+def _lokaal(naam: str) -> str:
+    """'jw301:Relatie[1]' or '{ns}Relatie' -> 'Relatie'."""
+    return re.sub(r"\[\d+\]$", "", naam).rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+# The rule an XSD error breaks, by lxml's error type, where its text needs no detail.
+_XSD_REGELS = {
+    "SCHEMAV_CVC_PATTERN_VALID": "waarde past niet in het voorgeschreven patroon",
+    "SCHEMAV_CVC_ENUMERATION_VALID": "waarde staat niet in de codelijst",
+    "SCHEMAV_CVC_MININCLUSIVE_VALID": "waarde kleiner dan toegestaan",
+    "SCHEMAV_CVC_MINEXCLUSIVE_VALID": "waarde kleiner dan toegestaan",
+    "SCHEMAV_CVC_MAXINCLUSIVE_VALID": "waarde groter dan toegestaan",
+    "SCHEMAV_CVC_MAXEXCLUSIVE_VALID": "waarde groter dan toegestaan",
+    "SCHEMAV_CVC_TOTALDIGITS_VALID": "waarde heeft te veel cijfers",
+    "SCHEMAV_CVC_FRACTIONDIGITS_VALID": "waarde heeft te veel decimalen",
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_1": "element moet leeg zijn",
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_3": "tekst in een element dat alleen elementen bevat",
+    "SCHEMAV_CVC_COMPLEX_TYPE_3_2_1": "attribuut niet toegestaan",
+    "SCHEMAV_CVC_COMPLEX_TYPE_3_2_2": "attribuut niet toegestaan",
+    "SCHEMAV_CVC_TYPE_3_1_1": "attribuut niet toegestaan",
+    "SCHEMAV_CVC_COMPLEX_TYPE_4": "verplicht attribuut ontbreekt",
+    "SCHEMAV_CVC_ELT_1": "root-element niet gedeclareerd in het XSD",
+    "SCHEMAV_CVC_IDC": "sleutel of verwijzing klopt niet",
+}
+_XSD_LENGTES = {
+    "SCHEMAV_CVC_MAXLENGTH_VALID": "waarde langer dan {} tekens",
+    "SCHEMAV_CVC_MINLENGTH_VALID": "waarde korter dan {} tekens",
+    "SCHEMAV_CVC_LENGTH_VALID": "waarde is niet {} tekens lang",
+}
+
+
+def _xsd_regel(fout: etree._LogEntry, bekend: frozenset[str]) -> str:
+    """The rule an XSD error is about, as a fixed Dutch text: the kind of fault and what the
+    schema prescribes (a type name, a length, the elements expected), never the value."""
+    soort, tekst = fout.type_name, fout.message or ""
+    if soort in _XSD_REGELS:
+        return _XSD_REGELS[soort]
+    if soort in _XSD_LENGTES:
+        grens = _XSD_GRENS_RE.search(tekst)
+        return _XSD_LENGTES[soort].format(grens.group(1) if grens else "?")
+    if soort.startswith("SCHEMAV_CVC_DATATYPE_VALID"):
+        m = _XSD_TYPE_RE.search(tekst)
+        typ = m.group(1) if m and m.group(1) in bekend else None
+        return (
+            f"geen geldige waarde voor type {typ}" if typ else "geen geldige waarde voor het type"
+        )
+    if soort in ("SCHEMAV_ELEMENT_CONTENT", "SCHEMAV_CVC_COMPLEX_TYPE_2_4"):
+        m = _XSD_VERWACHT_RE.search(tekst)
+        namen = [_lokaal(n.strip()) for n in m.group(1).split(",")] if m else []
+        verwacht = ", ".join(n for n in namen if n in bekend)
+        wat = "verplicht element ontbreekt" if "Missing child" in tekst else "element niet verwacht"
+        return f"{wat}; verwacht: {verwacht}" if verwacht else wat
+    return f"voldoet niet aan het XSD ({soort})"
+
+
+def _xsd_element(fout: etree._LogEntry, bekend: frozenset[str]) -> tuple[str, str | None]:
+    """The element an XSD error is about, by its last two steps ('Client/Bsn'), and its own
+    name (the column of the quarantine row); a name the XSD does not declare shows as '?'."""
+    stappen = [_lokaal(s) for s in (fout.path or "").split("/") if s][1:]  # without the root
+    stappen = [s if s in bekend else "?" for s in stappen]
+    eigen = stappen[-1] if stappen and stappen[-1] != "?" else None
+    return "/".join(stappen[-2:]) or "Bericht", eigen
 
 
 def _valideer(
-    root: etree._Element, xsd_dir: Path, std: str, bericht_type: str, ns: str
+    root: etree._Element, xsd_dir: Path, std: str, bericht_type: str
 ) -> XmlResultaat | None:
     """Validate against the message's XSD; return a fault result, or None when valid."""
     pad = _xsd_pad(xsd_dir, std, bericht_type)
@@ -191,22 +293,19 @@ def _valideer(
         return _fout(f"XSD {pad} kan niet worden geladen: {exc}", bericht_type=bericht_type)
     try:
         schema.assertValid(root.getroottree())
-    except etree.XMLSchemaValidateError as exc:
-        return _fout(f"XSD-validatie van {bericht_type} mislukt: {exc}", bericht_type=bericht_type)
+    except etree.XMLSchemaValidateError:
+        return _fout(f"XSD-validatie van {bericht_type} mislukt", bericht_type=bericht_type)
     except etree.DocumentInvalid as exc:
         fouten = list(exc.error_log) or list(schema.error_log)
-        prefixen = {ns: bericht_type.lower(), _BASIS_NS[std]: std}
         if not fouten:
-            return _fout(f"XSD-fout in {bericht_type}: {exc}", bericht_type=bericht_type)
+            return _fout(f"XSD-fout in {bericht_type}", bericht_type=bericht_type)
+        # A fixed text per element and rule: lxml's own message quotes the value (a date of
+        # birth, a phone number, BSN digits), which must not reach the reason.
         eerste = fouten[0]
-        element = _XSD_ELEMENT_RE.search(eerste.message or "")
-        reden = (
-            f"XSD-fout in {bericht_type}, regel {eerste.line}: {_kort(eerste.message, prefixen)}"
-        )
-        if len(fouten) > 1:
-            meer = len(fouten) - 1
-            reden += f" (en nog {meer} XSD-{'fout' if meer == 1 else 'fouten'})"
-        return _fout(reden, kolom=element.group(1) if element else None, bericht_type=bericht_type)
+        bekend = _schemanamen(pad.resolve())
+        element, eigen = _xsd_element(eerste, bekend)
+        reden = f"XSD-fout in {bericht_type}: {element}: {_xsd_regel(eerste, bekend)}"
+        return _fout(reden, kolom=eigen, bericht_type=bericht_type, regel=eerste.line or None)
     return None
 
 
@@ -399,7 +498,8 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
-        return _fout(f"geen geldige XML (niet well-formed): {exc}")
+        # lxml's message may quote the text where parsing stopped: only the line is kept
+        return _fout("geen geldige XML (niet well-formed)", regel=exc.lineno or None)
 
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
@@ -410,27 +510,35 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
     qname = etree.QName(root)
     ns = qname.namespace or ""
     m = _NS_RE.match(ns)
+    # What the message itself says (its namespace, its root element's name) goes beside the
+    # reason as its value, never into the fixed text; a name is named only when it is a word.
+    element = qname.localname if re.fullmatch(r"[A-Za-z]{1,40}", qname.localname) else None
     if m is None:
-        waar = f"namespace '{ns}'" if ns else "geen namespace"
+        waar = "een namespace die geen iJw/iWmo 3.2 is" if ns else "zonder namespace"
         return _fout(
-            f"onbekend bericht: root-element '{qname.localname}' met {waar}; verwacht een "
-            "iJw/iWmo 3.2 bericht (http://www.istandaarden.nl/ijw/3_2/jw301/schema e.d.)",
-            kolom=qname.localname,
+            f"onbekend bericht: root-element{f' {element!r}' if element else ''} met {waar}; "
+            "verwacht een iJw/iWmo 3.2 bericht (http://www.istandaarden.nl/ijw/3_2/jw301/schema"
+            " e.d.)",
+            kolom=element,
+            waarde=ns or None,
         )
     std, nr = m.group("std"), m.group("nr")
     bericht_type = f"{m.group('soort').upper()}{nr}"
-    if (m.group("major"), m.group("minor")) != ("3", "2"):
+    versie = (m.group("major"), m.group("minor"))
+    if versie != ("3", "2"):
+        welke = ".".join(versie) if all(len(v) <= 2 for v in versie) else "een andere"
         return _fout(
-            f"{_STANDAARD_NAAM[std]}-versie {m.group('major')}.{m.group('minor')} wordt niet "
-            f"ondersteund (alleen release 3.2): namespace '{ns}'",
+            f"{_STANDAARD_NAAM[std]}-versie {welke} wordt niet ondersteund (alleen release 3.2)",
             bericht_type=bericht_type,
+            waarde=ns,
         )
     if (std, m.group("soort")) not in {("ijw", "jw"), ("iwmo", "wmo")}:
-        return _fout(f"onbekende namespace '{ns}'", bericht_type=bericht_type)
+        return _fout("onbekende namespace", bericht_type=bericht_type, waarde=ns)
     if qname.localname != "Bericht":
         return _fout(
-            f"root-element is '{qname.localname}', verwacht 'Bericht' ({bericht_type})",
-            kolom=qname.localname,
+            f"root-element is {f'{element!r}' if element else 'een ander'}, verwacht 'Bericht'"
+            f" ({bericht_type})",
+            kolom=element,
             bericht_type=bericht_type,
         )
     verwachte_code = VEKTIS_BERICHTCODE.get(bericht_type)
@@ -454,18 +562,17 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
             bericht_type=bericht_type,
         )
     if code != verwachte_code:
+        gegeven = f" {code}" if re.fullmatch(r"\d{3}", code) else ""  # a code, nothing else
         return _fout(
-            f"BerichtCode {code} past niet bij berichtsoort {bericht_type} "
+            f"BerichtCode{gegeven} past niet bij berichtsoort {bericht_type} "
             f"(verwacht Vektis-code {verwachte_code})",
             kolom="BerichtCode",
             bericht_type=bericht_type,
         )
 
-    if xsd_dir is not None:
-        ongeldig = _valideer(root, Path(xsd_dir), std, bericht_type, ns)
-        if ongeldig is not None:
-            return ongeldig
-
+    ongeldig = None if xsd_dir is None else _valideer(root, Path(xsd_dir), std, bericht_type)
+    if ongeldig is not None and nr not in KPI_BERICHTSOORTEN:
+        return ongeldig
     if nr not in KPI_BERICHTSOORTEN:
         omschrijving = OMSCHRIJVING.get(nr)
         soort = f"{bericht_type} ({omschrijving})" if omschrijving else bericht_type
@@ -489,6 +596,8 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
         aanbieder=ontvanger if van_gemeente else afzender,
     )
     rijen = _EXTRACTORS[nr](lz, root, basis)
+    if ongeldig is not None:
+        return replace(ongeldig, ruwe_rijen=rijen)
     if not rijen:
         element = _PRODUCTREGEL.get(nr, "productregel")
         return _fout(

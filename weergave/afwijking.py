@@ -2,7 +2,8 @@
 
 The deviation of a value is its distance beyond the green threshold, relative to that
 threshold: a doorlooptijd of 130 days against 'groen ≤ 100' deviates 30 %. Only red and orange
-cells count, and only with n at least the KPI's minimum (a grey cell is never a deviation).
+cells count, and only with n at least the KPI's minimum (a grey cell is never a deviation). A
+figure judged per sub-segment (norm_deel) is not its own deviation: its sub-segments are.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def aandachtspunten(
     for r in resultaat.filter(pl.col("stoplicht").is_in(["rood", "oranje"])).iter_rows(named=True):
         kpi = registry[r["kpi"]]
         if r["waarde"] is None or r["n"] < kpi.min_n or not r["norm_groen"]:
+            continue
+        if r.get("norm_deel"):  # judged per sub-segment: its parts are the deviations
             continue
         waarde = float(r["waarde"])
         afstand = afwijking(waarde, r["norm_groen"])

@@ -26,11 +26,14 @@ def telling(n: int | float | Decimal | None) -> str:
     return GEHEIM if getal is None else formaat.getal(getal)
 
 
-def tellingen_als_tekst(frame: pl.DataFrame, kolommen: tuple[str, ...] = ("aantal",)) -> pl.DataFrame:
+def tellingen_als_tekst(
+    frame: pl.DataFrame, kolommen: tuple[str, ...] = ("aantal",)
+) -> pl.DataFrame:
     """Protected count columns (kpi.scope: None = withheld) as a provider reads them."""
     return frame.with_columns(
         pl.col(k).map_elements(
-            lambda n: GEHEIM if n is None else formaat.getal(n), return_dtype=pl.String,
+            lambda n: GEHEIM if n is None else formaat.getal(n),
+            return_dtype=pl.String,
             skip_nulls=False,
         )
         for k in kolommen

@@ -1,9 +1,9 @@
 -- Tijdig 301: one row per 315 product line (verzoek om toewijzing) with dagtekening in
--- the period. Answered by the first 301 or 319 from the same gemeente to the same
--- aanbieder with the same referentie_aanbieder (a 301 without referentie: same client and
--- product code) dated on or after the 315 (verzoek_feiten.antwoord_datum). tijdig = 1 when
--- that answer is dated on or before the 5th werkdag after the 315. Voorlopig: unanswered
--- while that deadline is not yet past the peildatum.
+-- the period, with the date of its answer (verzoek_feiten.antwoord_datum: a 301 or 319 matched
+-- by referentie_aanbieder, else the earliest unanswered 315/317 of the same client, gemeente
+-- and aanbieder, as warehouse/sql/feiten/verzoek_feiten.sql says). tijdig = 1 when that answer
+-- is dated on or before the 5th werkdag after the 315. Voorlopig: unanswered while that
+-- deadline is not yet past the peildatum.
 -- Params: $van, $tot, $peildatum, $kalender_datum, $kalender_uiterlijk.
 -- datum: the day that places the unit in the period (a monthly series splits by it).
 

@@ -1,6 +1,7 @@
 -- Zonder start: one row per toewijzing (not removed) with ingangsdatum in the period and
--- more than 42 days before the peildatum. zonder_start = 1 when no standing 305 is linked.
--- Params: $van, $tot, $peildatum.
+-- more than $termijn_dagen (42, kpis.toml) days before the peildatum. zonder_start = 1 when
+-- no standing 305 is linked.
+-- Params: $van, $tot, $peildatum, $termijn_dagen.
 -- datum: the day that places the unit in the period (a monthly series splits by it).
 
 with
@@ -10,7 +11,7 @@ oud_genoeg as (
     from toewijzing_feiten
     where not verwijderd
         and ingangsdatum between $van and $tot
-        and $peildatum - ingangsdatum > 42
+        and $peildatum - ingangsdatum > $termijn_dagen
 )
 
 select

@@ -99,6 +99,24 @@ create table uitgaven (
     bedrag decimal(18, 2) not null
 );
 
+-- ---------------------------------------------------------------- other sources
+-- KPI values the region receives from other sources than the berichtenverkeer
+-- (cliënttevredenheid, doelrealisatie): one row per delivered measurement of a KPI declared in
+-- kpi/externe_kpis.toml. No client-level data: counts of respondents or trajectories only.
+create table kpi_waarden (
+    kpi varchar not null,           -- id of an external KPI
+    aanbieder varchar not null,
+    gemeente varchar,               -- null: all gemeenten of the aanbieder
+    subsegment varchar,             -- null: all sub-segments of the aanbieder
+    periode_van date not null,      -- the measured period, both ends included
+    periode_tot date not null,
+    waarde decimal(18, 6),          -- as delivered; a share as a fraction 0..1
+    teller decimal(18, 6),          -- teller and noemer: both or neither
+    noemer decimal(18, 6),
+    n integer,                      -- what the value rests on; null: the noemer
+    bron varchar                    -- e.g. 'cliënttevredenheidsonderzoek 2023'
+);
+
 -- ---------------------------------------------------------------- load bookkeeping
 -- Every input row ends up in its table or here. ernst: 'fout' (rejected),
 -- 'dubbel' (a duplicate of a message already loaded: loaded once, counted here),
@@ -109,12 +127,12 @@ create table quarantaine (
     bron_regel integer not null,
     kolom varchar,
     reden varchar not null,         -- a fixed text, so that counts group by it
-    waarde varchar,                 -- the offending value (never a BSN)
+    waarde varchar,                 -- the offending value (never a BSN or date of birth)
     ernst varchar not null,
     bericht_type varchar,
     gemeente varchar,
     aanbieder varchar,
-    ruwe_regel varchar              -- JSON of the input row, BSN replaced by its pseudonym
+    ruwe_regel varchar              -- JSON of the input row, BSN(-like numbers) as pseudonyms
 );
 
 create table laadverslag (
@@ -125,7 +143,9 @@ create table laadverslag (
     dubbel bigint not null,
     genegeerd bigint not null,
     afgekeurd bigint not null,
-    extra_kolommen varchar          -- names of columns kept aside (values are not stored)
+    extra_kolommen varchar,         -- names of columns kept aside (values are not stored)
+    codering varchar,               -- a CSV file's encoding: 'UTF-8', 'UTF-8 met BOM', 'Windows-1252'
+    opmerking varchar               -- a warning about the file (e.g. only a header, no rows)
 );
 
 create table meta (

@@ -1,0 +1,311 @@
+"""The forecast per contract or any wider group: values, 80 % interval, stoplicht, signal.
+
+Figures are sums of the unit set `prognose` (one row per contract) over the group, as the KPI
+engine sums them (the forecast KPIs of kpis.toml); the variances of independent contracts add
+up, so the interval of a group is mean ± 1.2816 × the square root of the summed variance. The
+stoplicht of the verwachte benutting comes from the engine (normen.toml). A provider scope
+narrows the rows and protects counts (kpi/scope.py), as for every KPI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from kpi.bereken import Berekening
+from kpi.filters import DIMENSIES, Filters
+from kpi.normen import Normen
+from kpi.periode import Periode
+from kpi.prognose.eenheden import DRIELING, bereken_prognose
+from kpi.prognose.methode import Z80
+from kpi.scope import REGIO, Scope, telling
+
+PROGNOSE_KPIS = (
+    "verwachte_zorgdagen",
+    "verwachte_benutting",
+    "verwachte_zorgkosten",
+    "verwacht_saldo",
+    "voorschotadvies",
+    "volloop",
+    "plekken_volgend_jaar",
+)
+CONTRACT = tuple(DRIELING)  # per contract: aanbieder × gemeente × sub-segment
+# signaal: what the verwachte benutting says against its norm band
+OVERSCHRIJDING, ONDERBENUTTING, BINNEN, GEEN_PROGNOSE, GEEN_NORM = (
+    "overschrijding",
+    "onderbenutting",
+    "binnen",
+    "geen_prognose",
+    "geen_norm",
+)
+_BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
+_ERNST = {"rood": 0, "oranje": 1, "groen": 2, "grijs": 3}
+# counts of people or their care days: rounded to fives for a provider (kpi.scope.telling)
+TELLINGEN = (
+    "zorgdagen_gerealiseerd", "zorgdagen_verwacht", "zorgdagen_onder", "zorgdagen_boven",
+    "in_zorg_peildatum", "instroom_3m", "instroom_12m", "plekken_volgend_jaar",
+    "plekken_onder", "plekken_boven",
+)  # fmt: skip
+
+
+def contractjaar_van(peildatum: date) -> Periode:
+    """The contract year (1 July – 30 June) that holds the peildatum."""
+    return Periode.contractjaar(peildatum.year if peildatum.month >= 7 else peildatum.year - 1)
+
+
+def _f(kolom: str) -> pl.Expr:
+    return pl.col(kolom).cast(pl.Float64)
+
+
+def _grenzen(midden: pl.Expr, variantie: pl.Expr, vloer: pl.Expr | None = None) -> list[pl.Expr]:
+    marge = Z80 * variantie.sqrt()
+    onder = midden - marge
+    if vloer is not None:  # days already realised cannot be undone
+        onder = pl.max_horizontal(onder, vloer)
+    return [onder, midden + marge]
+
+
+def signaal(waarde: float | None, norm_groen: str | None, stoplicht: str | None) -> str:
+    """overschrijding / onderbenutting (oranje or rood, above or below the green band),
+    binnen (groen), geen_prognose (no value) or geen_norm."""
+    if waarde is None:
+        return GEEN_PROGNOSE
+    if not norm_groen or stoplicht not in ("groen", "oranje", "rood"):
+        return GEEN_NORM if not norm_groen else GEEN_PROGNOSE
+    if stoplicht == "groen":
+        return BINNEN
+    m = _BAND.match(norm_groen)
+    if m is None:
+        return GEEN_NORM
+    return OVERSCHRIJDING if waarde > float(m[2]) else ONDERBENUTTING
+
+
+def afwijking(waarde: float | None, norm_groen: str | None) -> float:
+    """Distance beyond the green band relative to the band's edge (0 within or unknown)."""
+    m = _BAND.match(norm_groen or "")
+    if waarde is None or m is None:
+        return 0.0
+    laag, hoog = float(m[1]), float(m[2])
+    if waarde > hoog:
+        return (waarde - hoog) / hoog if hoog else waarde - hoog
+    if waarde < laag:
+        return (laag - waarde) / laag if laag else laag - waarde
+    return 0.0
+
+
+def _eenheden(b: Berekening, periode: Periode, filters: Filters) -> pl.DataFrame:
+    """The unit rows of `prognose`, filtered as the engine filters them."""
+    return b.eenheden(b.registry["verwachte_zorgdagen"], periode, filters)
+
+
+def per_groep(
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode | str | None = None,
+    per: Sequence[str] = CONTRACT,
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    scope: Scope | None = None,
+    normen: Normen | Path | str | None = None,
+    berekening: Berekening | None = None,
+) -> pl.DataFrame:
+    """The forecast per group of `per` (default: per contract; () for the whole selection).
+
+    `periode`: default the contract year of the peildatum. Columns: the dimensions (null =
+    all), the period, the figures and their 80 % bounds (`*_onder`, `*_boven`), the stoplicht
+    of the verwachte benutting with its norm, `signaal` and `afwijking`, the voorschotadvies
+    parts, the volloop count and earliest date, Little's plekken, and `zonder_prognose` with
+    `reden` for contracts that have none. Sorted: the threatening ones first (rood, oranje;
+    then by afwijking), then by the dimensions.
+    """
+    scope = scope or REGIO
+    b = berekening or Berekening(con, peildatum, normen)
+    periode = Periode.parse(periode) if periode is not None else contractjaar_van(b.peildatum)
+    per = tuple(per)
+    gefilterd = scope.filters(filters)
+    rijen = _eenheden(b, periode, gefilterd)
+    groepen = [pl.col(d) for d in per] if per else [pl.lit(0).alias("_alle")]
+    som = [pl.col(m).sum() for m in _SOMMEN]
+    samen = rijen.group_by(groepen, maintain_order=True).agg(
+        *som,
+        pl.len().alias("contracten"),
+        pl.col("voorlopig").sum().alias("zonder_prognose"),
+        pl.col("reden").drop_nulls().first().alias("reden"),
+        pl.col("volloop_datum").min().alias("volloop_datum"),
+        pl.col("resterende_maanden").max().alias("resterende_maanden"),
+        pl.col("opgegeven_dagen").cast(pl.Float64).mean().alias("opgegeven_dagen"),
+        (_f("plekken_volgend_jaar") * _f("plekprijs")).sum().alias("lumpsum_volgend_jaar"),
+    )
+    met = samen.with_columns(
+        *(_f(m) for m in _SOMMEN),
+        *(pl.lit(None, pl.String).alias(d) for d in DIMENSIES if d not in per),
+    )
+    verwacht = pl.col("zorgdagen_verwacht")
+    zd_onder, zd_boven = _grenzen(verwacht, pl.col("zorgdagen_variantie"),
+                                  pl.col("zorgdagen_gerealiseerd"))  # fmt: skip
+    zk_onder, zk_boven = _grenzen(pl.col("zorgkosten_verwacht"), pl.col("zorgkosten_variantie"),
+                                  pl.col("zorgkosten_gerealiseerd"))  # fmt: skip
+    pl_onder, pl_boven = _grenzen(pl.col("plekken_volgend_jaar"), pl.col("plekken_variantie"))
+    plekdagen = pl.col("plekdagen_periode")
+    met = met.with_columns(
+        zorgdagen_onder=zd_onder,
+        zorgdagen_boven=zd_boven,
+        zorgkosten_onder=zk_onder,
+        zorgkosten_boven=zk_boven,
+        plekken_onder=pl.max_horizontal(pl_onder, pl.lit(0.0)),
+        plekken_boven=pl_boven,
+    ).with_columns(
+        benutting_verwacht=pl.when(plekdagen > 0).then(verwacht / plekdagen),
+        benutting_onder=pl.when(plekdagen > 0).then(pl.col("zorgdagen_onder") / plekdagen),
+        benutting_boven=pl.when(plekdagen > 0).then(pl.col("zorgdagen_boven") / plekdagen),
+        # saldo = voorschot − zorgkosten: its bounds are the costs' bounds the other way
+        saldo_onder=pl.col("saldo_verwacht")
+        - (pl.col("zorgkosten_boven") - pl.col("zorgkosten_verwacht")),
+        saldo_boven=pl.col("saldo_verwacht")
+        + (pl.col("zorgkosten_verwacht") - pl.col("zorgkosten_onder")),
+        voorschot_huidig_per_maand=pl.when(pl.col("resterende_maanden") > 0).then(
+            pl.col("voorschot_rest") / pl.col("resterende_maanden")
+        ),
+        volloop_contracten=pl.col("volloopt"),
+        doorlooptijd_gemiddeld=pl.when(pl.col("instroom_12m") > 0).then(
+            pl.col("doorlooptijd_som") / pl.col("instroom_12m")
+        ),
+        periode_start=pl.lit(periode.start),
+        periode_eind=pl.lit(periode.eind),
+        peildatum=pl.lit(b.peildatum),
+    )
+    met = met.with_columns(
+        # a group without any forecast has no figures, not zeros
+        *(
+            pl.when(pl.col("zonder_prognose") < pl.col("contracten")).then(pl.col(k)).alias(k)
+            for k in _ALLEEN_MET_PROGNOSE
+        )
+    )
+    met = _met_stoplicht(met, b, periode, per, gefilterd)
+    if scope.is_aanbieder:
+        met = beveilig(met)
+    ernst = pl.col("stoplicht").replace_strict(_ERNST, default=3)
+    return met.sort(
+        [ernst, pl.col("afwijking"), *(pl.col(d) for d in per)],
+        descending=[False, True, *([False] * len(per))],
+        nulls_last=True,
+    ).drop("_alle", strict=False)
+
+
+_SOMMEN = (
+    "zorgdagen_gerealiseerd", "zorgdagen_verwacht", "zorgdagen_variantie", "plekdagen_periode",
+    "zorgkosten_gerealiseerd", "zorgkosten_verwacht", "zorgkosten_variantie",
+    "voorschot_betaald", "voorschot_rest", "voorschot_periode", "saldo_verwacht",
+    "advies_rest", "voorschotadvies", "volloopt", "plekken", "plekken_volgend_jaar",
+    "plekken_variantie", "in_zorg_peildatum", "instroom_3m", "instroom_12m",
+    "doorlooptijd_som",
+)  # fmt: skip
+_ALLEEN_MET_PROGNOSE = (
+    "zorgdagen_verwacht", "zorgdagen_onder", "zorgdagen_boven", "zorgkosten_verwacht",
+    "zorgkosten_onder", "zorgkosten_boven", "saldo_verwacht", "saldo_onder", "saldo_boven",
+    "advies_rest", "voorschotadvies", "benutting_verwacht", "benutting_onder",
+    "benutting_boven", "volloop_contracten", "plekken_volgend_jaar", "plekken_onder",
+    "plekken_boven",
+)  # fmt: skip
+
+
+def beveilig(frame: pl.DataFrame) -> pl.DataFrame:
+    """Provider scope on a forecast frame: counts of people and their care days rounded to
+    fives, 0 to 7 withheld (kpi.scope.telling); money and shares of contracts stay exact."""
+    return frame.with_columns(
+        pl.col(k).map_elements(_telling, return_dtype=pl.Float64, skip_nulls=True)
+        for k in TELLINGEN
+        if k in frame.columns
+    )
+
+
+def _telling(x: float | None) -> float | None:
+    waarde = telling(None if x is None else max(x, 0.0))
+    return None if waarde is None else float(waarde)
+
+
+def _met_stoplicht(
+    met: pl.DataFrame, b: Berekening, periode: Periode, per: tuple[str, ...], filters: Filters
+) -> pl.DataFrame:
+    """The engine's stoplicht and norm of verwachte_benutting, the signal and the deviation."""
+    oordeel = b.bereken(periode, per, filters, ["verwachte_benutting"]).select(
+        *per, "stoplicht", "norm_groen", "norm_oranje"
+    )
+    if per:
+        met = met.join(oordeel, on=list(per), how="left", nulls_equal=True)
+    else:
+        met = met.with_columns(
+            **{k: pl.lit(oordeel[k][0] if oordeel.height else None) for k in oordeel.columns}
+        )
+    rijen = met.select("benutting_verwacht", "norm_groen", "stoplicht").iter_rows()
+    signalen, afstanden = [], []
+    for waarde, norm, kleur in rijen:
+        signalen.append(signaal(waarde, norm, kleur))
+        afstanden.append(afwijking(waarde, norm) if kleur in ("oranje", "rood") else 0.0)
+    return met.with_columns(
+        stoplicht=pl.col("stoplicht").fill_null("grijs"),
+        signaal=pl.Series(signalen, dtype=pl.String),
+        afwijking=pl.Series(afstanden, dtype=pl.Float64),
+    )
+
+
+def maandreeks(
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode | str | None = None,
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    scope: Scope | None = None,
+    berekening: Berekening | None = None,
+    per: Sequence[str] = (),
+) -> pl.DataFrame:
+    """Per month of the period, cumulative to the month's end, summed over the selection's
+    contracts: realised and expected zorgdagen, zorgkosten (with 80 % bounds), plekdagen,
+    benutting, voorschot; per group of `per` (default the whole selection). `soort`:
+    'realisatie' for months ended on or before the peildatum, else 'prognose'."""
+    scope = scope or REGIO
+    b = berekening or Berekening(con, peildatum)
+    periode = Periode.parse(periode) if periode is not None else contractjaar_van(b.peildatum)
+    maanden = b.bron.filtreer(bereken_prognose(b.bron, periode).maanden, scope.filters(filters))
+    maten = [c for c in maanden.columns if c.startswith(("zorg", "plek", "voorschot"))]
+    zonder = pl.col("zorgdagen_verwacht").is_null()
+    uit = (
+        maanden.group_by(*per, "maand")
+        .agg(
+            *(pl.col(m).sum() for m in maten),
+            # the expected benutting over the contracts that have a forecast, as per_groep
+            pl.col("plekdagen").filter(~zonder).sum().alias("plekdagen_prognose"),
+            zonder.any().alias("onvolledig"),
+        )
+        .sort(*per, "maand")
+    )
+    dagen, dagen_p = pl.col("plekdagen"), pl.col("plekdagen_prognose")
+    zd_onder, zd_boven = _grenzen(
+        pl.col("zorgdagen_verwacht"),
+        pl.col("zorgdagen_variantie"),
+        pl.col("zorgdagen_gerealiseerd"),
+    )
+    zk_onder, zk_boven = _grenzen(
+        pl.col("zorgkosten_verwacht"),
+        pl.col("zorgkosten_variantie"),
+        pl.col("zorgkosten_gerealiseerd"),
+    )
+    einde = pl.col("maand").dt.month_end()
+    uit = uit.with_columns(
+        soort=pl.when(einde <= b.peildatum)
+        .then(pl.lit("realisatie"))
+        .otherwise(pl.lit("prognose")),
+        zorgdagen_onder=zd_onder,
+        zorgdagen_boven=zd_boven,
+        zorgkosten_onder=zk_onder,
+        zorgkosten_boven=zk_boven,
+    ).with_columns(
+        benutting_gerealiseerd=pl.when(dagen > 0).then(pl.col("zorgdagen_gerealiseerd") / dagen),
+        benutting_verwacht=pl.when(dagen_p > 0).then(pl.col("zorgdagen_verwacht") / dagen_p),
+        benutting_onder=pl.when(dagen_p > 0).then(pl.col("zorgdagen_onder") / dagen_p),
+        benutting_boven=pl.when(dagen_p > 0).then(pl.col("zorgdagen_boven") / dagen_p),
+    )
+    return beveilig(uit) if scope.is_aanbieder else uit

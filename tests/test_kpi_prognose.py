@@ -1,0 +1,431 @@
+"""Golden tests for the forecast (kpi/prognose), worked by hand on tiny warehouses.
+
+Throughout, P = 31-03-2024 inside contract year 2023/24 (1-7-2023 .. 30-6-2024), so 91 days
+are still to come (April 30 + May 31 + June 30). The survival window runs from 1-4-2022, the
+instroom months are January-March 2024 (31 + 29 + 31 = 91 days), Little's 12 months are
+1-4-2023 .. 31-3-2024 (366 days).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+
+from kpi.bereken import Berekening, bereken
+from kpi.filters import Filters
+from kpi.periode import Periode
+from kpi.prognose import methode
+from kpi.prognose.eenheden import (
+    bereken_prognose,
+    maanden_terug,
+    overleving_per_subsegment,
+    venster,
+    volledige_maanden,
+)
+from kpi.prognose.overzicht import PROGNOSE_KPIS, maandreeks, per_groep, signaal
+from kpi.scope import Scope
+from tests.kpi_fixtures import Warehouse, golden
+
+P = date(2024, 3, 31)
+CJ = Periode.contractjaar(2023)
+ANDERE = "0197"  # history in another gemeente: same sub-segment, so the same survival
+Z = methode.Z80
+
+
+@pytest.fixture
+def normen(tmp_path: Path) -> Path:
+    """A norm file that lets 2 trajectories carry a survival curve (tiny test histories)."""
+    pad = tmp_path / "normen.toml"
+    pad.write_text(
+        '[instellingen]\nprognose_min_trajecten = 2\n\n[[norm]]\nkpi = "verwachte_benutting"\n'
+        "groen = [0.90, 1.05]\noranje = [0.80, 1.15]\n",
+        encoding="utf-8",
+    )
+    return pad
+
+
+def _rij(w: Warehouse, normen: Path | None, **filters: str) -> dict:
+    b = Berekening(w.con, normen=normen)
+    rijen = bereken_prognose(b.bron, CJ).eenheden
+    for k, v in filters.items():
+        rijen = rijen.filter(pl.col(k) == v)
+    assert rijen.height == 1
+    return rijen.row(0, named=True)
+
+
+def _f(x: Decimal | None) -> float | None:
+    return None if x is None else float(x)
+
+
+# ------------------------------------------------------------------ Kaplan-Meier
+
+
+def test_kaplan_meier_met_censurering() -> None:
+    # D = 2 and 3 ended, one open after 3 days survived (X = 3, censored), D = 5 ended.
+    # k = 1, 2: 4 at risk, 1 event at 2: S(2) = 3/4. k = 3: 3 at risk (D = 3, the open one,
+    # D = 5), 1 event: S(3) = 3/4 x 2/3 = 1/2. k = 4: only D = 5 at risk (the open one left
+    # after 3), no event: 1/2. k = 5: 1 at risk, 1 event: 0.
+    o = methode.kaplan_meier([2, 3, 3, 5], [True, True, False, True], [0, 0, 0, 0])
+    assert o.op(np.arange(7)).tolist() == pytest.approx([1, 1, 0.75, 0.5, 0.5, 0, 0])
+    assert (o.trajecten, o.beeindigd, o.tau) == (4, 3, 5)
+    # restricted mean: given D > 3 only D = 5 remains; unconditionally 2/4+3/4+5/2 = 3.75
+    assert methode.verwachte_duur(o, np.array([3, 0])).tolist() == pytest.approx([5, 3.75])
+
+
+def test_kaplan_meier_uit_het_warehouse_met_late_instap() -> None:
+    w = Warehouse(peildatum=P)
+    # window from 1-4-2022
+    w.traject("t1", "2022-01-01", "2022-03-01")  # ended before the window: not used
+    w.traject("t2", "2022-03-22", "2022-04-10")  # D = 20, in care on 1-4: enters at 10 days
+    w.traject("t3", "2023-01-01", "2023-01-10")  # D = 10
+    w.traject("t4", "2023-01-01", "2023-01-20")  # D = 20
+    w.traject("t5", "2024-03-17")  # open on P: 15 days in care, X = P - begin = 14
+    w.traject("t6", "2023-06-01", "2023-06-30")  # D = 30
+    trajecten = w.con.sql(
+        "select aanbieder, gemeente, subsegment, begindatum, einddatum as einde from zorgtrajecten"
+        " where begindatum <= date '2024-03-31' and (einddatum is null or einddatum >= date"
+        " '2022-04-01')"
+    ).pl()
+    o = overleving_per_subsegment(trajecten, P, date(2022, 4, 1))["IAJ-A"]
+    # k 1..10: t3 t4 t5 t6 at risk (t2 enters after 10), t3 ends at 10: S(10) = 3/4
+    # k 11..14: t2 t4 t5 t6; k 15..20: t5 has left: t2 t4 t6, two end at 20: S(20) = 1/4
+    # k 21..30: t6 alone, ends at 30: S(30) = 0
+    assert o.op(np.array([9, 10, 14, 19, 20, 29, 30])).tolist() == pytest.approx(
+        [1, 0.75, 0.75, 0.75, 0.25, 0.25, 0]
+    )
+    assert (o.trajecten, o.beeindigd, o.tau) == (5, 4, 30)
+
+
+def test_vensters_van_de_methode() -> None:
+    assert venster(P, 24) == (date(2022, 4, 1), P)
+    assert venster(P, 12) == (date(2023, 4, 1), P)
+    assert volledige_maanden(P, 3) == (date(2024, 1, 1), P)
+    # on 15-3 March is not complete yet: December to February
+    assert volledige_maanden(date(2024, 3, 15), 3) == (date(2023, 12, 1), date(2024, 2, 29))
+    assert maanden_terug(date(2024, 2, 29), 12) == date(2023, 2, 28)
+
+
+# ------------------------------------------------------------------ a client in care
+
+
+def _cliënt_in_zorg(w: Warehouse, eind: str | None, plekken: float = 1.0) -> None:
+    """History: three ended trajectories elsewhere of 101, 111 and 121 days; one client in
+    care here since 22-12-2023 (X = P - begin = 100), toewijzing to `eind` (None: open)."""
+    for n, dagen in enumerate((101, 111, 121)):
+        begin = date(2023, 1, 1)
+        w.traject(f"h{n}", begin, begin + timedelta(days=dagen - 1), gemeente=ANDERE)
+    w.traject("c1", "2023-12-22", eind, gestopt=False)
+    w.contract("2023-07-01", "2024-06-30", plekken, "365")  # dagprijs EUR 1
+
+
+@golden("verwachte_zorgdagen")
+def test_client_in_zorg_begrensd_door_einddatum_toewijzing(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    _cliënt_in_zorg(w, "2024-04-08")  # toewijzing ends 8 days after P
+    rij = _rij(w, normen, gemeente="1859")
+    # KM: up to 100 days 4 at risk, no end; at 101 3 at risk (the open one is censored at
+    # 100), 1 ends: S(101..110) = 2/3; at 111: 1/3; at 121: 0. The client survived X = 100
+    # (S = 1), so on P + j it is in care with S(100 + j): 2/3 for j = 1..10, 1/3 for 11..20.
+    # Capped at 8-4 (j <= 8): 8 x 2/3 = 16/3 days. Given D > 100 the client stays either 0
+    # days (D = 101) or 8 (D = 111, 121): variance 64 x 2/3 - (16/3)^2 = 128/9.
+    assert _f(rij["zorgdagen_gerealiseerd"]) == 101
+    assert _f(rij["zorgdagen_verwacht"]) == pytest.approx(101 + 16 / 3)
+    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(128 / 9)
+    # realised 22-12 .. 31-3 = 10 + 31 + 29 + 31 = 101 days; the interval 80 %
+    groep = (
+        per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
+    )
+    marge = Z * (128 / 9) ** 0.5
+    assert groep["zorgdagen_onder"] == pytest.approx(101 + 16 / 3 - marge)
+    assert groep["zorgdagen_boven"] == pytest.approx(101 + 16 / 3 + marge)
+    # no instroom (nothing began in January-March 2024)
+    assert _f(rij["instroom_3m"]) == 0
+
+
+def test_zonder_einddatum_loopt_de_client_door_tot_het_einde_van_de_periode(
+    normen: Path,
+) -> None:
+    w = Warehouse(peildatum=P)
+    _cliënt_in_zorg(w, None)
+    # uncapped: j = 1..10 at 2/3, 11..20 at 1/3, then 0: 20/3 + 10/3 = 10 days
+    assert _f(_rij(w, normen, gemeente="1859")["zorgdagen_verwacht"]) == pytest.approx(111)
+
+
+# ------------------------------------------------------------------ instroom
+
+
+def _instroom(w: Warehouse) -> None:
+    """13 trajectories of exactly 10 days, all ended: 7 of the contract begun in January 2024
+    (the instroom of the last 3 complete months: 7 / 91 = 1/13 a day), 6 elsewhere."""
+    for n in range(7):
+        begin = date(2024, 1, 5 + n)
+        w.traject(f"i{n}", begin, begin + timedelta(days=9))
+    for n in range(6):
+        begin = date(2023, 5, 1 + n)
+        w.traject(f"e{n}", begin, begin + timedelta(days=9), gemeente=ANDERE)
+    w.contract("2023-07-01", "2024-06-30", 1, "365")
+
+
+@golden("verwachte_zorgdagen", "verwachte_benutting")
+def test_instroom_term(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    _instroom(w)
+    rij = _rij(w, normen, gemeente="1859")
+    # S(k) = 1 for k < 10, 0 after: one begun on P + s is in care min(10, 92 - s) days.
+    # At rate 1 a day: A = sum over days P+1..P+91 of min(days since P, 10) = 55 + 81 x 10 = 865
+    # and B = sum over starts of R^2 = 1^2 + ... + 10^2 + 81 x 100 = 8485.
+    a, b = methode.instroom_per_eenheid(methode.kaplan_meier([10] * 13, [True] * 13, [0] * 13),
+                                        P.toordinal(), P.toordinal() + 1, P.toordinal() + 91)  # fmt: skip
+    assert (a, b) == (865, 8485)
+    # expected 865 / 13; variance 8485 / 13 (compound Poisson) + 865^2 x (1/13) / 91 (the rate
+    # estimated from 7 in 91 days)
+    assert _f(rij["instroom_3m"]) == 7
+    assert _f(rij["zorgdagen_gerealiseerd"]) == 70
+    assert _f(rij["zorgdagen_verwacht"]) == pytest.approx(70 + 865 / 13)
+    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(8485 / 13 + 865**2 / 13 / 91)
+    # benutting: (70 + 865/13) / (1 place x 366 days)
+    uit = bereken(w.con, CJ, normen=normen, kpis=["verwachte_benutting"]).row(0, named=True)
+    assert float(uit["waarde"]) == pytest.approx((70 + 865 / 13) / 366, abs=1e-9)
+    assert float(uit["noemer"]) == 366
+    assert uit["stoplicht"] == "rood"  # 37 %: far below 80 %
+    assert signaal(float(uit["waarde"]), uit["norm_groen"], uit["stoplicht"]) == "onderbenutting"
+
+
+def test_signaal_boven_en_binnen_de_band() -> None:
+    assert signaal(1.10, "0.9..1.05", "oranje") == "overschrijding"
+    assert signaal(0.85, "0.9..1.05", "oranje") == "onderbenutting"
+    assert signaal(1.00, "0.9..1.05", "groen") == "binnen"
+    assert signaal(None, "0.9..1.05", "grijs") == "geen_prognose"
+    assert signaal(1.00, None, "grijs") == "geen_norm"
+
+
+# ------------------------------------------------------------------ Little
+
+
+def test_wet_van_little_twee_per_week() -> None:
+    # 2 clients a week: 104 in 52 weeks (364 days), each 91 days: L = 2/7 x 91 = 26
+    plekken, variantie = methode.plekken_little(np.full(104, 91.0), 364)
+    assert plekken == pytest.approx(26)
+    assert variantie == pytest.approx(104 * 91**2 / 364**2)
+
+
+@golden("plekken_volgend_jaar")
+def test_plekken_volgend_jaar_uit_het_warehouse(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    # 61 trajectories of 120 days begun in the 12 months (366 days) before P, all ended;
+    # one more begun before those 12 months does not count
+    for n in range(61):
+        begin = date(2023, 4, 1) + timedelta(days=n)
+        w.traject(f"l{n}", begin, begin + timedelta(days=119))
+    w.traject("oud", "2023-03-01", "2023-06-28")
+    w.contract("2023-07-01", "2024-06-30", 15, "365", opgegeven_dagen=100)
+    rij = _rij(w, normen, gemeente="1859")
+    # lambda = 61 / 366 a day, W = 120 days: L = 61 x 120 / 366 = 20 plekken
+    assert _f(rij["plekken_volgend_jaar"]) == pytest.approx(20)
+    assert _f(rij["instroom_12m"]) == 61
+    groep = per_groep(w.con, CJ, normen=normen).row(0, named=True)
+    assert groep["doorlooptijd_gemiddeld"] == pytest.approx(120)
+    assert groep["opgegeven_dagen"] == 100
+    assert groep["plekken"] == 15
+    assert groep["lumpsum_volgend_jaar"] == pytest.approx(20 * 365)
+    uit = bereken(w.con, CJ, normen=normen, kpis=["plekken_volgend_jaar"]).row(0, named=True)
+    assert float(uit["waarde"]) == pytest.approx(20) and float(uit["noemer"]) == 15
+
+
+def test_little_telt_lopende_trajecten_met_hun_verwachte_duur(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    # history elsewhere: D = 2, 3, 5 ended before the 12 months, so only the survival
+    for n, dagen in enumerate((2, 3, 5)):
+        begin = date(2023, 1, 10 * n + 1)
+        w.traject(f"h{n}", begin, begin + timedelta(days=dagen - 1), gemeente=ANDERE)
+    w.traject("open", "2024-03-29")  # 3 days in care, X = 2, open
+    w.contract("2023-07-01", "2024-06-30", 1, "365")
+    uit = _rij(w, normen, gemeente="1859")
+    # KM (D = 2, 3, 5 and the open one censored at X = 2): k = 1, 2: 4 at risk, D = 2 ends:
+    # S(2) = 3/4; k = 3: 2 at risk (D = 3, D = 5), D = 3 ends: S(3) = 3/8; k = 4: 1/1 stays,
+    # k = 5: ends: S(5) = 0. Restricted mean given D > 2: 2 + (S(2) + S(3) + S(4)) / S(2)
+    # = 2 + (3/4 + 3/8 + 3/8) / (3/4) = 4 days; L = 4 / 366.
+    assert _f(uit["plekken_volgend_jaar"]) == pytest.approx(4 / 366)
+
+
+# ------------------------------------------------------------------ money
+
+
+@golden("verwachte_zorgkosten", "verwacht_saldo", "voorschotadvies")
+def test_voorschotadvies_rekensom(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    _cliënt_in_zorg(w, "2024-04-08")  # expected 101 + 16/3 zorgdagen at EUR 1
+    for maand in range(12):
+        jaar, m = (2023, 7 + maand) if maand < 6 else (2024, maand - 5)
+        w.voorschot(date(jaar, m, 1), "10")
+    rij = _rij(w, normen, gemeente="1859")
+    # zorgkosten: realised 101 x EUR 1 = 101,00 + expected 16/3 = 5,33 (cents, half up)
+    assert rij["zorgkosten_verwacht"] == Decimal("106.33")
+    # voorschot paid July-March 9 x 10 = 90, planned April-June 30: year 120
+    assert rij["voorschot_betaald"] == 90 and rij["voorschot_rest"] == 30
+    assert rij["saldo_verwacht"] == Decimal("13.67")  # 120 - 106,33: paid back
+    # advice: (106,33 - 90) / 3 remaining months = 5,4433... = EUR 5,44 a month
+    assert rij["resterende_maanden"] == 3
+    assert rij["advies_rest"] == Decimal("16.33")
+    assert rij["voorschotadvies"] == Decimal("5.44")
+    uit = bereken(w.con, CJ, normen=normen, kpis=["voorschotadvies", "verwacht_saldo",
+                                                  "verwachte_zorgkosten"])  # fmt: skip
+    waarden = {r["kpi"]: r for r in uit.iter_rows(named=True)}
+    assert waarden["voorschotadvies"]["waarde"] == Decimal("5.44")
+    assert waarden["voorschotadvies"]["teller"] == Decimal("16.33")
+    assert waarden["voorschotadvies"]["noemer"] == 30
+    assert waarden["verwacht_saldo"]["waarde"] == Decimal("13.67")
+    assert waarden["verwachte_zorgkosten"]["teller"] == 101
+    groep = (
+        per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
+    )
+    assert groep["voorschot_huidig_per_maand"] == pytest.approx(10)
+    marge = Z * (128 / 9) ** 0.5  # dagprijs 1: the same spread in euros
+    assert groep["saldo_boven"] == pytest.approx(120 - (106.33 - marge), abs=0.01)
+
+
+# ------------------------------------------------------------------ volloop
+
+
+def _vol(w: Warehouse, plekken: float) -> None:
+    """The instroom history (13 x 10 days, rate 1/13 a day) plus one client in care since
+    200 days before P: no one in the history lasted that long, so S stays flat after 10
+    days at 1/14 and the client stays in care for sure."""
+    _instroom(w)
+    w.con.execute("delete from contracten")
+    w.traject("lang", P - timedelta(days=199))
+    w.contract("2023-07-01", "2024-06-30", plekken, "365")
+
+
+@golden("volloop")
+def test_volloop_datum(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    _vol(w, 1.5)
+    rij = _rij(w, normen, gemeente="1859")
+    # in care on P + j: 1 (the long client) + (1/13) x (min(j, 10) + max(j - 10, 0) / 14);
+    # above 1,5 plekken first at j = 7 (7/13 = 0,54 > 0,5; j = 6: 0,46): 7-4-2024
+    assert _f(rij["in_zorg_peildatum"]) == 1
+    assert rij["volloop_datum"] == date(2024, 4, 7)
+    assert rij["volloopt"] == 1
+    uit = bereken(w.con, CJ, normen=normen, kpis=["volloop"]).row(0, named=True)
+    assert uit["waarde"] == 1 and uit["noemer"] == 1
+
+
+def test_volloop_niet_binnen_de_periode_en_al_vol_op_de_peildatum(normen: Path) -> None:
+    w = Warehouse(peildatum=P)
+    _vol(w, 3)  # at most 1 + (10 + 81/14) / 13 = 2,2 clients: never above 3
+    assert _rij(w, normen, gemeente="1859")["volloop_datum"] is None
+    w = Warehouse(peildatum=P)
+    _vol(w, 0.5)  # already 1 client in care on P against 0,5 plekken
+    assert _rij(w, normen, gemeente="1859")["volloop_datum"] == P
+
+
+# ------------------------------------------------------------------ too little history
+
+
+def test_geen_prognose_bij_te_weinig_historie() -> None:
+    w = Warehouse(peildatum=P)
+    _cliënt_in_zorg(w, "2024-04-08")  # 4 trajectories, the default minimum is 20
+    rij = _rij(w, None, gemeente="1859")
+    assert rij["voorlopig"] is True
+    assert rij["zorgdagen_verwacht"] is None and rij["plekdagen_periode"] is None
+    assert rij["zorgdagen_gerealiseerd"] == 101  # what happened is still known
+    assert "te weinig historie: 4 zorgtrajecten in sub-segment IAJ-A" in rij["reden"]
+    assert "minimaal 20" in rij["reden"]
+    uit = bereken(w.con, CJ, kpis=["verwachte_zorgdagen", "verwachte_benutting"])
+    # the engine: no unit with a value (n = 0; a sum of nothing reads 0), voorlopig, grijs
+    assert uit["n"].to_list() == [0, 0] and uit["voorlopig"][0]
+    assert uit["waarde"].to_list()[1] is None  # a share without noemer has no value
+    assert uit["stoplicht"].to_list() == ["grijs", "grijs"]
+    groep = per_groep(w.con, CJ).row(0, named=True)
+    assert groep["signaal"] == "geen_prognose" and groep["zonder_prognose"] == 1
+    assert groep["zorgdagen_verwacht"] is None and "te weinig historie" in groep["reden"]
+
+
+# ------------------------------------------------------------------ summable, filters, scope
+
+
+@pytest.fixture(scope="module")
+def mini(mini_warehouse: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(mini_warehouse), read_only=True)
+
+
+def test_regio_is_de_som_van_de_contracten(mini: duckdb.DuckDBPyConnection) -> None:
+    peil = Berekening(mini).peildatum
+    periode = Periode.contractjaar(peil.year if peil.month >= 7 else peil.year - 1)
+    contract = ("aanbieder", "gemeente", "subsegment")
+    per_contract = bereken(mini, periode, per=contract, kpis=PROGNOSE_KPIS)
+    regio = bereken(mini, periode, kpis=PROGNOSE_KPIS)
+    for kpi in PROGNOSE_KPIS:
+        deel = per_contract.filter(pl.col("kpi") == kpi)
+        totaal = regio.filter(pl.col("kpi") == kpi).row(0, named=True)
+        for kolom in (
+            ("teller", "noemer") if kpi in ("verwachte_benutting", "volloop") else ("waarde",)
+        ):
+            assert deel[kolom].sum() == totaal[kolom], (kpi, kolom)
+    assert per_contract.filter(pl.col("kpi") == "verwachte_zorgdagen")["waarde"].null_count() < (
+        per_contract.filter(pl.col("kpi") == "verwachte_zorgdagen").height
+    )
+    # the interval of the region: the variances of the contracts add up
+    contracten = per_groep(mini, periode)
+    heel = per_groep(mini, periode, per=()).row(0, named=True)
+    assert heel["zorgdagen_verwacht"] == pytest.approx(contracten["zorgdagen_verwacht"].sum())
+    assert heel["zorgdagen_variantie"] == pytest.approx(contracten["zorgdagen_variantie"].sum())
+    assert heel["contracten"] == contracten.height
+    # with contracts without forecast in the sample, the group's figures still fit together:
+    # the saldo inside its interval, the advice's arithmetic over the same contracts
+    assert heel["zonder_prognose"] > 0
+    assert heel["saldo_onder"] <= heel["saldo_verwacht"] <= heel["saldo_boven"]
+    assert heel["advies_rest"] == pytest.approx(
+        heel["zorgkosten_verwacht"] - heel["voorschot_betaald"], abs=0.01
+    )
+    assert heel["saldo_verwacht"] == pytest.approx(
+        heel["voorschot_periode"] - heel["zorgkosten_verwacht"], abs=0.01
+    )
+    # the month series ends where the contracts' forecast ends
+    reeks = maandreeks(mini, periode)
+    assert reeks["zorgdagen_verwacht"][-1] == pytest.approx(heel["zorgdagen_verwacht"])
+    assert reeks["soort"].to_list()[0] == "realisatie"
+
+
+def test_een_filter_schat_de_overleving_niet_opnieuw(mini: duckdb.DuckDBPyConnection) -> None:
+    """A contract's forecast is the same with or without a filter or a provider scope."""
+    alle = per_groep(mini)
+    gemeente = alle["gemeente"][0]
+    eigen = per_groep(mini, filters=Filters(gemeente=(gemeente,)))
+    samen = eigen.join(alle, on=["aanbieder", "gemeente", "subsegment"], suffix="_alle")
+    assert samen.height == eigen.height > 0
+    assert samen["zorgdagen_verwacht"].to_list() == samen["zorgdagen_verwacht_alle"].to_list()
+
+
+def test_aanbieder_ziet_alleen_eigen_contracten_en_afgeronde_aantallen(
+    mini: duckdb.DuckDBPyConnection,
+) -> None:
+    alle = per_groep(mini)
+    agb = alle.filter(pl.col("zorgdagen_verwacht") > 50)["aanbieder"][0]
+    eigen = per_groep(mini, scope=Scope("aanbieder", aanbieder=agb))
+    assert set(eigen["aanbieder"]) == {agb}
+    for kolom in ("zorgdagen_verwacht", "zorgdagen_onder", "in_zorg_peildatum"):
+        waarden = [x for x in eigen[kolom].to_list() if x is not None]
+        assert all(x % 5 == 0 and x >= 8 for x in waarden), kolom
+    # money and shares of one's own contracts stay exact
+    zelfde = alle.filter(pl.col("aanbieder") == agb)
+    assert eigen["benutting_verwacht"].to_list() == zelfde["benutting_verwacht"].to_list()
+
+
+def test_prognoses_alleen_op_naam(normen: Path) -> None:
+    """'All KPIs' (tables, factsheet, export) leave the forecasts out; asked by name they come."""
+    w = Warehouse(peildatum=P)
+    _instroom(w)
+    alle = set(bereken(w.con, CJ, normen=normen)["kpi"])
+    assert "benutting" in alle and not alle & set(PROGNOSE_KPIS)
+    gevraagd = bereken(w.con, CJ, normen=normen, kpis=["benutting", "verwachte_benutting"])
+    assert gevraagd["kpi"].to_list() == ["benutting", "verwachte_benutting"]
+    # a forecast is judged although its period runs on after the peildatum (never voorlopig)
+    assert gevraagd.filter(pl.col("kpi") == "verwachte_benutting")["voorlopig"].to_list() == [False]

@@ -1,0 +1,90 @@
+"""The forecast in the exports: the factsheet's Prognose section and the deck's slide, read
+back (pypdf, python-pptx) and compared with kpi.prognose.overzicht in the same scope."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from kpi.prognose.overzicht import per_groep
+from kpi.scope import Scope
+from rapport import prognose as vooruit
+from rapport.deck import deck_pptx
+from rapport.deck import verzamel as deck_verzamel
+from rapport.factsheet import factsheet
+from rapport.gegevens import lees_context
+from weergave import formaat
+from weergave import prognose as weergave
+
+
+@pytest.fixture(scope="module")
+def con(mini_warehouse: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(mini_warehouse), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def agb(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute(
+        "select aanbieder from contracten group by 1 order by sum(plekken) desc limit 1"
+    ).fetchall()[0][0]
+
+
+def test_factsheet_toont_de_prognose_in_de_eigen_scope(
+    con: duckdb.DuckDBPyConnection, agb: str
+) -> None:
+    pdf = PdfReader(io.BytesIO(factsheet(con, "cj2023", agb)))
+    tekst = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    scope = Scope("aanbieder", aanbieder=agb)
+    eigen = per_groep(con, per=(), scope=scope).row(0, named=True)
+    assert "Prognose contractjaar 2024/25 (peildatum 31-12-2024)" in tekst
+    assert formaat.procent(eigen["benutting_verwacht"], 1) in tekst
+    assert formaat.euro(eigen["zorgkosten_verwacht"], 0) in tekst
+    assert "80 %:" in tekst and "Voorstel, geen besluit" in tekst
+    assert "dreigende onder" in tekst or "dreigende over" in tekst or "binnen de norm" in tekst
+    # one row per own contract, no other provider's contract
+    contracten = per_groep(con, scope=scope)
+    assert set(contracten["aanbieder"]) == {agb}
+    assert tekst.count("(80 %:") >= contracten.height
+
+
+def test_factsheet_zonder_prognose_zonder_sectie() -> None:
+    assert vooruit.factsheet_sectie(None) == []
+    assert vooruit.factsheet_inhoud(vooruit.Prognosegegevens(), "x", None) is None  # type: ignore[arg-type]
+
+
+def test_deck_dia_met_de_dreigende_contracten(con: duckdb.DuckDBPyConnection) -> None:
+    d = deck_verzamel(con, "2024")
+    prs = Presentation(io.BytesIO(deck_pptx(d)))
+    dias = [s for s in prs.slides if s.shapes.title and s.shapes.title.text == vooruit.TITEL]
+    assert len(dias) == 1
+    context = lees_context(con)
+    verwacht = weergave.aandachtspunten(
+        per_groep(con), context.gemeenten, context.aanbieders, aantal=8
+    )
+    assert verwacht.height > 0  # the sample has threatening contracts
+    tabellen_ = [s.table for s in dias[0].shapes if s.has_table]
+    assert len(tabellen_) == 1
+    rijen = [[c.text for c in r.cells] for r in list(tabellen_[0].rows)[1:]]
+    assert [r[0] for r in rijen] == verwacht["Contract"].to_list()
+    assert all("dreigende" in r[1] and "80 %:" in r[2] for r in rijen)
+    teksten = " ".join(s.text_frame.text for s in dias[0].shapes if s.has_text_frame)
+    regio = per_groep(con, per=()).row(0, named=True)
+    assert "80 %-interval" in teksten and formaat.procent(regio["benutting_verwacht"], 1) in teksten
+    # money at stake first
+    saldi = (
+        per_groep(con)
+        .filter(pl.col("signaal").is_in(list(weergave.DREIGEND)))
+        .filter(pl.col("stoplicht").is_in(["oranje", "rood"]))["saldo_verwacht"]
+        .abs()
+        .sort(descending=True)
+    )
+    eerste = verwacht["Verwacht saldo"][0]
+    assert eerste == formaat.euro(
+        per_groep(con).filter(pl.col("saldo_verwacht").abs() == saldi[0])["saldo_verwacht"][0], 0
+    )

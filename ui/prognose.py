@@ -1,0 +1,110 @@
+"""The Prognose section (Financiën, Aanbieder): forecast to the end of the contract year.
+
+A page calls `sectie(...)`; everything it shows passes through the session's scope
+(kpi/scope.py), as every other figure on the pages does.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+import kpi
+from kpi.prognose import overzicht
+from ui import componenten as ui
+from ui import data
+from ui.data import FilterWaarden, Opties, ScopeSleutel
+from ui.filters import Selectie
+from weergave import formaat, tabellen
+from weergave import prognose as weergave
+
+PER_CONTRACT = ("aanbieder", "gemeente", "subsegment")
+
+
+def _filters(waarden: FilterWaarden) -> kpi.Filters:
+    return kpi.Filters(**dict(waarden))
+
+
+@st.cache_data(show_spinner="Prognose berekenen…", max_entries=64)
+def per_groep(per: tuple[str, ...], filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
+    """kpi.prognose.overzicht.per_groep for the contract year of the peildatum."""
+    return overzicht.per_groep(
+        data.verbinding(), per=per, filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner="Prognose per maand…", max_entries=64)
+def maandreeks(filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
+    """kpi.prognose.overzicht.maandreeks for the contract year of the peildatum."""
+    return overzicht.maandreeks(
+        data.verbinding(), filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope)
+    )
+
+
+def sectie(selectie: Selectie, opties: Opties, aanbieder_kolom: bool = True) -> None:
+    """The section: headline figures with interval, the two charts, the contracts."""
+    scope = ui.huidige_scope().sleutel()
+    periode = overzicht.contractjaar_van(opties.peildatum)
+    st.subheader(f"Prognose {periode.label}")
+    st.caption(
+        f"Prognose op de peildatum {formaat.datum(opties.peildatum)} tot het einde van het "
+        f"contractjaar ({formaat.datum(periode.eind)}), voor de gekozen gemeente, segment en "
+        "aanbieder (de periode in de filters geldt hier niet). " + weergave.WAAROM
+    )
+    totaal = per_groep((), selectie.filters, scope)
+    if totaal.is_empty() or not int(totaal["contracten"][0]):
+        ui.leeg("contracten in dit contractjaar")
+        return
+    rij = totaal.row(0, named=True)
+    kolommen = st.columns(4)
+    for kolom, (label, waarde, uitleg) in zip(kolommen, weergave.kerncijfers(rij), strict=True):
+        kolom.metric(label, waarde, help=weergave.METHODE)
+        kolom.caption(uitleg)
+    if rij["zonder_prognose"]:
+        st.warning(
+            f"{rij['zonder_prognose']} van {rij['contracten']} contracten zonder prognose "
+            f"(tellen niet mee in de cijfers hierboven): {rij['reden']}.",
+            icon=":material/history_toggle_off:",
+        )
+    st.markdown(weergave.volloop_samenvatting(rij))
+    st.markdown(f"**Voorschotadvies.** {weergave.advies_rekensom(rij)}")
+
+    reeks = maandreeks(selectie.filters, scope)
+    if reeks.height:
+        links, rechts = st.columns(2)
+        links.altair_chart(
+            weergave.benutting_grafiek(reeks, tabellen.normband(rij["norm_groen"])), theme=None
+        )
+        rechts.altair_chart(weergave.kosten_grafiek(reeks), theme=None)
+        st.caption(
+            "Doorgetrokken: gerealiseerd tot de peildatum; gestreept: prognose, met het "
+            "80 %-interval als vlak. Groen vlak: de groene zone van de norm."
+        )
+
+    st.markdown("**Per contract** (aanbieder × gemeente × sub-segment)")
+    per = PER_CONTRACT if aanbieder_kolom else ("gemeente", "subsegment")
+    sortering = st.segmented_control(
+        "Sorteren op",
+        list(weergave.SORTERINGEN),
+        format_func=weergave.SORTERINGEN.get,
+        default="afwijking",
+        key=f"prognose_sortering_{aanbieder_kolom}",
+    )
+    groepen = per_groep(per, selectie.filters, scope)
+    tabel = weergave.contracttabel(
+        groepen,
+        opties.namen("gemeente"),
+        opties.namen("aanbieder") if aanbieder_kolom else None,
+        sortering or "afwijking",
+    )
+    if tabel.is_empty():
+        ui.leeg("contracten")
+        return
+    ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 600))
+    st.caption(
+        weergave.METHODE + " Afwijking: de afstand van de verwachte benutting tot de groene "
+        "zone, als deel van die grens. Plekken volgend jaar: verwacht aantal gelijktijdige "
+        "cliënten bij de instroom en doorlooptijd van de laatste 12 maanden (wet van Little)."
+    )
+    ui.downloads(tabel, f"prognose_{periode.label.replace(' ', '_').replace('/', '-')}",
+                 f"prognose_{aanbieder_kolom}")  # fmt: skip
