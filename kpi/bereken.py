@@ -24,7 +24,7 @@ from kpi.eenheden import (
     scalar,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES, REDENEN
+from kpi.functies import FUNCTIES, GROEPSREDENEN, REDENEN, TOELICHTINGEN
 from kpi.geldigheid import NORM_OP, niet_van_toepassing, normdag, zonder_norm_buiten_kracht
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
@@ -165,6 +165,59 @@ class Berekening:
                 reden = self.niet_berekend(kpi, periode, per)
                 if reden is not None:
                     uit.append((kpi.id, periode, reden))
+        return uit
+
+    def groepsredenen(
+        self, kpi: Kpi, periode: Periode, per: Sequence[str], filters: Filters
+    ) -> pl.DataFrame:
+        """The groups of a KPI (columns `per`, GEEN for no value) that give no figure for
+        `periode`, with the reason (column `reden`): what its definition says of such a group
+        (functies.GROEPSREDENEN, e.g. a cell without a full plan). Empty: every group does."""
+        if kpi.bron not in GROEPSREDENEN:
+            return pl.DataFrame(schema={**{d: pl.String for d in per}, "reden": pl.String})
+        rijen = self.eenheden(kpi, periode, filters)
+        return GROEPSREDENEN[kpi.bron](rijen, tuple(per), kpi)
+
+    def redenen_per_groep(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        filters: Filters | None = None,
+        kpis: Iterable[str] | None = None,
+    ) -> list[tuple[str, Periode, dict[str, str], str]]:
+        """(kpi, periode, group, reason) for each group that gives no figure although its KPI
+        does for the period (the group: its values of `per`)."""
+        filters = filters or Filters()
+        uit = []
+        for kpi in self.kies(kpis):
+            if kpi.bron not in GROEPSREDENEN:
+                continue
+            for periode in perioden:
+                if self.niet_berekend(kpi, periode, per) is not None:
+                    continue
+                for rij in self.groepsredenen(kpi, periode, per, filters).iter_rows(named=True):
+                    groep = {d: rij[d] for d in per}
+                    uit.append((kpi.id, periode, groep, rij["reden"]))
+        return uit
+
+    def toelichtingen(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        kpis: Iterable[str] | None = None,
+    ) -> list[tuple[str, Periode, str]]:
+        """(kpi, periode, note) where a KPI's figure for a period (grouped by `per`) needs a
+        word on what it covers (functies.TOELICHTINGEN, e.g. the months of the year to date)."""
+        uit = []
+        for kpi in self.kies(kpis):
+            if kpi.bron not in TOELICHTINGEN:
+                continue
+            for periode in perioden:
+                if self.niet_berekend(kpi, periode, per) is not None:
+                    continue
+                noot = TOELICHTINGEN[kpi.bron](self.bron, periode, kpi)
+                if noot is not None:
+                    uit.append((kpi.id, periode, noot))
         return uit
 
     def eenheden(self, kpi: Kpi, periode: Periode, filters: Filters) -> pl.DataFrame:
@@ -364,6 +417,16 @@ class Berekening:
                     waarden = niet_van_toepassing(per)
                 elif waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
+                if kpi.bron in GROEPSREDENEN and kpi.van_kracht(periode.eind):
+                    # the groups its definition gives no figure for (see `redenen_per_groep`)
+                    weg = self.groepsredenen(kpi, periode, per, filters)
+                    if not weg.is_empty():
+                        if per:
+                            waarden = waarden.join(weg.select(per), on=list(per), how="anti")
+                        else:
+                            waarden = waarden.clear()
+                        if waarden.is_empty():
+                            continue
                 delen.append(
                     waarden.with_columns(
                         kpi=pl.lit(kpi.id),
@@ -557,6 +620,34 @@ def niet_berekend(
     berekening = Berekening(con, peildatum)
     gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
     return berekening.redenen(perioden, _per(per), gekozen)
+
+
+def niet_berekend_per_groep(
+    con: duckdb.DuckDBPyConnection,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    filters: Filters | None = None,
+    kpis: Iterable[str] | None = None,
+    peildatum: date | None = None,
+    alleen_periodiek: bool = False,
+) -> list[tuple[str, Periode, dict[str, str], str]]:
+    """(kpi, periode, group, reason) for each group (its values of `per`) that gives no
+    figure for a period although its KPI does (Berekening.redenen_per_groep)."""
+    berekening = Berekening(con, peildatum)
+    gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
+    return berekening.redenen_per_groep(perioden, _per(per), filters, gekozen)
+
+
+def toelichtingen(
+    con: duckdb.DuckDBPyConnection,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    kpis: Iterable[str] | None = None,
+    peildatum: date | None = None,
+) -> list[tuple[str, Periode, str]]:
+    """(kpi, periode, note) for each KPI whose figure for a period grouped by `per` needs a
+    word on what it covers (Berekening.toelichtingen; the export's column `toelichting`)."""
+    return Berekening(con, peildatum).toelichtingen(perioden, _per(per), kpis)
 
 
 def niet_berekenbaar(

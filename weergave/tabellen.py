@@ -693,6 +693,17 @@ def verschiltabel(overzicht: Verschiloverzicht) -> pl.DataFrame:
     )
 
 
+def verschilkop(overzicht: Verschiloverzicht) -> str:
+    """The heading of the split, with the months it covers (the period may be longer)."""
+    kop = "Hoeveelheids- en prijsverschil"
+    spanne = overzicht.spanne
+    if spanne is None:
+        return kop
+    if spanne.soort == "jaar":
+        return f"{kop} {spanne.start.year}"
+    return f"{kop} {formaat.datum(spanne.start)} t/m {formaat.datum(spanne.eind)}"
+
+
 def spannetekst(overzicht: Verschiloverzicht) -> str:
     """What the split is computed for, in words."""
     spanne = overzicht.spanne
