@@ -105,6 +105,31 @@ def test_codering_herkend_en_namen_intact(tmp_path: Path, codering: str, naam: s
     )
 
 
+def test_windows_1252_naam_intact_in_de_factsheet(tmp_path: Path) -> None:
+    """Issue 22: the name from a Windows-1252 file reaches the provider's factsheet as written
+    (ë stays ë), not as mojibake ('Ã«') or a replacement character."""
+    import io
+
+    from pypdf import PdfReader
+
+    from rapport import factsheet
+
+    x = schrijf_extract(
+        tmp_path / "x",
+        [TOEWIJZING, START, bericht(**(GOED_301 | dict(aanbieder=AANBIEDER_B, bericht_id="2")))],
+    )
+    _aanbieders_csv(x / "aanbieders.csv", "cp1252")
+    db = tmp_path / "w.duckdb"
+    _cli("load", str(x), "--db", str(db), check_rc=0)
+    con = duckdb.connect(str(db), read_only=True)
+    pdf = factsheet(con, "2023", AANBIEDER_A)
+    tekst = "".join(pagina.extract_text() for pagina in PdfReader(io.BytesIO(pdf)).pages)
+    naam = AANBIEDERS_NAMEN[0][1]
+    assert naam.endswith("België")
+    assert f"Factsheet {naam}" in tekst
+    assert "Ã" not in tekst and "\ufffd" not in tekst
+
+
 def test_windows_1252_in_berichten_en_onleesbare_byte_alleen_die_regel(tmp_path: Path) -> None:
     """A Windows-1252 message file loads; a byte Windows-1252 does not define (0x81) puts only
     its own line in quarantine, named by its line number."""
