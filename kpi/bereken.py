@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -648,6 +649,41 @@ def toelichtingen(
     """(kpi, periode, note) for each KPI whose figure for a period grouped by `per` needs a
     word on what it covers (Berekening.toelichtingen; the export's column `toelichting`)."""
     return Berekening(con, peildatum).toelichtingen(perioden, _per(per), kpis)
+
+
+@dataclass(frozen=True)
+class Uitleg:
+    """What a page says beside one KPI's figures for some periods grouped by `per`: the periods
+    without a figure at all, the groups without one, and what a figure covers where that is
+    less than its period (each with its text in Dutch)."""
+
+    redenen: tuple[tuple[Periode, str], ...] = ()
+    groepen: tuple[tuple[Periode, tuple[tuple[str, str], ...], str], ...] = ()
+    toelichtingen: tuple[tuple[Periode, str], ...] = ()
+
+
+def uitleg(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    scope: Scope | None = None,
+) -> Uitleg:
+    """Why one KPI gives no figure for a period or a group of it, and what a figure covers
+    (niet_berekend, niet_berekend_per_groep and toelichtingen in one computation session)."""
+    scope = scope or REGIO
+    berekening = Berekening(con, peildatum)
+    per, filters = _per(per), scope.filters(filters)
+    return Uitleg(
+        tuple((p, r) for _, p, r in berekening.redenen(perioden, per, [kpi])),
+        tuple(
+            (p, tuple(g.items()), r)
+            for _, p, g, r in berekening.redenen_per_groep(perioden, per, filters, [kpi])
+        ),
+        tuple((p, t) for _, p, t in berekening.toelichtingen(perioden, per, [kpi])),
+    )
 
 
 def niet_berekenbaar(
