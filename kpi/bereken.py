@@ -49,6 +49,8 @@ KOLOMMEN = (
     "norm_deel",
     "stoplicht",
 )
+# The dimensions a filter narrows a KPI's grain to, for `Berekening.niet_berekend`.
+GEFILTERDE_KORREL = ("gemeente", "subsegment", "aanbieder")
 SCHEMA = {
     "kpi": pl.String,
     "periode_start": pl.Date,
@@ -145,12 +147,26 @@ class Berekening:
                 return f"tabel {' of '.join(tabellen)} is leeg"
         return None
 
-    def niet_berekend(self, kpi: Kpi, periode: Periode, per: Sequence[str] = ()) -> str | None:
+    def niet_berekend(
+        self,
+        kpi: Kpi,
+        periode: Periode,
+        per: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> str | None:
         """Why a KPI gives no figure for `periode` grouped by `per` (None: it does): an empty
-        input table, or what its definition says of such a period (functies.REDENEN)."""
+        input table, or what its definition says of such a period (functies.REDENEN).
+
+        A filter on gemeente, sub-segment or aanbieder asks for the figure at that grain as
+        a grouping by it does (one aanbieder of the region's targets is no figure either)."""
         reden = self.ontbrekend(kpi)
         if reden is None and kpi.bron in REDENEN:
-            reden = REDENEN[kpi.bron](self.bron, periode, tuple(per), kpi)
+            korrel = tuple(per) + tuple(
+                d
+                for d in GEFILTERDE_KORREL
+                if filters is not None and getattr(filters, d) is not None and d not in per
+            )
+            reden = REDENEN[kpi.bron](self.bron, periode, korrel, kpi)
         return reden
 
     def redenen(
@@ -158,12 +174,13 @@ class Berekening:
         perioden: Sequence[Periode],
         per: Sequence[str] = (),
         kpis: Iterable[str] | None = None,
+        filters: Filters | None = None,
     ) -> list[tuple[str, Periode, str]]:
         """(kpi, periode, reason) for each requested KPI that gives no figure for a period."""
         uit = []
         for kpi in self.kies(kpis):
             for periode in perioden:
-                reden = self.niet_berekend(kpi, periode, per)
+                reden = self.niet_berekend(kpi, periode, per, filters)
                 if reden is not None:
                     uit.append((kpi.id, periode, reden))
         return uit
@@ -194,7 +211,7 @@ class Berekening:
             if kpi.bron not in GROEPSREDENEN:
                 continue
             for periode in perioden:
-                if self.niet_berekend(kpi, periode, per) is not None:
+                if self.niet_berekend(kpi, periode, per, filters) is not None:
                     continue
                 for rij in self.groepsredenen(kpi, periode, per, filters).iter_rows(named=True):
                     groep = {d: rij[d] for d in per}
@@ -206,6 +223,7 @@ class Berekening:
         perioden: Sequence[Periode],
         per: Sequence[str] = (),
         kpis: Iterable[str] | None = None,
+        filters: Filters | None = None,
     ) -> list[tuple[str, Periode, str]]:
         """(kpi, periode, note) where a KPI's figure for a period (grouped by `per`) needs a
         word on what it covers (functies.TOELICHTINGEN, e.g. the months of the year to date)."""
@@ -214,7 +232,7 @@ class Berekening:
             if kpi.bron not in TOELICHTINGEN:
                 continue
             for periode in perioden:
-                if self.niet_berekend(kpi, periode, per) is not None:
+                if self.niet_berekend(kpi, periode, per, filters) is not None:
                     continue
                 noot = TOELICHTINGEN[kpi.bron](self.bron, periode, kpi)
                 if noot is not None:
@@ -411,7 +429,7 @@ class Berekening:
         delen = []
         for kpi in kpis:
             for periode in perioden:
-                if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per):
+                if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per, filters):
                     continue  # the definition gives no figure here (see `redenen`)
                 waarden = vooraf.get((kpi.id, periode))
                 if not kpi.van_kracht(periode.eind):  # not in the KPI set of this period
@@ -614,13 +632,14 @@ def niet_berekend(
     kpis: Iterable[str] | None = None,
     peildatum: date | None = None,
     alleen_periodiek: bool = False,
+    filters: Filters | None = None,
 ) -> list[tuple[str, Periode, str]]:
     """(kpi, periode, reason) for each KPI that gives no figure for a period grouped by `per`:
     an input table is empty, or its definition gives none for such a period (for the export,
     which says so instead of leaving the KPI out)."""
     berekening = Berekening(con, peildatum)
     gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
-    return berekening.redenen(perioden, _per(per), gekozen)
+    return berekening.redenen(perioden, _per(per), gekozen, filters)
 
 
 def niet_berekend_per_groep(
@@ -645,10 +664,11 @@ def toelichtingen(
     per: Iterable[str] = (),
     kpis: Iterable[str] | None = None,
     peildatum: date | None = None,
+    filters: Filters | None = None,
 ) -> list[tuple[str, Periode, str]]:
     """(kpi, periode, note) for each KPI whose figure for a period grouped by `per` needs a
     word on what it covers (Berekening.toelichtingen; the export's column `toelichting`)."""
-    return Berekening(con, peildatum).toelichtingen(perioden, _per(per), kpis)
+    return Berekening(con, peildatum).toelichtingen(perioden, _per(per), kpis, filters)
 
 
 @dataclass(frozen=True)
@@ -677,12 +697,12 @@ def uitleg(
     berekening = Berekening(con, peildatum)
     per, filters = _per(per), scope.filters(filters)
     return Uitleg(
-        tuple((p, r) for _, p, r in berekening.redenen(perioden, per, [kpi])),
+        tuple((p, r) for _, p, r in berekening.redenen(perioden, per, [kpi], filters)),
         tuple(
             (p, tuple(g.items()), r)
             for _, p, g, r in berekening.redenen_per_groep(perioden, per, filters, [kpi])
         ),
-        tuple((p, t) for _, p, t in berekening.toelichtingen(perioden, per, [kpi])),
+        tuple((p, t) for _, p, t in berekening.toelichtingen(perioden, per, [kpi], filters)),
     )
 
 

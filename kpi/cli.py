@@ -67,11 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             # every KPI asked for that gives no figure for a period says why
             perioden = periode.maanden() if args.reeks else (periode,)
-            redenen = niet_berekend(con, perioden, per, kpis, args.peildatum, args.reeks)
+            redenen = niet_berekend(con, perioden, per, kpis, args.peildatum, args.reeks, filters)
             groepen = niet_berekend_per_groep(
                 con, perioden, per, filters, kpis, args.peildatum, args.reeks
             )
-            noten = toelichtingen(con, perioden, per, kpis, args.peildatum)
+            noten = toelichtingen(con, perioden, per, kpis, args.peildatum, filters)
         finally:
             con.close()
         schrijf(met_redenen(uitkomst, redenen, groepen, noten), args.out)

@@ -85,7 +85,7 @@ def reeks_voor(b: Berekening, periode: Periode, filters: Filters) -> Uitgavenree
     bron, plan = b.bron, planjaar(periode)
     redenen = {}
     for sleutel, kpi_id in (("realisatie", "realisatie"), ("vorig_jaar", "realisatie_vorig_jaar")):
-        reden = b.niet_berekend(b.registry[kpi_id], periode)
+        reden = b.niet_berekend(b.registry[kpi_id], periode, (), filters)
         if reden is not None:
             redenen[sleutel] = reden
     if not bron.heeft_rijen("begroting"):
@@ -181,7 +181,7 @@ def uitgavenreeks(
 def verschil_voor(b: Berekening, periode: Periode, filters: Filters) -> Verschiloverzicht:
     """`verschiloverzicht` on a computation already open (the deck has one)."""
     spanne, _ = verschilspanne(periode, b.peildatum)
-    reden = b.niet_berekend(b.registry["hoeveelheidsverschil"], periode)
+    reden = b.niet_berekend(b.registry["hoeveelheidsverschil"], periode, (), filters)
     leeg = pl.DataFrame(
         schema={"segment": pl.String}
         | {

@@ -471,6 +471,58 @@ def test_verschil_alleen_waar_de_begroting_targets_heeft() -> None:
 
 
 @golden("hoeveelheidsverschil", "prijsverschil")
+def test_verschil_met_een_filter_op_een_korrel_zonder_targets() -> None:
+    w = _targets_2024("2024-12-31")
+    _vul(w)
+    kpis = ["hoeveelheidsverschil", "prijsverschil"]
+    jaar = Periode.jaar(2024)
+    # one aanbieder: the targets are the segment's, so its share of them is not known. The
+    # budget cells have no aanbieder, so the filter keeps none of them: before, an empty
+    # group gave a figure 0 (teller 0, noemer 0); now none, and why
+    for filters, wat in ((Filters(aanbieder="11111111"), "aanbieder"),
+                         (Filters(subsegment="IAJ-A"), "subsegment")):  # fmt: skip
+        assert bereken(w.con, jaar, kpis=kpis, filters=filters).is_empty(), wat
+        reden = (
+            f"Niet berekend per {wat}: de begroting 2024 heeft targets per segment en "
+            f"gemeente, niet per {wat}."
+        )
+        assert niet_berekend(w.con, [jaar], (), kpis=kpis, filters=filters) == [
+            (k, jaar, reden) for k in kpis
+        ]
+        assert verschiloverzicht(w.con, jaar, filters).reden == reden
+    # one gemeente, where the begroting has Aalten's IAJ target: Aalten's figure is its IAJ
+    # cell alone (GWV's target is the region's). Clients a1, a2, a3, a4: (4 - 6) x 40.000
+    aalten = bereken(w.con, jaar, kpis=["hoeveelheidsverschil"], filters=Filters(gemeente=AALTEN))
+    eind = date(2024, 12, 31)
+    clienten = len(_clienten(eind, segment="IAJ", gemeente=AALTEN))
+    assert clienten == 4
+    verwacht(
+        aalten,
+        "hoeveelheidsverschil",
+        [{"waarde": (clienten - 6) * 40000, "noemer": 240000, "n": clienten}],
+    )
+    # a begroting with region targets only: one gemeente gives none, and why
+    w2 = Warehouse(peildatum="2024-12-31")
+    w2.begroting("IAJ", 2024, target_clienten=2, kosten_per_client="10")
+    w2.interval("c1", "2024-03-01", "2024-03-02", gemeente=AALTEN)
+    w2.uitgave("2024-03-02", "15", gemeente=AALTEN)
+    alleen = Filters(gemeente=AALTEN)
+    assert bereken(w2.con, jaar, kpis=kpis, filters=alleen).is_empty()
+    assert niet_berekend(w2.con, [jaar], (), kpis=kpis, filters=alleen) == [
+        (
+            k,
+            jaar,
+            "Niet berekend per gemeente: de begroting 2024 heeft targets per segment, niet per "
+            "gemeente.",
+        )
+        for k in kpis
+    ]
+    # the region: (1 - 2) x 10 = -10
+    verwacht(bereken(w2.con, jaar, kpis=["hoeveelheidsverschil"]), "hoeveelheidsverschil",
+             [{"waarde": -10, "teller": 15, "noemer": 20, "n": 1}])  # fmt: skip
+
+
+@golden("hoeveelheidsverschil", "prijsverschil")
 def test_n_van_het_verschil_is_de_werkelijke_clienten() -> None:
     w = _targets_2024("2024-12-31")
     _vul(w)

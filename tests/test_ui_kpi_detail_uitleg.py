@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
@@ -25,8 +27,20 @@ REDEN = (
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _db(warehouse: Path) -> None:  # noqa: F811
+def _db(warehouse: Path) -> Iterator[None]:  # noqa: F811
+    # the app's connection and figures are cached per process: emptied before and after, so
+    # that no other module's AppTest reads this warehouse (or this one another's)
+    vorige = os.environ.get("STOPLICHT_DB")
     os.environ["STOPLICHT_DB"] = str(warehouse)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    if vorige is None:
+        os.environ.pop("STOPLICHT_DB", None)
+    else:
+        os.environ["STOPLICHT_DB"] = vorige
 
 
 def _detail(kpi: str, periode: str) -> AppTest:
