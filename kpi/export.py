@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import IO, Any
 import polars as pl
 import xlsxwriter
 
+from kpi.filters import DIMENSIES
 from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 
@@ -34,9 +35,12 @@ KOPPEN_NL = {
     "norm_oranje": "Norm oranje",
     "stoplicht": "Stoplicht",
     "niet_berekend": "Niet berekend, want",
+    "toelichting": "Toelichting",
 }
-# The export's own column: why a KPI gives no figure for a period (empty where it does).
+# The export's own columns: why a KPI gives no figure for a period or group (empty where it
+# does), and what a figure covers where that is less than its period (e.g. the year to date).
 NIET_BEREKEND = "niet_berekend"
+TOELICHTING = "toelichting"
 # Excel number formats per unit (Excel shows them with the reader's Dutch separators).
 EXCEL_FORMAAT = {
     "aantal": "#,##0",
@@ -57,20 +61,38 @@ def _als_tekst(uitkomst: pl.DataFrame) -> pl.DataFrame:
 
 
 def met_redenen(
-    uitkomst: pl.DataFrame, redenen: Iterable[tuple[str, Periode, str]]
+    uitkomst: pl.DataFrame,
+    redenen: Iterable[tuple[str, Periode, str]],
+    groepen: Iterable[tuple[str, Periode, Mapping[str, str], str]] = (),
+    toelichtingen: Iterable[tuple[str, Periode, str]] = (),
 ) -> pl.DataFrame:
-    """The long form with column `niet_berekend`: empty on every figure, and one row per KPI
-    and period that gives no figure (kpi, period and the reason; no value, no stoplicht)."""
+    """The long form with columns `niet_berekend` and `toelichting`: one row per KPI and
+    period that gives no figure (`redenen`: kpi, period and the reason; no value, no
+    stoplicht), and one per group that gives none (`groepen`: with the group's values of the
+    dimensions); the note of `toelichtingen` on every row of its KPI and period."""
+    sleutel = {"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date}
     rijen = pl.DataFrame(
         [
             {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, NIET_BEREKEND: reden}
             for kpi, p, reden in redenen
+        ]
+        + [
+            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, **groep,
+             NIET_BEREKEND: reden}
+            for kpi, p, groep, reden in groepen
         ],
-        schema={"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date,
-                NIET_BEREKEND: pl.String},
+        schema={**sleutel, **{d: pl.String for d in DIMENSIES}, NIET_BEREKEND: pl.String},
     )  # fmt: skip
     leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
-    return pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
+    uit = pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
+    noten = pl.DataFrame(
+        [
+            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, TOELICHTING: noot}
+            for kpi, p, noot in toelichtingen
+        ],
+        schema={**sleutel, TOELICHTING: pl.String},
+    )
+    return uit.join(noten, on=list(sleutel), how="left", maintain_order="left")
 
 
 def schrijf_csv(uitkomst: pl.DataFrame, doel: Path | IO[str]) -> None:
