@@ -34,7 +34,18 @@ KOPPEN_NL = {
     "norm_oranje": "Norm oranje",
     "stoplicht": "Stoplicht",
     "niet_berekend": "Niet berekend, want",
+    # a forecast's own columns (kpi/prognose/overzicht.py, EXPORT_KOLOMMEN)
+    "soort": "Soort",
+    "interval_onder": "Interval 80 % onder",
+    "interval_boven": "Interval 80 % boven",
+    "volloop_datum": "Volloopdatum",
+    "signaal": "Signaal",
+    "contracten": "Contracten",
+    "zonder_prognose": "Waarvan zonder prognose",
+    "toelichting": "Toelichting",
 }
+# columns in the unit of the value (Excel format by the KPI's eenheid)
+IN_EENHEID_WAARDE = ("waarde", "interval_onder", "interval_boven")
 # The export's own column: why a KPI gives no figure for a period (empty where it does).
 NIET_BEREKEND = "niet_berekend"
 # Excel number formats per unit (Excel shows them with the reader's Dutch separators).
@@ -59,8 +70,9 @@ def _als_tekst(uitkomst: pl.DataFrame) -> pl.DataFrame:
 def met_redenen(
     uitkomst: pl.DataFrame, redenen: Iterable[tuple[str, Periode, str]]
 ) -> pl.DataFrame:
-    """The long form with column `niet_berekend`: empty on every figure, and one row per KPI
-    and period that gives no figure (kpi, period and the reason; no value, no stoplicht)."""
+    """The long form with column `niet_berekend`: empty on every figure (unless the long form
+    holds it already, for a group without a figure), and one row per KPI and period that
+    gives no figure (kpi, period and the reason; no value, no stoplicht)."""
     rijen = pl.DataFrame(
         [
             {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, NIET_BEREKEND: reden}
@@ -69,7 +81,9 @@ def met_redenen(
         schema={"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date,
                 NIET_BEREKEND: pl.String},
     )  # fmt: skip
-    leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
+    leeg = uitkomst
+    if NIET_BEREKEND not in uitkomst.columns:
+        leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
     return pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
 
 
@@ -101,7 +115,7 @@ def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None =
                 if isinstance(x, date):
                     blad.write_datetime(r, k, x, datum)
                 elif isinstance(x, Decimal):
-                    formaat = waarde_formaat if kolom == "waarde" else teller_formaat
+                    formaat = waarde_formaat if kolom in IN_EENHEID_WAARDE else teller_formaat
                     blad.write_number(r, k, float(x), formaat)
                 else:
                     blad.write(r, k, x)

@@ -12,21 +12,28 @@ the period is its validity within the period. The forecast is made on the Bron's
 - the survival: Kaplan–Meier per sub-segment over the zorgtrajecten of the 24 months up to P
   (sql/trajecten.sql), open ones censored at P, those begun earlier entering late; a
   sub-segment with fewer trajectories than the setting `prognose_min_trajecten` (normen.toml)
-  gives its contracts no forecast (measures null, `voorlopig`, and `reden` says why);
+  gives its contracts no forecast (measures null but the realised ones, and `reden` says
+  why);
 - the voorschot: the unit set `voorschot` (paid, else derived from the contract), split into
   the months up to the peildatum's month and the months after it;
 - plekken volgend jaar (Little's law) from the zorgtrajecten begun in the 12 months up to P.
 
 The survival is always estimated over the whole warehouse: a filter or a provider scope
 narrows the rows afterwards (Berekening.eenheden filters function unit sets), never the
-history a forecast rests on. Summing rows gives any wider view; the variances add as well
-(contracts are independent given the survival curves).
+history a forecast rests on.
+
+A wider view (`waarden`, the engine's aggregation of the forecast KPIs, and
+overzicht.per_groep) forecasts over the contracts of the view that have a forecast, every
+figure over the same contracts (value, teller, noemer, interval), and says how many of how
+many and why the others have none; a view without any has no value. So the forecast of a
+region is the sum of its contracts' forecasts. The variances of the clients and the instroom
+add up over contracts (independent given the curves).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,11 +45,13 @@ import numpy as np
 import polars as pl
 from warehouse.schema import parameternamen
 
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer
 from kpi.eenheden import Bron
 from kpi.filters import DIMENSIES
 from kpi.periode import Periode, laatste_dag
 from kpi.prognose import methode
 from kpi.prognose.methode import Overleving
+from kpi.registry import Kpi
 
 SQL_MAP = Path(__file__).with_name("sql")
 VENSTER_MAANDEN = 24  # the survival's history
@@ -72,6 +81,7 @@ MATEN = (
     "saldo_verwacht",
     "advies_rest",
     "voorschotadvies",
+    "voorschotadvies_variantie",
     "volloopt",
     "contract",
     "plekken",
@@ -226,6 +236,35 @@ def bereken_prognose(bron: Bron, periode: Periode) -> Prognose:
 def prognose(bron: Bron, periode: Periode) -> pl.DataFrame:
     """The unit set `prognose` (kpi/functies.py): one row per contract valid in the period."""
     return bereken_prognose(bron, periode).eenheden
+
+
+def met_prognose(rijen: pl.DataFrame) -> pl.DataFrame:
+    """The unit rows of the contracts that have a forecast."""
+    return rijen.filter(pl.col("reden").is_null())
+
+
+def waarden(rijen: pl.DataFrame, kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
+    """A forecast KPI's values per group of `per` (kpi/bereken.py): aggregated over the
+    contracts with a forecast only, so that waarde, teller, noemer and n describe the same
+    contracts; a group whose contracts have none has no value (waarde, teller and noemer
+    null, n 0), as a selection without any (overzicht.per_groep says why)."""
+    met = met_prognose(rijen)
+    if not per:
+        if met.is_empty():
+            return pl.DataFrame([{"n": 0, "voorlopig": False}], schema=RESULTAAT_SCHEMA)
+        return aggregeer(met, kpi, per)
+    uit = aggregeer(met, kpi, per)
+    sleutels = [pl.col(d).fill_null(GEEN) for d in per]
+    zonder = rijen.select(sleutels).unique().join(uit.select(per), on=list(per), how="anti")
+    if zonder.is_empty():
+        return uit
+    leeg = zonder.with_columns(n=pl.lit(0, pl.Int64), voorlopig=pl.lit(False))
+    return (
+        pl.concat([uit, leeg], how="diagonal_relaxed")
+        .select(RESULTAAT_SCHEMA.keys())
+        .cast(RESULTAAT_SCHEMA)  # type: ignore[arg-type]
+        .sort(list(per), nulls_last=True)
+    )
 
 
 def _bereken(bron: Bron, periode: Periode) -> Prognose:
@@ -558,7 +597,7 @@ def _samengesteld(
             "eenheid": "|".join([*(c[d] for d in DRIELING), c["geldig_van"].isoformat()]),
             "client_id": None,
             **{d: c.get(d) for d in DIMENSIES},
-            "voorlopig": not heeft[i],
+            "voorlopig": False,  # a forecast is never voorlopig; without one: `reden`
             "zorgdagen_gerealiseerd": _dec(zd_real),
             "zorgkosten_gerealiseerd": _dec(zk_real),
             "instroom_3m": _dec(instroom3[i]),
@@ -573,8 +612,9 @@ def _samengesteld(
         }
         if not heeft[i]:
             rij["reden"] = (
-                f"te weinig historie: {trajecten} zorgtrajecten in sub-segment {sub} in de "
-                f"{VENSTER_MAANDEN} maanden tot de peildatum, minimaal {minimum}"
+                f"te weinig historie: {trajecten} "
+                f"{'zorgtraject' if trajecten == 1 else 'zorgtrajecten'} in sub-segment {sub} "
+                f"in de {VENSTER_MAANDEN} maanden tot de peildatum, minimaal {minimum}"
             )
             eenheden.append(rij)
             continue
@@ -596,6 +636,12 @@ def _samengesteld(
             "saldo_verwacht": _dec(betaald + rest - kosten),
             "advies_rest": _dec(advies_rest),
             "voorschotadvies": _dec(advies_rest / resterend, _CENT) if resterend else None,
+            # the advice moves with the costs, spread over the remaining months
+            "voorschotadvies_variantie": _dec(
+                toekomst.variantie[i] * (float(dagprijs) / resterend) ** 2
+            )
+            if resterend
+            else None,
             "volloopt": Decimal(1 if volloop else 0),
             "volloop_datum": volloop,
             "contract": Decimal(1),
