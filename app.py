@@ -2,13 +2,18 @@
 
 The folder is not called pages/: Streamlit treats a pages/ folder as the old multipage mode on a
 fresh server, so a bookmarked link to a page would run that page without this router.
+
+The page menu is drawn by ui.filters.paginalinks instead of Streamlit's own: its links carry
+the shared filters, so a move to another page (also in a new tab) keeps them.
 """
 
 import streamlit as st
 
-from ui import data, filters, toegang
+from ui import data, filters, opmaak, toegang, url
 
 st.set_page_config(page_title="Stoplicht", page_icon=":material/traffic:", layout="wide")
+opmaak.pagina_opmaak()
+menu = st.sidebar.container()  # the page menu on top; filled once the filters are known
 
 scope = toegang.huidige_scope()  # stops here without a valid login (when login is configured)
 PAGINAS = {
@@ -28,7 +33,11 @@ PAGINAS = {
     ],
 }
 
-pagina = st.navigation(PAGINAS)
+pagina = st.navigation(PAGINAS, position="hidden")
+st.session_state[url.PAGINA] = pagina.url_path
 st.session_state["scope"] = scope
-st.session_state["selectie"] = filters.zijbalk(data.opties(scope.sleutel()), scope)
+selectie = filters.zijbalk(data.opties(scope.sleutel()), scope)
+st.session_state["selectie"] = selectie
+filters.paginalinks(menu, PAGINAS, selectie)
+opmaak.printknop(selectie)
 pagina.run()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, fields
@@ -177,6 +178,7 @@ class Dossier:
         con.row_factory = sqlite3.Row
         con.execute("pragma foreign_keys = on")
         con.execute("pragma synchronous = full")  # a saved afspraak survives a power cut
+        _eerste_lezing(con)
         return con
 
     @contextmanager
@@ -184,7 +186,7 @@ class Dossier:
         """One write transaction: takes the write lock at once (BEGIN IMMEDIATE), so two writers
         queue instead of one failing halfway."""
         with closing(self._verbind()) as con:
-            con.execute("begin immediate")
+            _met_herhaling(lambda: con.execute("begin immediate"))
             try:
                 yield con
             except BaseException:
@@ -570,3 +572,30 @@ def _controleer(
     else:
         raise DossierFout(f"Onbekende soort {soort!r}; kies uit {', '.join(SOORTEN)}.")
     return uit
+
+
+def _met_herhaling(stap: Callable[[], object]) -> None:
+    """Run a step that only takes a lock, again after a short pause while SQLite says the file
+    is busy, for at most WACHTTIJD_S. The busy timeout covers a writer waiting for another,
+    but not the moment the last connection of another process closes and cleans up the WAL
+    (https://sqlite.org/wal.html, "Sometimes Queries Return SQLITE_BUSY"): then SQLite answers
+    'database is locked' at once. Every connection here is short-lived, so that moment comes
+    often with two processes writing; the step has changed nothing yet, so repeating it is safe."""
+    tot = time.monotonic() + WACHTTIJD_S
+    pauze = 0.005
+    while True:
+        try:
+            stap()
+            return
+        except sqlite3.OperationalError as fout:
+            tekst = str(fout).lower()
+            if ("locked" not in tekst and "busy" not in tekst) or time.monotonic() > tot:
+                raise
+        time.sleep(pauze)
+        pauze = min(pauze * 2, 0.2)
+
+
+def _eerste_lezing(con: sqlite3.Connection) -> None:
+    """Open the connection's view of the WAL with one read, so that what follows on this
+    connection no longer meets another process's WAL cleanup (see _met_herhaling)."""
+    _met_herhaling(lambda: con.execute("select count(*) from sqlite_master").fetchone())

@@ -26,6 +26,10 @@ _KWARTAAL = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _MAAND = re.compile(r"^(\d{4})-(\d{2})$")
 _CONTRACTJAAR = re.compile(r"^[Cc][Jj](\d{4})$")
 _BEREIK = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# The dates a period asked for in the dashboard may span. Jeugdwet and Wmo 2015 data start after
+# 2000, so a period outside this window is a typo or a tampered link; the window also keeps the
+# previous period, the trend months and the date widgets well inside Python's date range.
+VENSTER = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 def laatste_dag(jaar: int, maand: int) -> date:
@@ -38,6 +42,16 @@ def laatste_dag(jaar: int, maand: int) -> date:
 def datum_nl(d: date) -> str:
     """Date as dd-mm-jjjj."""
     return f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+def kwartaal_van(d: date) -> int:
+    """The calendar quarter (1-4) a date lies in."""
+    return (d.month - 1) // 3 + 1
+
+
+def contractjaar_van(d: date) -> int:
+    """The year a date's contract year starts in (1 July): 2023-03-01 -> 2022."""
+    return d.year if d.month >= 7 else d.year - 1
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,7 @@ class Periode:
         if self.soort == "jaar":
             return f"{s.year}"
         if self.soort == "kwartaal":
-            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+            return f"{s.year}-Q{kwartaal_van(s)}"
         if self.soort == "maand":
             return f"{s.year}-{s.month:02d}"
         if self.soort == "contractjaar":
@@ -119,12 +133,17 @@ class Periode:
         if self.soort == "jaar":
             return f"{s.year}"
         if self.soort == "kwartaal":
-            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+            return f"Q{kwartaal_van(s)} {s.year}"
         if self.soort == "maand":
             return f"{MAANDEN[s.month - 1]} {s.year}"
         if self.soort == "contractjaar":
             return f"contractjaar {s.year}/{(s.year + 1) % 100:02d}"
         return f"{datum_nl(s)} t/m {datum_nl(self.eind)}"
+
+    @property
+    def in_venster(self) -> bool:
+        """True when the period lies within VENSTER (what the dashboard accepts from a link)."""
+        return VENSTER[0] <= self.start and self.eind <= VENSTER[1]
 
     @property
     def dagen(self) -> int:
@@ -146,3 +165,29 @@ class Periode:
 
     def __str__(self) -> str:
         return self.label
+
+
+def vorige_periode(periode: Periode) -> Periode:
+    """The period of the same kind just before (last year, last quarter, last month, ...)."""
+    s = periode.start
+    if periode.soort == "jaar":
+        return Periode.jaar(s.year - 1)
+    if periode.soort == "contractjaar":
+        return Periode.contractjaar(s.year - 1)
+    if periode.soort == "kwartaal":
+        kw = kwartaal_van(s)
+        return Periode.kwartaal(s.year - 1, 4) if kw == 1 else Periode.kwartaal(s.year, kw - 1)
+    if periode.soort == "maand":
+        return Periode.maand(s.year - 1, 12) if s.month == 1 else Periode.maand(s.year, s.month - 1)
+    lengte = periode.eind - periode.start
+    eind = periode.start - timedelta(days=1)
+    return Periode(eind - lengte, eind, "bereik")
+
+
+def trendperiode(periode: Periode) -> Periode:
+    """Months to show a trend over: the period itself, or the 12 months up to a short one."""
+    if periode.soort in ("jaar", "contractjaar") or (periode.eind - periode.start).days >= 180:
+        return periode
+    eind = periode.eind
+    jaar, maand = (eind.year - 1, eind.month + 1) if eind.month < 12 else (eind.year, 1)
+    return Periode(Periode.maand(jaar, maand).start, eind, "bereik")

@@ -150,6 +150,20 @@ class Registry:
         """KPI ids in declaration order."""
         return tuple(kpi.id for kpi in self.kpis)
 
+    def andere_statistieken(self, kpi_id: str) -> tuple[Kpi, ...]:
+        """The other statistics of the same measure: for the median doorlooptijd its mean and
+        80th percentile (same unit set, value column and parameters, another aggregation)."""
+        kpi = self[kpi_id]
+        if kpi.waarde is None or kpi.aggregatie not in STATISTIEKEN:
+            return ()
+        return tuple(
+            k
+            for k in self.kpis
+            if k.id != kpi.id
+            and k.aggregatie in STATISTIEKEN
+            and (k.bron, k.waarde, k.parameters) == (kpi.bron, kpi.waarde, kpi.parameters)
+        )
+
 
 _VELDEN = {f.name for f in fields(Kpi)}
 _VERPLICHT = ("id", "label", "definitie", "eenheid", "richting", "korrel", "aggregatie")

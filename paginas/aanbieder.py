@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data, gesprek, prognose, rapporten
+from ui import data, gesprek, prognose, rapporten, url
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -48,23 +48,20 @@ ui.downloads(tabel, f"cm_gesprek_{agb}_{selectie.periode}", "kpis")
 rapporten.excel_knop(alle, f"kpis_{agb}_{selectie.periode}", "kpis")
 
 st.subheader("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)")
-kpi_id = st.selectbox(
+kpi_id = url.keuze(
+    st,
+    "selectbox",
     "KPI",
-    [
-        "doorlooptijd",
-        "uitstroom_volgens_plan",
-        "wachttijd",
-        "recidive",
-        "benutting",
-        "tijdig_305",
-        "tijdig_307",
-    ],
+    tabellen.POSITIE_KPIS,
+    parameter="positie",
+    standaard=tabellen.POSITIE_KPIS[0],
+    sleutel="positie_kpi",
+    gevolg=f"getoond wordt {registry[tabellen.POSITIE_KPIS[0]].label}",
     format_func=lambda k: registry[k].label,
-    key="positie_kpi",
 )
 bench = tabellen.benchmark_data(
     ui.vergelijking(selectie.periode, selectie.filters, kpi_id), registry, kpi_id,
-    opties.namen("aanbieder"),
+    opties.namen("aanbieder"), ui.normen_per(selectie, "subsegment", kpi_id),
 )  # fmt: skip
 if bench.is_empty():
     ui.leeg("een vergelijking")

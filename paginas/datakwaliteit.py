@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
+import rapport
 from ui import componenten as ui
 from ui import data
-from weergave import grafieken, tabellen
+from weergave import gegevens, getallen, grafieken, tabellen
 
 KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
 
@@ -32,9 +33,14 @@ if lang.is_empty():
     ui.leeg()
 else:
     ui.stoplicht_legenda()
-    st.altair_chart(grafieken.matrix(lang), theme=None)
-    breed = tabellen.matrix_breed(lang, registry, KWALITEIT).drop("code")
-    ui.downloads(breed, f"datakwaliteit_{selectie.periode}", "kwaliteit")
+    st.altair_chart(grafieken.matrix(lang, titel="Datakwaliteit per aanbieder"), theme=None)
+    cijfers = getallen.matrix_getallen(lang, registry, KWALITEIT, "aanbieder")
+    ui.downloads(
+        cijfers,
+        f"datakwaliteit_{selectie.periode}",
+        "kwaliteit",
+        excel=lambda: rapport.matrix_excel(cijfers, registry, KWALITEIT),
+    )
 
 st.subheader("Tijdigheid per maand")
 trend = ui.reeks(selectie.periode, (), selectie.filters, ("tijdig_305", "tijdig_307"))
@@ -58,7 +64,9 @@ per_reden, per_aanbieder = ui.quarantaine()
 if "aanbieder" in selectie.waarden:
     per_aanbieder = per_aanbieder.filter(pl.col("aanbieder") == selectie.waarden["aanbieder"])
 c1.markdown("**Per reden**")
-c1.dataframe(per_reden, hide_index=True)
+with c1:
+    ui.toon(gegevens.leesbaar(per_reden))
 c2.markdown("**Per aanbieder**")
-c2.dataframe(per_aanbieder, hide_index=True)
-ui.downloads(per_aanbieder, "quarantaine_per_aanbieder", "quarantaine")
+with c2:
+    ui.toon(gegevens.leesbaar(per_aanbieder))
+ui.downloads(gegevens.met_koppen(per_aanbieder), "quarantaine_per_aanbieder", "quarantaine")

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ui import componenten as ui
-from ui import data, prognose
+from ui import data, prognose, url
 from weergave import formaat, grafieken, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
@@ -60,9 +60,11 @@ else:
     else:
         st.caption(tabellen.spannetekst(overzicht))
         segmenten = overzicht.segmenten["segment"].to_list()
-        segment = st.segmented_control(
-            "Segment", ["Alle", *segmenten], default="Alle", key="wf_segment"
-        )
+        segment = url.keuze(
+            st, "segmented_control", "Segment", ["Alle", *segmenten], parameter="waterval",
+            standaard="Alle", sleutel="wf_segment", gevolg="getoond worden alle segmenten",
+            required=True,
+        )  # fmt: skip
         stappen = tabellen.watervalstappen(
             overzicht, None if segment in (None, "Alle") else segment
         )

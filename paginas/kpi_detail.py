@@ -3,21 +3,30 @@
 import polars as pl
 import streamlit as st
 
+from kpi.periode import trendperiode
 from ui import componenten as ui
-from ui import data
+from ui import data, url
 from weergave import formaat, grafieken, tabellen
 
+DIMENSIES = {
+    "gemeente": "Gemeente",
+    "segment": "Segment",
+    "subsegment": "Sub-segment",
+    "aanbieder": "Aanbieder",
+}
+
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
-ids = [k.id for k in registry]
-gevraagd = st.query_params.get("kpi")
-kpi_id = st.selectbox(
+kpi_id = url.keuze(
+    st,
+    "selectbox",
     "KPI",
-    ids,
-    index=ids.index(gevraagd) if gevraagd in ids else ids.index("doorlooptijd"),
+    [k.id for k in registry],
+    parameter="kpi",
+    standaard="doorlooptijd",
+    sleutel="detail_kpi",
+    gevolg="getoond wordt de doorlooptijd",
     format_func=lambda k: registry[k].label,
-    key=f"detail_kpi_{gevraagd}",
 )
-st.query_params["kpi"] = kpi_id
 kpi = registry[kpi_id]
 ui.kop(kpi.label, selectie, opties)
 st.markdown(f"**Definitie.** {kpi.definitie}")
@@ -29,15 +38,26 @@ if ontbreekt:
     st.warning(f"Deze KPI kan niet berekend worden: {ontbreekt}.")
     st.stop()
 
-totaal = ui.waarden(selectie.periode, (), selectie.filters, (kpi_id,))
-if not ui.heeft_gegevens(totaal):
+naast = registry.andere_statistieken(kpi_id)
+totaal = ui.waarden(selectie.periode, (), selectie.filters, (kpi_id, *(k.id for k in naast)))
+eigen = totaal.filter(pl.col("kpi") == kpi_id)
+if not ui.heeft_gegevens(eigen):
     ui.leeg()
     st.stop()
-rij = tabellen.met_tekst(totaal, registry).row(0, named=True)
-k1, k2, k3 = st.columns(3)
-k1.metric(kpi.label, rij["tekst"])
-k2.metric("Stoplicht", rij["stoplicht_tekst"])
-k3.metric("n", formaat.getal(rij["n"]))
+met_tekst = tabellen.met_tekst(totaal, registry)
+rij = met_tekst.filter(pl.col("kpi") == kpi_id).row(0, named=True)
+kolommen = st.columns(3 + len(naast))
+hoofd = f"{kpi.label} (mediaan)" if naast and kpi.aggregatie == "mediaan" else kpi.label
+kolommen[0].metric(hoofd, rij["tekst"])
+for kolom, ander in zip(kolommen[1:], naast, strict=False):
+    andere = met_tekst.filter(pl.col("kpi") == ander.id)
+    kolom.metric(
+        ander.label.removeprefix(f"{kpi.label} ").strip("()").capitalize(),
+        andere["tekst"][0] if andere.height else "–",
+        help=ander.definitie,
+    )
+kolommen[-2].metric("Stoplicht", rij["stoplicht_tekst"])  # says "(voorlopig)" where it is
+kolommen[-1].metric("n", formaat.getal(rij["n"]))
 st.markdown(f"**Norm.** {rij['norm']}")
 if rij["bron"] or rij["toelichting"]:  # a KPI from another source: name it beside the figure
     st.caption(" · ".join(t for t in (f"Bron: {rij['bron']}", rij["toelichting"]) if t))
@@ -50,9 +70,7 @@ if rij["teller"] is not None:
 
 if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), not per month
     st.subheader("Trend per maand")
-    trend = ui.reeks(
-        tabellen.trendperiode(selectie.periode_object).code, (), selectie.filters, (kpi_id,)
-    )
+    trend = ui.reeks(trendperiode(selectie.periode_object).code, (), selectie.filters, (kpi_id,))
     if trend.is_empty():
         ui.leeg("de trend")
     else:
@@ -67,8 +85,8 @@ if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), n
             st.caption("Geen vaste norm.")
 
 st.subheader("Uitsplitsing")
-tabs = st.tabs(["Per gemeente", "Per segment", "Per sub-segment", "Per aanbieder"])
-for tab, dim in zip(tabs, ("gemeente", "segment", "subsegment", "aanbieder"), strict=True):
+tabs = st.tabs([f"Per {naam.lower()}" for naam in DIMENSIES.values()])
+for tab, (dim, naam) in zip(tabs, DIMENSIES.items(), strict=True):
     with tab:
         ruw = ui.waarden(selectie.periode, (dim,), selectie.filters, (kpi_id,))
         if ruw.is_empty():
@@ -76,21 +94,18 @@ for tab, dim in zip(tabs, ("gemeente", "segment", "subsegment", "aanbieder"), st
             continue
         namen = ruw[dim].replace_strict(opties.namen(dim), default=ruw[dim]).alias("naam")
         grafiek = tabellen.met_tekst(ruw, registry).with_columns(namen)
-        st.altair_chart(
-            grafieken.verdeling(grafiek, dim.capitalize(), kpi.eenheid, kpi.label), theme=None
-        )
-        tabel = tabellen.kpi_tabel(ruw, registry).select(
-            namen.alias(dim.capitalize()), pl.exclude("KPI")
-        )
+        st.altair_chart(grafieken.verdeling(grafiek, naam, kpi.eenheid, kpi.label), theme=None)
+        tabel = tabellen.kpi_tabel(ruw, registry).select(namen.alias(naam), pl.exclude("KPI"))
         ui.toon(tabel)
         ui.downloads(tabel, f"{kpi_id}_per_{dim}_{selectie.periode}", f"{dim}")
 
 if ui.huidige_scope().mag_trajecten_zien:  # no client-level rows for providers
     with st.expander("Trajecten achter dit cijfer (gepseudonimiseerd)"):
-        eenheden = ui.eenheden(kpi_id, selectie.periode, selectie.filters)
+        rijen = ui.onderliggende_rijen(kpi_id, selectie.periode, selectie.filters)
         st.caption(
-            f"{formaat.getal(eenheden.height)} eenheden ({kpi.korrel}). Cliënten staan er "
+            f"{formaat.getal(rijen.height)} eenheden ({kpi.korrel}). Cliënten staan er "
             "onder een pseudoniem; het BSN is niet opgeslagen."
+            + (" De tabel toont de eerste 5.000, de download alle." if rijen.height > 5000 else "")
         )
-        st.dataframe(eenheden.head(5000), hide_index=True)
-        ui.downloads(eenheden, f"{kpi_id}_eenheden_{selectie.periode}", "eenheden")
+        st.dataframe(rijen.head(5000), hide_index=True)
+        ui.downloads(rijen, f"{kpi_id}_eenheden_{selectie.periode}", "eenheden")

@@ -6,7 +6,7 @@ dashboard (ui/rapporten.py) both call these functions.
 """
 
 from rapport.deck import deck, deck_pptx
-from rapport.excel import kpi_excel, tabellen_excel
+from rapport.excel import kpi_excel, matrix_excel, tabellen_excel
 from rapport.factsheet import factsheet, factsheet_pdf, factsheets
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "factsheet_pdf",
     "factsheets",
     "kpi_excel",
+    "matrix_excel",
     "tabellen_excel",
 ]

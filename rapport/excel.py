@@ -18,7 +18,7 @@ import polars as pl
 import xlsxwriter
 from kpi.export import EXCEL_FORMAAT, KOPPEN_NL
 from kpi.registry import Registry, laad_registry
-from weergave import tabellen
+from weergave import getallen, tabellen
 from weergave.privacy import GEHEIM
 
 Formaat = str | Sequence[str | None]  # one format for the column, or one per row
@@ -217,3 +217,17 @@ def kpi_excel(
         "n": "aantal",
     }
     return tabellen_excel({"KPI's": frame, "Definities": definities}, formaten, doel)
+
+
+def matrix_excel(matrix: pl.DataFrame, registry: Registry, kpis: Sequence[str]) -> bytes:
+    """The stoplicht matrix (weergave.getallen.matrix_getallen) as a numeric workbook.
+
+    Each KPI's value is a number with the format of its unit; its stoplicht stands in the
+    column beside it, as a word.
+    """
+    formaten: dict[str, Formaat] = {
+        getallen.matrix_kop(registry, k): registry[k].eenheid
+        for k in kpis
+        if getallen.matrix_kop(registry, k) in matrix.columns
+    }
+    return tabellen_excel({"Stoplicht": matrix}, formaten)

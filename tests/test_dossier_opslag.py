@@ -423,3 +423,30 @@ def test_backup_tijdens_het_schrijven_is_heel(tmp_path: Path) -> None:
             assert con.execute(
                 "select count(*) from item where id not in (select item_id from versie)"
             ).fetchone() == (0,)
+
+
+def test_een_bezet_bestand_wordt_opnieuw_geprobeerd_een_andere_fout_niet() -> None:
+    """SQLite answers 'database is locked' at once, without its busy timeout, while another
+    process cleans up the WAL on closing its last connection: the lock step is tried again. Any
+    other error comes through the first time."""
+    from dossier.opslag import _met_herhaling
+
+    pogingen: list[int] = []
+
+    def bezet_tweemaal() -> None:
+        pogingen.append(1)
+        if len(pogingen) < 3:
+            raise sqlite3.OperationalError("database is locked")
+
+    _met_herhaling(bezet_tweemaal)
+    assert len(pogingen) == 3
+
+    anders: list[int] = []
+
+    def kapot() -> None:
+        anders.append(1)
+        raise sqlite3.OperationalError("no such table: item")
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _met_herhaling(kapot)
+    assert len(anders) == 1

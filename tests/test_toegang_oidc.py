@@ -104,7 +104,7 @@ def test_inloggen_als_regio(app: dict, pagina: Page) -> None:
     _log_in(pagina, app["url"], "cm@regio.nl")
     _wacht_op_titel(pagina, "Overzicht")
     expect(pagina.get_by_text("Ingelogd als cm@regio.nl · rol regio")).to_be_visible()
-    pagina.get_by_test_id("stSidebarNav").get_by_text("Benchmark", exact=True).click()
+    pagina.get_by_test_id("stSidebar").get_by_role("link", name="Benchmark", exact=True).click()
     _wacht_op_titel(pagina, "Benchmark")
     pagina.screenshot(path=ARTEFACTEN / "oidc_regio.png", full_page=True)
     # the region may look at any provider, by link
@@ -122,7 +122,7 @@ def test_inloggen_als_aanbieder(app: dict, pagina: Page) -> None:
     filter_ = zijbalk.get_by_test_id("stSelectbox").filter(has_text="Aanbieder")
     expect(filter_.locator("input")).to_have_value(f"{app['naam']} ({app['eigen']})")
     expect(filter_.locator("input")).to_be_disabled()
-    pagina.get_by_test_id("stSidebarNav").get_by_text("Aanbieder", exact=True).click()
+    pagina.get_by_test_id("stSidebar").get_by_role("link", name="Aanbieder", exact=True).click()
     _wacht_op_titel(pagina, f"{app['naam']} ({app['eigen']})")
     pagina.screenshot(path=ARTEFACTEN / "oidc_aanbieder.png", full_page=True)
     assert app["ander"] not in pagina.content()

@@ -58,7 +58,8 @@ def test_kpi_detail_voor_de_start_van_de_kpi(con: duckdb.DuckDBPyConnection) -> 
 
 def test_over_de_data_toont_kpis_en_normen_per_contractjaar(con: duckdb.DuckDBPyConnection) -> None:
     at = draai("over_de_data.py")
-    tabellen = [d.value for d in at.dataframe]
+    # long tables (definitions, norms) are drawn whole with st.table, the others as grids
+    tabellen = [d.value for d in at.dataframe] + [t.value for t in at.table]
     (geldigheid,) = [t for t in tabellen if "contractjaar 2022/23" in t.columns]
     rijen = {(r["KPI"], r["Geldt voor"]): r for r in geldigheid.to_dict("records")}
     doel = rijen["Doelrealisatie", "iedereen"]

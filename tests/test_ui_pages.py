@@ -7,6 +7,7 @@ CLI export writes — so a page cannot silently show something else.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -120,7 +121,7 @@ def test_kpi_detail_toont_waarde_norm_en_n(db: Path, con: duckdb.DuckDBPyConnect
     at = draai("kpi_detail.py", kpi="wachttijd", periode="cj2023")
     verwacht = kpi.bereken(con, "cj2023", kpis=["wachttijd"]).row(0, named=True)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Wachttijd"] == formaat.getal(verwacht["waarde"], 1)
+    assert metrics["Wachttijd"] == formaat.dagen(verwacht["waarde"])
     assert metrics["n"] == formaat.getal(verwacht["n"])
     assert verwacht["stoplicht"] in metrics["Stoplicht"]
     assert any(m.value.startswith("**Definitie.**") for m in at.markdown)
@@ -138,7 +139,7 @@ def test_aanbieder_toont_eigen_cijfers(
     uitstroom = verwacht.filter(pl.col("kpi") == "uitstroom")["waarde"][0]
     doorlooptijd = verwacht.filter(pl.col("kpi") == "doorlooptijd")["waarde"][0]
     assert kpis.loc["Uitstroom", "Waarde"] == formaat.getal(uitstroom)
-    assert kpis.loc["Doorlooptijd", "Waarde"] == formaat.getal(doorlooptijd, 1)
+    assert kpis.loc["Doorlooptijd", "Waarde"] == formaat.dagen(doorlooptijd)
     saldo = kpi.bereken(
         con, "cj2023", filters=kpi.Filters(aanbieder=agb), kpis=["saldo_afrekening"]
     )
@@ -150,3 +151,39 @@ def test_url_kan_geen_onbekende_waarde_zetten(db: Path) -> None:
     at = draai("overzicht.py", gemeente="9999", aanbieder="niet-bestaand", periode="onzin")
     assert "gemeente" not in at.query_params and "aanbieder" not in at.query_params
     assert at.query_params["periode"] == "2024"
+
+
+def test_kpi_detail_doorlooptijd_met_gemiddelde_en_p80(
+    db: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # issue 15: the mean and the 80th percentile beside the median
+    at = draai("kpi_detail.py", kpi="doorlooptijd", periode="2023")
+    ids = ["doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_p80"]
+    verwacht = {
+        r["kpi"]: r["waarde"] for r in kpi.bereken(con, "2023", kpis=ids).iter_rows(named=True)
+    }
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Doorlooptijd (mediaan)"] == formaat.dagen(verwacht["doorlooptijd"])
+    assert metrics["Gemiddeld"] == formaat.dagen(verwacht["doorlooptijd_gemiddeld"])
+    assert metrics["80e percentiel"] == formaat.dagen(verwacht["doorlooptijd_p80"])
+    # the rows behind the figure: Dutch headers, names instead of codes
+    rijen = at.dataframe[-1].value
+    assert {"Zorgtraject", "Cliënt (pseudoniem)", "Gemeente", "Aanbieder", "Duur"} <= set(rijen)
+    gemeenten = dict(con.execute("select gemeente, naam from gemeenten").fetchall())
+    assert set(rijen["Gemeente"]) <= set(gemeenten.values())
+    assert not any(c in ("client_id", "duur", "bron_bestand") for c in rijen.columns)
+
+
+def test_over_de_data_in_het_nederlands_en_niet_afgekapt(db: Path) -> None:
+    at = draai("over_de_data.py")
+    registry = kpi.laad_registry()
+    teksten = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
+    for k in registry:  # every definition whole, in a table that wraps instead of cutting off
+        assert k.definitie in teksten, k.id
+    kolommen = {c for d in at.dataframe for c in d.value.columns}
+    assert {"Bestand", "Regels in het bestand", "Afgekeurd", "Aantal", "Rijen"} <= kolommen
+    assert not {"bron_bestand", "regels_in", "extra_kolommen"} & kolommen
+    waarden = [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    assert "None" not in waarden
+    geladen = {m.label: m.value for m in at.metric}["Geladen op"]
+    assert re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", geladen), geladen

@@ -1,6 +1,6 @@
 """Dutch formatting of money, shares, numbers and dates."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -42,10 +42,28 @@ def test_getal_en_datum() -> None:
     assert formaat.getal(Decimal("28917.5"), 1) == "28.917,5"
     assert formaat.getal(None) == ""
     assert formaat.datum(date(2024, 12, 31)) == "31-12-2024"
+    assert formaat.datumtijd(datetime(2026, 12, 3, 7, 5, 59)) == "03-12-2026 07:05"
+
+
+@pytest.mark.parametrize(
+    ("x", "tekst"),
+    [
+        (Decimal("260.0"), "260 dagen"),  # a whole median: no ',0' (issue 15)
+        (Decimal("260.5"), "260,5 dagen"),  # the mean of two middle values keeps its half
+        (Decimal("287.34"), "287,3 dagen"),  # a mean: one decimal
+        (Decimal("287.96"), "288 dagen"),  # rounds to a whole day: no decimal left
+        (1, "1 dag"),
+        (Decimal("1260"), "1.260 dagen"),
+        (0, "0 dagen"),
+        (None, ""),
+    ],
+)
+def test_dagen_met_eenheid(x: object, tekst: str) -> None:
+    assert formaat.dagen(x) == tekst
 
 
 def test_waarde_per_eenheid() -> None:
-    assert formaat.waarde(Decimal("26"), "dagen") == "26,0"
+    assert formaat.waarde(Decimal("26"), "dagen") == "26 dagen"
     assert formaat.waarde(Decimal("0.5"), "aandeel") == "50,0 %"
     assert formaat.waarde(Decimal("200"), "euro") == "€ 200,00"
     assert formaat.waarde(Decimal("3600"), "aantal") == "3.600"

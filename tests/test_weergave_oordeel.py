@@ -27,7 +27,7 @@ NULMETING = Periode.parse("cj2022")
     ("nu", "eerder", "eenheid", "richting", "norm", "verwacht"),
     [
         # doorlooptijd 287,5 against 306,5: 19 days shorter, lower is better
-        ("287.5", "306.5", "dagen", "lager_beter", None, ("-19,0 dagen (-6,2 %)", "beter")),
+        ("287.5", "306.5", "dagen", "lager_beter", None, ("-19 dagen (-6,2 %)", "beter")),
         # a share 53,9 % against 59,8 %: 5,9 points lower, higher is better
         ("0.539", "0.598", "aandeel", "hoger_beter", None, ("-5,9 %-punt", "slechter")),
         # a count without direction: only the change, 555 against 545 is +10 (+1,8 %)
@@ -71,11 +71,12 @@ def test_kpi_tabel_zet_de_vergelijking_naast_de_waarde() -> None:
         "KPI", "Waarde", "Vorige periode", "Verandering", "Stoplicht"
     ]  # fmt: skip
     dlt, tijdig = tabel.rows(named=True)
-    assert dlt["Vorige periode"] == "306,5"
-    assert dlt["Verandering"] == "-19,0 dagen (-6,2 %) · beter"
+    assert dlt["Vorige periode"] == "306,5 dagen"
+    assert dlt["Verandering"] == "-19 dagen (-6,2 %) · beter"
     # a figure judged per sub-segment says so, and whose norm decided
     assert dlt["Norm"] == (
-        "per sub-segment, het slechtste telt: Ondersteuning Licht (groen ≤ 241,5; oranje ≤ 264,5)"
+        "per sub-segment, het slechtste telt: Ondersteuning Licht "
+        "(groen ≤ 241,5 dagen; oranje ≤ 264,5 dagen)"
     )
     # voorlopig: grey, and said in words
     assert tijdig["Stoplicht"] == "○ grijs (voorlopig)"

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode
 from kpi.registry import Kpi
 from kpi.scope import Scope
-from ui import data
+from ui import data, opmaak
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
-from weergave import formaat, meldingen, tabellen
+from weergave import formaat, meldingen, onderliggend, tabellen
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -100,8 +103,29 @@ def kleur_cellen(breed: pl.DataFrame, kleuren: dict[tuple[str, str], str], rijko
     return pdf.style.apply(stijl, axis=1)
 
 
-def toon(frame: pl.DataFrame, hoogte: int | None = None) -> None:
-    """A read-only table, wide enough for Dutch money and stoplicht text."""
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def zonder_markdown(x: object) -> object:
+    """A cell's text with Markdown's special characters escaped (st.table renders Markdown);
+    other values as they are. Names and reasons from the data stay plain text."""
+    return _MARKDOWN.sub(r"\\\1", x) if isinstance(x, str) else x
+
+
+def statische_tabel(styler: Styler) -> None:
+    """An HTML table with every row (st.table), its texts shown literally."""
+    st.table(styler.format(zonder_markdown), hide_index=True)
+
+
+def toon(frame: pl.DataFrame, hoogte: int | None = None, volledig: bool = False) -> None:
+    """A read-only table, wide enough for Dutch money and stoplicht text.
+
+    `volledig` (long texts such as definitions) and the print version draw it as an HTML
+    table: every row and every word, wrapped, instead of a scrolling grid that cuts them off.
+    """
+    if volledig or opmaak.printversie():
+        statische_tabel(frame.to_pandas().style)
+        return
     breed = {
         k: st.column_config.TextColumn(width="medium")
         for k in frame.columns
@@ -110,10 +134,16 @@ def toon(frame: pl.DataFrame, hoogte: int | None = None) -> None:
     st.dataframe(frame, hide_index=True, column_config=breed, height=hoogte or "auto")
 
 
-def downloads(frame: pl.DataFrame, naam: str, sleutel: str) -> None:
-    """CSV and Excel downloads of a table as shown (Dutch headers and text)."""
+def downloads(
+    frame: pl.DataFrame, naam: str, sleutel: str, excel: Callable[[], bytes] | None = None
+) -> None:
+    """CSV and Excel downloads of a table (Dutch headers); `excel` builds a numeric workbook.
+
+    Without `excel` the workbook holds the table as shown. Numbers in the CSV are written with
+    a decimal comma, so a Dutch spreadsheet reads them as numbers.
+    """
     links, rechts = st.columns([1, 1])
-    csv = frame.write_csv(separator=";").encode("utf-8-sig")
+    csv = frame.write_csv(separator=";", decimal_comma=True).encode("utf-8-sig")
     links.download_button(
         "Download CSV",
         csv,
@@ -122,11 +152,15 @@ def downloads(frame: pl.DataFrame, naam: str, sleutel: str) -> None:
         key=f"csv_{sleutel}",
         icon=":material/download:",
     )
-    buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet=naam[:31], autofit=True)
+    if excel is None:
+        buffer = io.BytesIO()
+        frame.write_excel(buffer, worksheet=naam[:31], autofit=True)
+        inhoud: bytes | Callable[[], bytes] = buffer.getvalue()
+    else:
+        inhoud = excel
     rechts.download_button(
         "Download Excel",
-        buffer.getvalue(),
+        inhoud,
         file_name=f"{naam}.xlsx",
         key=f"xlsx_{sleutel}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -202,6 +236,12 @@ def verschiloverzicht(periode: str, filters: FilterWaarden) -> Verschiloverzicht
     return data.verschiloverzicht(periode, filters, huidige_scope().sleutel())
 
 
+def normen_per(selectie: Selectie, dimensie: str, kpi_id: str) -> dict[str, str | None]:
+    """The green norm of a KPI per value of a dimension, for this selection (norm_groen)."""
+    rijen = waarden(selectie.periode, (dimensie,), selectie.filters, (kpi_id,))
+    return {r[dimensie]: r["norm_groen"] for r in rijen.iter_rows(named=True) if r[dimensie]}
+
+
 def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:
     """Providers per sub-segment for a benchmark, as the session's scope may see them."""
     return data.vergelijking(periode, filters, kpi_id, huidige_scope().sleutel())
@@ -210,6 +250,22 @@ def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFr
 def eenheden(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
     """Drill-down rows; refused in provider scope."""
     return data.eenheden(kpi_id, periode, filters, huidige_scope().sleutel())
+
+
+@st.cache_data(show_spinner="Trajecten ophalen…", max_entries=32)
+def _onderliggend(
+    kpi_id: str, periode: str, filters: FilterWaarden, scope: data.ScopeSleutel
+) -> pl.DataFrame:
+    rijen = data.eenheden(kpi_id, periode, filters, scope)
+    keuzes = data.opties(scope)
+    namen = {"gemeente": keuzes.namen("gemeente"), "aanbieder": keuzes.namen("aanbieder")}
+    return onderliggend.onderliggende_rijen(rijen, data.registry()[kpi_id], namen)
+
+
+def onderliggende_rijen(kpi_id: str, periode: str, filters: FilterWaarden) -> pl.DataFrame:
+    """Drill-down rows as a Dutch table (names, ja/nee, Dutch dates), cached: writing every
+    cell as text takes about half a second for 30 thousand rows. Refused in provider scope."""
+    return _onderliggend(kpi_id, periode, filters, huidige_scope().sleutel())
 
 
 def quarantaine() -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -1,22 +1,41 @@
-"""The shared sidebar filters, kept in the URL (st.query_params) so that a view is a link."""
+"""The shared sidebar filters, kept in the URL (st.query_params) so that a view is a link.
+
+The filters are shared by every page: a move to another page keeps them (the sidebar links carry
+them, and a URL without any filter within a running session is a page move, not a new view).
+A value in a link that is not allowed falls back to the default with a note on the page.
+Period codes are made and read only through kpi.periode.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.navigation.page import StreamlitPage
 
 import kpi
-from kpi.periode import MAANDEN, Periode
+from kpi.filters import DIMENSIES
+from kpi.periode import MAANDEN, Periode, contractjaar_van, datum_nl, kwartaal_van
 from kpi.scope import Scope
+from ui import url
 from ui.data import FilterWaarden, Opties
 from weergave import formaat
 
-DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
-SOORTEN = ("Kalenderjaar", "Contractjaar", "Kwartaal", "Maand", "Van – tot")
+# The period kinds as the sidebar names them, by Periode.soort.
+SOORTEN = {
+    "jaar": "Kalenderjaar",
+    "contractjaar": "Contractjaar",
+    "kwartaal": "Kwartaal",
+    "maand": "Maand",
+    "bereik": "Van – tot",
+}
 ALLE = "Alle"
+PRINT = "print"  # ?print=1: the print version (no sidebar, tables in full), kept across pages
+EERSTE_CONTRACTJAAR = 2022  # the contracts of the nieuwe werkwijze started 1 July 2022
+_MEERVOUD = {"gemeente": "gemeenten", "domein": "domeinen", "segment": "segmenten",
+             "subsegment": "sub-segmenten", "aanbieder": "aanbieders"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -25,6 +44,7 @@ class Selectie:
 
     periode: str
     waarden: dict[str, str] = field(default_factory=dict)  # dimensie → code; absent = all
+    printversie: bool = False
 
     @property
     def filters(self) -> FilterWaarden:
@@ -41,35 +61,23 @@ class Selectie:
 
     def query(self, **extra: str) -> dict[str, str]:
         """The query parameters of this selection (plus page-specific ones)."""
-        return {"periode": self.periode, **self.waarden, **extra}
+        eigen = {PRINT: "1"} if self.printversie else {}
+        return {"periode": self.periode, **self.waarden, **eigen, **extra}
 
 
 def standaard_periode(opties: Opties) -> str:
     """The latest complete calendar year at the peildatum."""
     p = opties.peildatum
-    return str(p.year if (p.month, p.day) == (12, 31) else p.year - 1)
+    return Periode.jaar(p.year if (p.month, p.day) == (12, 31) else p.year - 1).code
 
 
-def _soort_van(periode: str) -> str:
-    if re.fullmatch(r"\d{4}", periode):
-        return "Kalenderjaar"
-    if re.fullmatch(r"[Cc][Jj]\d{4}", periode):
-        return "Contractjaar"
-    if re.fullmatch(r"\d{4}-[Qq][1-4]", periode):
-        return "Kwartaal"
-    if re.fullmatch(r"\d{4}-\d{2}", periode):
-        return "Maand"
-    return "Van – tot"
-
-
-def _geldige_periode(tekst: str | None, standaard: str) -> str:
-    if not tekst:
-        return standaard
+def geldige_periode(tekst: str) -> Periode | None:
+    """The period a link asks for, or None when it is no period or lies outside the window."""
     try:
-        Periode.parse(tekst)
+        periode = Periode.parse(tekst)
     except ValueError:
-        return standaard
-    return tekst
+        return None
+    return periode if periode.in_venster else None
 
 
 def _keuzes(opties: Opties, dimensie: str, gekozen: dict[str, str]) -> list[str]:
@@ -91,32 +99,50 @@ def _keuzes(opties: Opties, dimensie: str, gekozen: dict[str, str]) -> list[str]
 PERIODE_WIDGETS = ("f_soort", "f_jaar", "f_cj", "f_kj", "f_kw", "f_mj", "f_mm", "f_bereik")
 
 
+GEDEELD = ("periode", *DIMENSIES, PRINT)  # the query parameters every page shares
+
+
 def _uit_url() -> dict[str, str]:
     qp = st.query_params
-    return {k: qp[k] for k in ("periode", *DIMENSIES) if qp.get(k)}
+    return {k: qp[k] for k in GEDEELD if qp.get(k) is not None}
 
 
 def init_uit_url(opties: Opties, scope: Scope) -> None:
     """Take the filters from the URL on a session's first run and whenever the URL was changed
-    from outside the widgets (a link, a click-through); values that are not allowed are ignored."""
-    url = _uit_url()
-    if st.session_state.get("_filters_geladen") and url == st.session_state.get("_url_laatst"):
+    from outside the widgets (a link, a click-through, the back button). A URL without any
+    filter in a running session is a move to another page: the filters stay. A value that is
+    not allowed falls back to the default, and the page says so."""
+    url_nu = _uit_url()
+    geladen = st.session_state.get("_filters_geladen", False)
+    if geladen and (not url_nu or url_nu == st.session_state.get("_url_laatst")):
         return
-    periode = _geldige_periode(url.get("periode"), standaard_periode(opties))
+    standaard = standaard_periode(opties)
+    periode = standaard
+    if "periode" in url_nu:
+        if geldige_periode(url_nu["periode"]) is None:
+            url.melding("periode", f"getoond wordt {Periode.parse(standaard).label}")
+        else:
+            periode = url_nu["periode"]
     st.session_state["f_periode"] = periode
     for sleutel in PERIODE_WIDGETS:
         st.session_state.pop(sleutel, None)  # they follow f_periode again
     gekozen: dict[str, str] = {}
-    eerste = not st.session_state.get("_filters_geladen")
     for d in DIMENSIES:
-        waarde = url.get(d)
-        if d == "gemeente" and eerste and not waarde and scope.rol == "gemeente":
+        waarde = url_nu.get(d)
+        if d == "gemeente" and not geladen and not waarde and scope.rol == "gemeente":
             waarde = scope.gemeente  # preset to its own gemeente; it may widen
         if d == "aanbieder" and scope.is_aanbieder:
+            if waarde is not None and waarde != scope.aanbieder:
+                url.melding(d, "u ziet de cijfers van uw eigen organisatie")
             waarde = scope.aanbieder  # a provider always looks at itself; the URL cannot widen
-        if waarde and waarde in _keuzes(opties, d, gekozen):
+        if waarde is not None and waarde in _keuzes(opties, d, gekozen):
             gekozen[d] = waarde
+        elif waarde is not None:
+            url.melding(d, f"getoond worden alle {_MEERVOUD[d]}")
         st.session_state[f"f_{d}"] = gekozen.get(d, ALLE)
+    if url_nu.get(PRINT, "1") != "1":
+        url.melding(PRINT, "de gewone weergave wordt getoond")
+    st.session_state[PRINT] = url_nu.get(PRINT) == "1"
     st.session_state["_filters_geladen"] = True
 
 
@@ -145,9 +171,18 @@ def zijbalk(opties: Opties, scope: Scope) -> Selectie:
             if waarde != ALLE:
                 gekozen[d] = waarde
         st.caption(f"Peildatum {formaat.datum(opties.peildatum)}")
-    selectie = Selectie(periode, gekozen)
+    selectie = Selectie(periode, gekozen, bool(st.session_state.get(PRINT)))
     _naar_url(selectie)
     return selectie
+
+
+def paginalinks(plek: DeltaGenerator, paginas: dict[str, list[StreamlitPage]], s: Selectie) -> None:
+    """The page menu: links that carry the shared filters, so a move to a page keeps them."""
+    with plek:
+        for kop, lijst in paginas.items():
+            st.caption(kop)
+            for pagina in lijst:
+                st.page_link(pagina, query_params=s.query())
 
 
 def _label(opties: Opties, dimensie: str, code: str) -> str:
@@ -157,57 +192,50 @@ def _label(opties: Opties, dimensie: str, code: str) -> str:
 
 def _naar_url(selectie: Selectie) -> None:
     """Filters into the URL; other (page) parameters stay as they are."""
-    st.session_state["_url_laatst"] = {"periode": selectie.periode, **selectie.waarden}
+    gewenst = selectie.query()
+    st.session_state["_url_laatst"] = gewenst
     qp = st.query_params
-    if qp.get("periode") != selectie.periode:
-        qp["periode"] = selectie.periode
-    for d in DIMENSIES:
-        waarde = selectie.waarden.get(d)
-        if waarde is None and d in qp:
-            del qp[d]
-        elif waarde is not None and qp.get(d) != waarde:
-            qp[d] = waarde
+    for k in GEDEELD:
+        waarde = gewenst.get(k)
+        if waarde is None and k in qp:
+            del qp[k]
+        elif waarde is not None and qp.get(k) != waarde:
+            qp[k] = waarde
 
 
 def _periode_widgets(opties: Opties) -> str:
-    huidig = st.session_state.get("f_periode", standaard_periode(opties))
+    huidig = Periode.parse(st.session_state.get("f_periode", standaard_periode(opties)))
     if "f_soort" not in st.session_state:
-        st.session_state["f_soort"] = _soort_van(huidig)
-    soort = st.selectbox("Periode", SOORTEN, key="f_soort")
-    p = Periode.parse(huidig)
+        st.session_state["f_soort"] = huidig.soort
+    soort = st.selectbox("Periode", list(SOORTEN), key="f_soort", format_func=SOORTEN.get)
+    p = huidig
     jaren = sorted({*opties.jaren, p.start.year, p.eind.year})
-    if soort == "Kalenderjaar":
-        jaar = st.selectbox(
-            "Jaar", jaren[::-1], index=_index(jaren[::-1], p.start.year), key="f_jaar"
-        )
-        uit = str(jaar)
-    elif soort == "Contractjaar":
-        opties_cj = [j for j in jaren if j >= 2022][::-1] or jaren[::-1]
-        start = p.start.year if p.start.month >= 7 else p.start.year - 1
+    nieuw_eerst = jaren[::-1]
+    if soort == "jaar":
+        jaar = _jaarkeuze(nieuw_eerst, p.start.year, "f_jaar")
+        uit = Periode.jaar(jaar)
+    elif soort == "contractjaar":
+        opties_cj = [j for j in nieuw_eerst if j >= EERSTE_CONTRACTJAAR] or nieuw_eerst
         cj = st.selectbox(
             "Contractjaar",
             opties_cj,
-            index=_index(opties_cj, start),
+            index=_index(opties_cj, contractjaar_van(p.start)),
             key="f_cj",
-            format_func=lambda j: f"{j}/{str(j + 1)[2:]} (1-7-{j} t/m 30-6-{j + 1})",
+            format_func=_contractjaar_label,
         )
-        uit = f"cj{cj}"
-    elif soort == "Kwartaal":
-        jaar = st.selectbox(
-            "Jaar", jaren[::-1], index=_index(jaren[::-1], p.start.year), key="f_kj"
-        )
+        uit = Periode.contractjaar(cj)
+    elif soort == "kwartaal":
+        jaar = _jaarkeuze(nieuw_eerst, p.start.year, "f_kj")
         kw = st.selectbox(
             "Kwartaal",
             [1, 2, 3, 4],
-            index=(p.start.month - 1) // 3,
+            index=kwartaal_van(p.start) - 1,
             key="f_kw",
             format_func=lambda k: f"Q{k}",
         )
-        uit = f"{jaar}-Q{kw}"
-    elif soort == "Maand":
-        jaar = st.selectbox(
-            "Jaar", jaren[::-1], index=_index(jaren[::-1], p.start.year), key="f_mj"
-        )
+        uit = Periode.kwartaal(jaar, kw)
+    elif soort == "maand":
+        jaar = _jaarkeuze(nieuw_eerst, p.start.year, "f_mj")
         maand = st.selectbox(
             "Maand",
             list(range(1, 13)),
@@ -215,7 +243,7 @@ def _periode_widgets(opties: Opties) -> str:
             key="f_mm",
             format_func=lambda m: MAANDEN[m - 1],
         )
-        uit = f"{jaar}-{maand:02d}"
+        uit = Periode.maand(jaar, maand)
     else:
         bereik = st.date_input(
             "Van – tot",
@@ -226,10 +254,20 @@ def _periode_widgets(opties: Opties) -> str:
             max_value=date(max(jaren) + 1, 12, 31),
         )
         van, tot = bereik if isinstance(bereik, tuple) and len(bereik) == 2 else (p.start, p.eind)
-        uit = f"{van.isoformat()}..{tot.isoformat()}"
-    st.session_state["f_periode"] = uit
-    st.caption(Periode.parse(uit).label)
-    return uit
+        uit = Periode(van, tot)
+    st.session_state["f_periode"] = uit.code
+    st.caption(uit.label)
+    return uit.code
+
+
+def _jaarkeuze(jaren: list[int], huidig: int, sleutel: str) -> int:
+    return st.selectbox("Jaar", jaren, index=_index(jaren, huidig), key=sleutel)
+
+
+def _contractjaar_label(jaar: int) -> str:
+    """'2023/24 (1-7-2023 t/m 30-6-2024)'."""
+    p = Periode.contractjaar(jaar)
+    return f"{p.label.removeprefix('contractjaar ')} ({datum_nl(p.start)} t/m {datum_nl(p.eind)})"
 
 
 def _index(lijst: list[int], waarde: int) -> int:

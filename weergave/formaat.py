@@ -68,6 +68,20 @@ def tijdstip(moment: datetime | None) -> str:
     return f"{datum_nl(lokaal.date())} {lokaal.hour:02d}:{lokaal.minute:02d}"
 
 
+def dagen(x: Getal | None) -> str:
+    """Days with their unit, a decimal only where there is one: '260 dagen', '260,5 dagen'."""
+    if x is None:
+        return ""
+    d = _decimaal(x).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    heel = d == d.to_integral_value()
+    return f"{getal(d, 0 if heel else 1)} {'dag' if d == 1 else 'dagen'}"
+
+
+def datumtijd(x: datetime | None) -> str:
+    """Date and time as '03-12-2026 07:05'."""
+    return "" if x is None else f"{datum_nl(x.date())} {x.hour:02d}:{x.minute:02d}"
+
+
 def waarde(x: Getal | None, eenheid: str) -> str:
     """Format a KPI value by its registry unit (aantal, dagen, aandeel, verhouding, euro)."""
     if eenheid == "euro":
@@ -75,7 +89,7 @@ def waarde(x: Getal | None, eenheid: str) -> str:
     if eenheid in ("aandeel", "verhouding"):
         return procent(x)
     if eenheid == "dagen":
-        return getal(x, 1)
+        return dagen(x)
     return getal(x, 0)
 
 

@@ -7,6 +7,7 @@ import math
 import altair as alt
 import polars as pl
 
+from weergave import formaat
 from weergave.kleuren import ACCENT, NORMBAND, STOPLICHT_KLEUR, STOPLICHT_VOLGORDE
 
 DUTCH_LOCALE = {
@@ -14,6 +15,7 @@ DUTCH_LOCALE = {
     "thousands": ".",
     "grouping": [3],
     "currency": ["€ ", ""],
+    "minus": "-",  # the hyphen weergave.formaat writes, not U+2212
 }
 DUTCH_TIME = {
     "dateTime": "%a %e %B %Y %X",
@@ -58,14 +60,42 @@ def _as(eenheid: str) -> str:
     )
 
 
-def _tooltipformaat(eenheid: str) -> str:
-    return {"aandeel": ".1%", "verhouding": ".1%", "euro": "$,.2f", "dagen": ",.1f"}.get(
+def _as_tooltip(eenheid: str) -> str:
+    """Tooltip number format for a unit (one decimal more than the axis)."""
+    return {"aandeel": ".1%", "verhouding": ".1%", "euro": "$,.0f", "dagen": ",.1~f"}.get(
         eenheid, ",.0f"
     )
 
 
-def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26) -> alt.Chart:
-    """The stoplicht matrix: rows × KPIs, coloured cells with value and symbol; norm on hover."""
+# Money on an axis as weergave.formaat.euro writes it, '€ -1.234' (d3's currency format would
+# put the sign first, '-€ 1.234'): one style for negative amounts on screen and in exports.
+EURO_LABEL = "'€ ' + format(datum.value, ',.0f')"
+
+
+def as_formaat(eenheid: str) -> alt.Axis:
+    """An axis for a unit: Dutch numbers, money as '€ -1.234'."""
+    if eenheid == "euro":
+        return alt.Axis(labelExpr=EURO_LABEL)
+    return alt.Axis(format=_as(eenheid))
+
+
+EENHEID_OP_AS = {
+    "dagen": "dagen", "aandeel": "%", "verhouding": "%", "euro": "€", "aantal": "aantal"
+}  # fmt: skip
+
+
+def astitel(titel: str, eenheid: str) -> str:
+    """An axis title with its unit: 'Doorlooptijd (dagen)'."""
+    eenheid_tekst = EENHEID_OP_AS.get(eenheid)
+    return f"{titel} ({eenheid_tekst})" if eenheid_tekst else titel
+
+
+def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26, titel: str = "Stoplicht") -> alt.Chart:
+    """The stoplicht matrix: rows × KPIs, coloured cells with value and symbol; norm on hover.
+
+    Sized by its rows: each row gets `hoogte_per_rij` pixels (a step, not a total height, which
+    the dashboard would fit the axis labels into as well and so squash a few rows to nothing).
+    """
     rijen = lang.select("rij", "rij_volgorde").unique().sort("rij_volgorde")["rij"].to_list()
     kolommen = lang.sort("kpi_volgorde").select("kpi_label").unique(maintain_order=True)
     selectie = alt.selection_point(name="cel", fields=["rij", "kpi"], on="click")
@@ -103,7 +133,11 @@ def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26) -> alt.Chart:
         ),
     )
     return (vlakken + teksten).properties(
-        height=max(hoogte_per_rij * len(rijen), 80), width=alt.Step(92)
+        height=alt.Step(hoogte_per_rij),
+        width=alt.Step(100),
+        title=titel,
+        description=f"{titel}: {len(rijen)} rijen × {len(kolommen)} KPI's; elke cel toont de "
+        "waarde en het stoplicht (symbool en kleur).",
     )
 
 
@@ -123,7 +157,9 @@ def trend(reeks: pl.DataFrame, eenheid: str, titel: str, norm: tuple | None = No
     schaal = alt.Scale(domainMax=1, clamp=True) if eenheid == "aandeel" else alt.Undefined
     basis = alt.Chart(data).encode(
         x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid)), scale=schaal),
+        y=alt.Y(
+            "waarde_getal:Q", title=astitel(titel, eenheid), axis=as_formaat(eenheid), scale=schaal
+        ),
         tooltip=[
             alt.Tooltip("maand:O", title="Maand"),
             alt.Tooltip("tekst:N", title=titel),
@@ -158,7 +194,12 @@ def trend(reeks: pl.DataFrame, eenheid: str, titel: str, norm: tuple | None = No
             .mark_rect(color=NORMBAND, opacity=0.12)
             .encode(y="onder:Q", y2="boven:Q")
         )
-    return alt.layer(*lagen, lijn, punten).properties(height=260, title=titel)
+    uitleg = " met de groene zone van de norm als vlak" if norm is not None else ""
+    return alt.layer(*lagen, lijn, punten).properties(
+        height=260,
+        title=titel,
+        description=f"{titel} per maand, {data.height} maanden{uitleg}.",
+    )
 
 
 def verdeling(data: pl.DataFrame, dimensie_label: str, eenheid: str, titel: str) -> alt.Chart:
@@ -168,7 +209,7 @@ def verdeling(data: pl.DataFrame, dimensie_label: str, eenheid: str, titel: str)
         .mark_bar()
         .encode(
             y=alt.Y("naam:N", sort="-x", title=dimensie_label, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+            x=alt.X("waarde_getal:Q", title=astitel(titel, eenheid), axis=as_formaat(eenheid)),
             color=alt.Color("stoplicht:N", scale=_STOPLICHT_SCHAAL, title="Stoplicht"),
             tooltip=[
                 alt.Tooltip("naam:N", title=dimensie_label),
@@ -177,14 +218,25 @@ def verdeling(data: pl.DataFrame, dimensie_label: str, eenheid: str, titel: str)
                 alt.Tooltip("n:Q", title="n"),
             ],
         )
-        .properties(height=alt.Step(24))
+        .properties(
+            height=alt.Step(24),
+            title=f"{titel} per {dimensie_label.lower()}",
+            description=f"{titel} per {dimensie_label.lower()}: {data.height} staven, gekleurd "
+            "naar het stoplicht.",
+        )
     )
 
 
-def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
-    """Distribution over providers: one dot each, the selected provider highlighted."""
+def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.LayerChart:
+    """Distribution over providers: one dot each, the selected provider highlighted.
+
+    Behind the dots, per sub-segment, the green zone of the norm (columns norm_onder and
+    norm_boven of weergave.tabellen.benchmark_data, where known) and a stripe at the median of
+    the other providers.
+    """
+    x_titel = astitel(titel, eenheid)
     basis = alt.Chart(data).encode(
-        x=alt.X("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+        x=alt.X("waarde_getal:Q", title=x_titel, axis=as_formaat(eenheid)),
         y=alt.Y("subsegment:N", title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=[
             alt.Tooltip("aanbieder_label:N", title="Aanbieder"),
@@ -196,7 +248,54 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
         color=alt.condition(alt.datum.geselecteerd, alt.value(ACCENT), alt.value("#9aa5b1")),
         size=alt.condition(alt.datum.geselecteerd, alt.value(260), alt.value(90)),
     )
-    return punten.properties(height=alt.Step(38), title=titel)
+    # Band and median are drawn from the same data (Vega aggregates), so the chart carries
+    # one dataset: what a reader (or a leak test) sees in it is all there is.
+    lagen: list[alt.Chart] = []
+    heeft_band = {"norm_onder", "norm_boven", "norm_tekst"} <= set(data.columns) and bool(
+        data["norm_onder"].is_not_null().any()
+    )
+    if heeft_band:
+        lagen.append(
+            alt.Chart(data)
+            .transform_filter("isValid(datum.norm_onder)")
+            .transform_aggregate(
+                norm_onder="min(norm_onder)",
+                norm_boven="max(norm_boven)",
+                norm_tekst="min(norm_tekst)",
+                groupby=["subsegment"],
+            )
+            .mark_bar(color=NORMBAND, opacity=0.18, height={"band": 0.8})
+            .encode(
+                x=alt.X("norm_onder:Q", title=x_titel, axis=as_formaat(eenheid)),
+                x2="norm_boven:Q",
+                y=alt.Y("subsegment:N", title=None),
+                tooltip=[alt.Tooltip("norm_tekst:N", title="Groene zone van de norm")],
+            )
+        )
+    if data.filter(~pl.col("geselecteerd") & pl.col("waarde_getal").is_not_null()).height:
+        lagen.append(
+            alt.Chart(data)
+            .transform_filter("!datum.geselecteerd && isValid(datum.waarde_getal)")
+            .transform_aggregate(mediaan="median(waarde_getal)", groupby=["subsegment"])
+            .mark_tick(color="#1a1a1a", thickness=2, size=30)
+            .encode(
+                x=alt.X("mediaan:Q", title=x_titel),
+                y=alt.Y("subsegment:N", title=None),
+                tooltip=[
+                    alt.Tooltip("subsegment:N", title="Sub-segment"),
+                    alt.Tooltip(
+                        "mediaan:Q", title="Mediaan andere aanbieders", format=_as_tooltip(eenheid)
+                    ),
+                ],
+            )
+        )
+    return alt.layer(*lagen, punten).properties(
+        height=alt.Step(38),
+        title=titel,
+        description=f"{titel}: per sub-segment een punt per aanbieder, de gekozen aanbieder "
+        "groot en donker, een streep op de mediaan van de andere aanbieders"
+        + (" en een groen vlak voor de groene zone van de norm." if heeft_band else "."),
+    )
 
 
 # The four lines of the Financiën chart, each in its own style so that none hides another:
@@ -222,7 +321,7 @@ def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.La
     )
     basis = alt.Chart(data).encode(
         x=alt.X("label:O", title=None, sort=volgorde, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("bedrag:Q", title="€ cumulatief", axis=alt.Axis(format="$,.0f")),
+        y=alt.Y("bedrag:Q", title="€ cumulatief", axis=as_formaat("euro")),
         color=alt.Color(
             "reeks:N",
             scale=kleur,
@@ -232,27 +331,36 @@ def cumulatief(data: pl.DataFrame, titel: str = "Uitgaven cumulatief") -> alt.La
         tooltip=[
             alt.Tooltip("reeks:N", title="Reeks"),
             alt.Tooltip("label:O", title="Maand"),
-            alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.0f"),
+            alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
         ],
     )
+    bedrag_tekst = EURO_LABEL.replace("datum.value", "datum.bedrag")  # '€ -158', as in tables
 
     def laag(reeks: str, **punt: object) -> alt.Chart:
         stijl = CUMULATIEF_STIJL[reeks]
-        lijn = basis.transform_filter(alt.datum.reeks == reeks).mark_line(
-            strokeWidth=stijl["dikte"],
-            strokeDash=stijl["streep"],
-            opacity=stijl["dekking"],
-            strokeCap="round",
-            point=alt.OverlayMarkDef(**punt) if punt else False,
+        return (
+            basis.transform_filter(alt.datum.reeks == reeks)
+            .transform_calculate(bedrag_tekst=bedrag_tekst)
+            .mark_line(
+                strokeWidth=stijl["dikte"],
+                strokeDash=stijl["streep"],
+                opacity=stijl["dekking"],
+                strokeCap="round",
+                point=alt.OverlayMarkDef(**punt) if punt else False,
+            )
         )
-        return lijn
 
     return alt.layer(
         laag("Prognose"),
         laag("Realisatie vorig jaar"),
         laag("Verwachting", size=30, filled=False),
         laag("Realisatie", size=45, filled=True),
-    ).properties(height=320, title=titel)
+    ).properties(
+        height=320,
+        title=titel,
+        description=f"{titel} per maand: de prognose als breed vlak, de realisatie, de "
+        "realisatie vorig jaar en de verwachting (gestippeld), elk een eigen lijn.",
+    )
 
 
 def _afgerond_omlaag(x: float) -> float:
@@ -292,7 +400,12 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: begroot → werkelij
         [(s, basis if k == "totaal" else v, t, b, k) for s, v, t, b, k in rijen],
         schema=["stap", "van", "tot", "bedrag", "soort"],
         orient="row",
-    ).with_columns(boven=pl.max_horizontal("van", "tot"))
+    ).with_columns(
+        boven=pl.max_horizontal("van", "tot"),
+        bedrag_tekst=pl.col("bedrag").map_elements(
+            lambda x: formaat.euro(x, 0), return_dtype=pl.String
+        ),
+    )
     kleur = alt.Scale(domain=["totaal", "hoger", "lager"], range=[ACCENT, "#C0392B", "#009E73"])
     as_titel = "€" if basis == 0 else "€ (de as begint niet bij 0)"
     schaal = alt.Scale(zero=False, domainMin=basis) if basis else alt.Scale(zero=False)
@@ -300,18 +413,23 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: begroot → werkelij
         x=alt.X("stap:N", sort=data["stap"].to_list(), title=None, axis=alt.Axis(labelAngle=0))
     )
     staven = basis_grafiek.mark_bar(size=46).encode(
-        y=alt.Y("van:Q", title=as_titel, axis=alt.Axis(format="$,.0f"), scale=schaal),
+        y=alt.Y("van:Q", title=as_titel, axis=as_formaat("euro"), scale=schaal),
         y2="tot:Q",
         color=alt.Color("soort:N", scale=kleur, legend=None),
         tooltip=[
             alt.Tooltip("stap:N", title="Stap"),
-            alt.Tooltip("bedrag:Q", title="Bedrag", format="$,.2f"),
+            alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
         ],
     )
     bedragen = basis_grafiek.mark_text(dy=-8, fontSize=11).encode(
-        y=alt.Y("boven:Q"), text=alt.Text("bedrag:Q", format="$,.0f")
+        y=alt.Y("boven:Q"), text=alt.Text("bedrag_tekst:N")
     )
-    return alt.layer(staven, bedragen).properties(height=300, title=titel)
+    return alt.layer(staven, bedragen).properties(
+        height=300,
+        title=titel,
+        description=f"{titel}: staven van de target-uitgaven via het hoeveelheids- en het "
+        "prijsverschil naar de werkelijke uitgaven, elk met het bedrag erboven.",
+    )
 
 
 def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
@@ -330,7 +448,7 @@ def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
         .mark_line(point=alt.OverlayMarkDef(size=40))
         .encode(
             x=alt.X("maand:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("waarde_getal:Q", title=titel, axis=alt.Axis(format=_as(eenheid))),
+            y=alt.Y("waarde_getal:Q", title=astitel(titel, eenheid), axis=as_formaat(eenheid)),
             color=alt.Color("reeks:N", title=None, sort=volgorde, legend=alt.Legend(orient="top")),
             tooltip=[
                 alt.Tooltip("maand:O", title="Maand"),
@@ -338,5 +456,9 @@ def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
                 alt.Tooltip("tekst:N", title=titel),
             ],
         )
-        .properties(height=260, title=titel)
+        .properties(
+            height=260,
+            title=titel,
+            description=f"{titel} per maand: {', '.join(volgorde)}, elk een lijn.",
+        )
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.geldigheid import contractjaren, overzicht
-from kpi.periode import Periode
+from kpi.periode import Periode, trendperiode, vorige_periode  # noqa: F401 - re-exported
 from kpi.registry import Kpi, Registry, laad_registry
 
 from weergave import formaat, privacy
@@ -64,21 +65,58 @@ def norm_samenvatting(
     return norm
 
 
-def kort(waarde: Decimal | float, eenheid: str) -> str:
-    """A value short enough for a matrix cell: money in whole euros, millions as 'mln'."""
+def kort(waarde: Decimal | float, eenheid: str, in_miljoenen: bool | None = None) -> str:
+    """A value short enough for a matrix cell: money in whole euros or in millions ('mln').
+
+    `in_miljoenen` sets the scale (one per matrix column); None: millions from a million on.
+    Below a million a value in millions gets two decimals ('€ 0,16 mln').
+    """
+    if eenheid == "dagen":
+        heel = Decimal(str(waarde)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return formaat.dagen(heel)  # whole days in a cell; the tooltip has the decimal
     if eenheid != "euro":
         return formaat.waarde(waarde, eenheid)
-    if abs(waarde) >= 1_000_000:
-        return f"€ {formaat.getal(Decimal(str(waarde)) / 1_000_000, 1)} mln"
+    if in_miljoenen is None:
+        in_miljoenen = abs(waarde) >= 1_000_000
+    if in_miljoenen:
+        decimalen = 1 if abs(waarde) >= 1_000_000 else 2
+        return f"€ {formaat.getal(Decimal(str(waarde)) / 1_000_000, decimalen)} mln"
     return formaat.euro(waarde, 0)
 
 
-def celtekst(waarde: Decimal | float | None, eenheid: str, stoplicht: str | None) -> str:
+def celtekst(
+    waarde: Decimal | float | None,
+    eenheid: str,
+    stoplicht: str | None,
+    in_miljoenen: bool | None = None,
+) -> str:
     """A matrix cell: the value and its stoplicht symbol ('62,5 % ▲'); '–' without a value."""
     if waarde is None:
         return "–"
     symbool = formaat.stoplicht(stoplicht or "grijs").split(" ")[0]
-    return f"{kort(waarde, eenheid)} {symbool}"
+    return f"{kort(waarde, eenheid, in_miljoenen)} {symbool}"
+
+
+def _een_euroschaal(lang: pl.DataFrame) -> pl.DataFrame:
+    """Money cells in one scale per KPI column: all in millions once one reaches a million."""
+    euro = lang.filter((pl.col("eenheid") == "euro") & pl.col("waarde").is_not_null())
+    if euro.is_empty():
+        return lang
+    miljoenen = {
+        k: m >= 1_000_000
+        for k, m in euro.group_by("kpi").agg(pl.col("waarde_getal").abs().max()).iter_rows()
+    }
+    geheim = lang["geheim"].to_list() if "geheim" in lang.columns else [False] * lang.height
+    cellen = [
+        cel
+        if eenheid != "euro" or w is None or verborgen
+        else celtekst(w, eenheid, licht, miljoenen.get(k))
+        for k, eenheid, w, licht, cel, verborgen in zip(
+            lang["kpi"], lang["eenheid"], lang["waarde"], lang["stoplicht"], lang["cel"], geheim,
+            strict=True,
+        )
+    ]  # fmt: skip
+    return lang.with_columns(cel=pl.Series(cellen, dtype=pl.String))
 
 
 def kpi_kop(kpi: Kpi) -> str:
@@ -209,7 +247,7 @@ def matrix_lang(
     if not delen:
         return pl.DataFrame()
     volgorde = {k: i for i, k in enumerate(kpis)}
-    return (
+    return _een_euroschaal(
         pl.concat(delen, how="vertical_relaxed")
         .with_columns(kpi_volgorde=pl.col("kpi").replace_strict(volgorde, default=99))
         .sort("rij_volgorde", "rij", "kpi_volgorde")
@@ -311,7 +349,7 @@ def verandering(
 ) -> tuple[str, str]:
     """The change from the previous period's value and whether it is better or worse.
 
-    Returns (change, judgement): '+12,0 dagen', '-2,3 %-punt', '+€ 1.234,56' (with the
+    Returns (change, judgement): '+12 dagen', '-2,3 %-punt', '+€ 1.234,56' (with the
     relative change for counts, days and money: '+15 (+8,0 %)'), and 'beter', 'slechter',
     'gelijk' or '' for a neutral KPI. The KPI's direction decides; a band KPI is better
     when it lies closer to its green band (`norm_groen`, '0.9..1.05'). ('', '') when
@@ -328,9 +366,7 @@ def verandering(
     if procentpunt:
         tekst = f"{teken}{formaat.getal(abs(delta), 1)} %-punt"
     else:
-        tekst = f"{teken}{formaat.waarde(abs(delta), eenheid)}"
-        if eenheid == "dagen":
-            tekst += " dagen"
+        tekst = f"{teken}{formaat.waarde(abs(delta), eenheid)}"  # days carry their unit
         if b != 0 and delta != 0:
             tekst += f" ({teken}{formaat.procent(abs((a - b) / b))})"
     if richting == "neutraal":
@@ -347,7 +383,7 @@ def verandering(
 
 
 def verandering_tekst(verschil: str, oordeel: str) -> str:
-    """'+12,0 dagen · slechter' (or only the change for a neutral KPI)."""
+    """'+12 dagen · slechter' (or only the change for a neutral KPI)."""
     if not verschil:
         return ""
     return f"{verschil} · {oordeel}" if oordeel else verschil
@@ -427,32 +463,6 @@ def kpi_tabel(
         }
         rijen.append(rij)
     return pl.DataFrame(rijen)
-
-
-def trendperiode(periode: Periode) -> Periode:
-    """Months to show a trend over: the period itself, or the 12 months up to a short one."""
-    if periode.soort in ("jaar", "contractjaar") or (periode.eind - periode.start).days >= 180:
-        return periode
-    eind = periode.eind
-    jaar, maand = (eind.year - 1, eind.month + 1) if eind.month < 12 else (eind.year, 1)
-    return Periode(Periode.maand(jaar, maand).start, eind, "bereik")
-
-
-def vorige_periode(periode: Periode) -> Periode:
-    """The period of the same kind just before (last year, last quarter, last month, ...)."""
-    s = periode.start
-    if periode.soort == "jaar":
-        return Periode.jaar(s.year - 1)
-    if periode.soort == "contractjaar":
-        return Periode.contractjaar(s.year - 1)
-    if periode.soort == "kwartaal":
-        kw = (s.month - 1) // 3 + 1
-        return Periode.kwartaal(s.year - 1, 4) if kw == 1 else Periode.kwartaal(s.year, kw - 1)
-    if periode.soort == "maand":
-        return Periode.maand(s.year - 1, 12) if s.month == 1 else Periode.maand(s.year, s.month - 1)
-    lengte = periode.eind - periode.start
-    eind = periode.start - timedelta(days=1)
-    return Periode(eind - lengte, eind, "bereik")
 
 
 def _geld(x: object) -> str:
@@ -537,18 +547,31 @@ def doorlooptijden(resultaat: pl.DataFrame, registry: Registry) -> pl.DataFrame:
 
 
 def benchmark_data(
-    vergelijking: pl.DataFrame, registry: Registry, kpi_id: str, namen: dict[str, str]
+    vergelijking: pl.DataFrame,
+    registry: Registry,
+    kpi_id: str,
+    namen: dict[str, str],
+    normen: Mapping[str, str | None] | None = None,
 ) -> pl.DataFrame:
-    """Display rows for a benchmark from kpi.scope.peers: peers unnamed, the own one named."""
+    """Display rows for a benchmark from kpi.scope.peers: peers unnamed, the own one named.
+
+    `normen` (sub-segment → its green norm, as kpi.bereken gives norm_groen) adds the green
+    zone per sub-segment (norm_onder, norm_boven, norm_tekst) for the chart and the position.
+    """
     schema = {"subsegment": pl.String, "waarde_getal": pl.Float64, "tekst": pl.String,
-              "n": pl.Int64, "eenheid": pl.String, "geselecteerd": pl.Boolean,
-              "aanbieder_label": pl.String}  # fmt: skip
+              "n": pl.Int64, "eenheid": pl.String, "richting": pl.String,
+              "geselecteerd": pl.Boolean, "aanbieder_label": pl.String,
+              "norm_onder": pl.Float64, "norm_boven": pl.Float64,
+              "norm_tekst": pl.String}  # fmt: skip
     kpi = registry[kpi_id]
+    zones = {sub: _groene_zone(norm, kpi.eenheid) for sub, norm in (normen or {}).items()}
     rijen = []
     for r in vergelijking.iter_rows(named=True):
         if r["waarde"] is None and not r["eigen"]:
             continue
         eigen_naam = namen.get(r["aanbieder"], r["aanbieder"]) if r["eigen"] else None
+        onder, boven = zones.get(r["subsegment"]) or (None, None)
+        norm = (normen or {}).get(r["subsegment"])
         rijen.append(
             {
                 "subsegment": r["subsegment"],
@@ -556,30 +579,75 @@ def benchmark_data(
                 "tekst": "geheim" if r["geheim"] else formaat.waarde(r["waarde"], kpi.eenheid),
                 "n": r["n"],
                 "eenheid": kpi.eenheid,
+                "richting": kpi.richting,
                 "geselecteerd": bool(r["eigen"]),
                 "aanbieder_label": eigen_naam or "andere aanbieder",
+                "norm_onder": onder,
+                "norm_boven": boven,
+                "norm_tekst": normtekst(norm, kpi.eenheid) if onder is not None else None,
             }
         )
     return pl.DataFrame(rijen, schema=schema)
 
 
+def _groene_zone(norm_groen: str | None, eenheid: str) -> tuple[float, float] | None:
+    """The green zone of a norm for a benchmark axis; a one-sided share norm ends at 100 %."""
+    zone = normband(norm_groen)
+    if zone is None:
+        return None
+    onder, boven = zone
+    eenzijdig = not _BAND.match(norm_groen or "")  # '>= 0.9': normband invents an upper end
+    return (onder, min(boven, 1.0)) if eenzijdig and eenheid == "aandeel" else (onder, boven)
+
+
+def _positie_tot_band(waarde: float, onder: float, boven: float, eenheid: str) -> str:
+    """'binnen de band', or how far below or above it ('4,2 %-punt onder de band')."""
+    if onder <= waarde <= boven:
+        return "binnen de band"
+    verschil, kant = (onder - waarde, "onder") if waarde < onder else (waarde - boven, "boven")
+    if eenheid in ("aandeel", "verhouding"):
+        tekst = f"{formaat.getal(verschil * 100, 1)} %-punt"
+    else:
+        tekst = formaat.waarde(verschil, eenheid)
+    return f"{tekst} {kant} de band"
+
+
 def positie(bench: pl.DataFrame) -> pl.DataFrame:
-    """Per sub-segment: the provider's place among the others and the spread of the others."""
+    """Per sub-segment: the provider's place among the others and the spread of the others.
+
+    For a KPI with a band norm (benutting) the place says how far the provider is from the
+    green band, not high → low, where the band is known (benchmark_data with `normen`).
+    """
+    band = (
+        "richting" in bench.columns
+        and bench.height > 0
+        and bench["richting"][0] == "band"
+        and bench["norm_onder"].is_not_null().any()
+    )
+    plaatskop = "Afstand tot de groene band" if band else "Plaats (hoog → laag)"
     rijen = []
     for (sub,), groep in bench.group_by("subsegment", maintain_order=True):
         eenheid = groep["eenheid"][0]
         eigen = groep.filter(pl.col("geselecteerd"))
         anderen = groep.filter(~pl.col("geselecteerd") & pl.col("waarde_getal").is_not_null())
         plaats = "–"
-        if eigen.height and eigen["waarde_getal"][0] is not None:
-            hoger = int((anderen["waarde_getal"] > eigen["waarde_getal"][0]).sum())
+        eigen_waarde = eigen["waarde_getal"][0] if eigen.height else None
+        if band and eigen_waarde is not None:
+            onder, boven = groep["norm_onder"][0], groep["norm_boven"][0]
+            plaats = (
+                "geen norm"
+                if onder is None
+                else _positie_tot_band(eigen_waarde, onder, boven, eenheid)
+            )
+        elif eigen_waarde is not None:
+            hoger = int((anderen["waarde_getal"] > eigen_waarde).sum())
             plaats = f"{hoger + 1} van {anderen.height + 1}"
         rijen.append(
             {
                 "Sub-segment": sub,
                 "Andere aanbieders": anderen.height,
                 "Eigen waarde": eigen["tekst"][0] if eigen.height else "–",
-                "Plaats (hoog → laag)": plaats,
+                plaatskop: plaats,
                 "Mediaan anderen": formaat.waarde(anderen["waarde_getal"].median(), eenheid),
                 "Laagste": formaat.waarde(anderen["waarde_getal"].min(), eenheid),
                 "Hoogste": formaat.waarde(anderen["waarde_getal"].max(), eenheid),
