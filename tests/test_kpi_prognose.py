@@ -685,6 +685,9 @@ def test_voorschot_in_het_saldo_zoals_de_definitie_zegt(
     definitie = laad_registry()["verwacht_saldo"].definitie
     assert "plekken × plekprijs × dagen van de maand binnen het contract / 365" in definitie
     assert "366/365" in definitie
+    # a voorschot paid per aanbieder x gemeente is split over its contracts (voorschot.sql)
+    assert "over de contracten van dat paar verdeeld naar plekken × plekprijs" in definitie
+    assert "tot en met de maand van de peildatum het betaalde" in definitie
 
 
 def test_greenwood_van_een_cliënt_in_zorg() -> None:

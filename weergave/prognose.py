@@ -252,6 +252,9 @@ def volloop_samenvatting(rij: Mapping[str, Any]) -> str:
     if rij.get("benutting_verwacht") is None:
         return "Volloop-signaal: geen prognose."
     contracten = "contracten met een prognose" if zonder else "contracten"
+    if not aantal and totaal == 1:
+        enkel = "contract met een prognose" if zonder else "contract"
+        return f"Volloop-signaal: het {enkel} loopt naar verwachting niet vol."
     if not aantal:
         return f"Volloop-signaal: geen van de {totaal} {contracten} loopt naar verwachting vol."
     werkwoord = "loopt" if aantal == 1 else "lopen"
