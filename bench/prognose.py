@@ -27,14 +27,12 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import polars as pl
 
 from kpi.bereken import Berekening, bereken
 from kpi.eenheden import GEDEELD
 from kpi.periode import Periode
 from kpi.prognose import eenheden as prognose_eenheden
-from kpi.prognose import methode
 from kpi.prognose.eenheden import bereken_prognose
 from kpi.prognose.methode import Z80
 from warehouse.laden import laad_extract
@@ -120,74 +118,26 @@ def zonder_toewijzingsgrens():
         GEDEELD.leeg()
 
 
-def sd_overleving(b: Berekening, periode: Periode) -> pl.DataFrame:
-    """Diagnosis, not the method: per contract (its piece from the period's start), the
-    standard deviation of the expected zorgdagen after the peildatum that the survival
-    curve's own uncertainty adds (Greenwood by the delta method, methode.greenwood_variantie:
-    the clients in care and the instroom share the curve, so their weights add up)."""
-    prognose = bereken_prognose(b.bron, periode)
-    p = b.peildatum.toordinal()
-    van3, tot3 = prognose_eenheden.volledige_maanden(
-        b.peildatum, prognose_eenheden.INSTROOM_MAANDEN
-    )
-    dagen_telling = (tot3 - van3).days + 1
-    zorg = prognose_eenheden._query(b.bron, "in_zorg", peildatum=b.peildatum).with_columns(
-        prognose_eenheden._dagnummer("traject_begin").alias("b"),
-        prognose_eenheden._dagnummer("einde").alias("e"),
-    )
-    sleutel = ["aanbieder", "gemeente", "subsegment"]
-    per_drieling = {k: d for k, d in zorg.group_by(sleutel)}
-    uit = []
-    rijen = prognose.eenheden.filter(
-        (pl.col("stuk_van") == periode.start) & pl.col("reden").is_null()
-    )
-    for r in rijen.iter_rows(named=True):
-        o = prognose.overleving[r["subsegment"]]
-        van = max(r["stuk_van"].toordinal(), p + 1)
-        tot = r["stuk_tot"].toordinal()
-        dagen = np.arange(p + 1, max(tot, p + 1) + 1, dtype=np.int64)
-        gewicht = np.zeros(o.s.size)
-        deel = per_drieling.get(tuple(r[k] for k in sleutel))
-        if deel is not None and tot >= van:
-            begin, laatste = deel["b"].to_numpy(), np.minimum(deel["e"].to_numpy(), tot)
-            kansen = methode.kansen_in_zorg(o, begin, p - begin, laatste, dagen)
-            a = methode.staarten(kansen, dagen, np.full(begin.size, van), np.full(begin.size, tot))
-            j = dagen[None, :] - begin[:, None]  # the hazard each day's weight belongs to
-            geldig = j < o.s.size
-            gewicht += np.bincount(j[geldig], a[geldig], o.s.size)
-        rate = float(r["instroom_3m"]) / dagen_telling
-        if rate > 0:
-            gewicht += rate * methode.instroom_staart(o, p, van, tot)
-        sd = float(np.sqrt(methode.greenwood_variantie(o, gewicht)))
-        uit.append({**{k: r[k] for k in sleutel}, "sd_overleving": sd})
-    schema = {**dict.fromkeys(sleutel, pl.String), "sd_overleving": pl.Float64}
-    return pl.DataFrame(uit, schema=schema)
-
-
 def vergelijking(
     con_peil: duckdb.DuckDBPyConnection,
     con_volledig: duckdb.DuckDBPyConnection,
     periode: Periode,
     peildatum: date,
-    met_curve: bool = False,
 ) -> pl.DataFrame:
-    """Per contract: forecast (with interval), naive extrapolation and realisation; with
-    `met_curve` also the interval with the curve's own uncertainty (sd_overleving)."""
+    """Per contract: forecast (with interval), naive extrapolation and realisation; also the
+    interval without the survival curve's own uncertainty (the method before it had it)."""
     b = Berekening(con_peil, peildatum=peildatum)
     eenheden = bereken_prognose(b.bron, periode).eenheden
     sleutel = ["aanbieder", "gemeente", "subsegment"]
-    if met_curve:
-        eenheden = eenheden.join(sd_overleving(b, periode), on=sleutel, how="left")
-    else:
-        eenheden = eenheden.with_columns(sd_overleving=pl.lit(0.0))
     real = bereken(con_volledig, periode, per=sleutel, kpis=["benutting"]).select(
         *sleutel, pl.col("teller").cast(pl.Float64).alias("gerealiseerd")
     )
     dagen = (periode.eind - periode.start).days + 1
     verstreken = (min(peildatum, periode.eind) - periode.start).days + 1
     variantie = pl.col("zorgdagen_variantie").cast(pl.Float64)
-    sd = variantie.sqrt()  # the method's interval, as overzicht.per_groep
-    sd_met = (variantie + pl.col("sd_overleving").fill_null(0.0) ** 2).sqrt()
+    kromme = pl.col("zorgdagen_sd_kromme").cast(pl.Float64).fill_null(0.0)
+    sd = (variantie + kromme**2).sqrt()  # the method's interval, as overzicht.per_groep
+    sd_zonder = variantie.sqrt()
     prognose = pl.col("zorgdagen_verwacht").cast(pl.Float64)
     return (
         eenheden.filter(pl.col("stuk_van") == periode.start)
@@ -198,11 +148,11 @@ def vergelijking(
             prognose.alias("prognose"),
             (prognose - Z80 * sd).alias("onder"),
             (prognose + Z80 * sd).alias("boven"),
-            # diagnosis: the interval with the survival curve's own uncertainty added
-            (prognose - Z80 * sd_met).alias("onder_met_curve"),
-            (prognose + Z80 * sd_met).alias("boven_met_curve"),
-            "sd_overleving",
-            variantie.sqrt().alias("sd"),
+            # diagnosis: the interval without the survival curve's own uncertainty
+            (prognose - Z80 * sd_zonder).alias("onder_zonder_kromme"),
+            (prognose + Z80 * sd_zonder).alias("boven_zonder_kromme"),
+            kromme.alias("sd_kromme"),
+            sd.alias("sd"),
             (pl.col("zorgdagen_gerealiseerd").cast(pl.Float64) * dagen / verstreken).alias("naief"),
         )
         .join(real, on=sleutel, how="left")
@@ -226,10 +176,11 @@ def samenvatting(per_contract: pl.DataFrame) -> pl.DataFrame:
         .mean()
         .alias("binnen_interval_80"),
         pl.col("gerealiseerd")
-        .is_between(pl.col("onder_met_curve"), pl.col("boven_met_curve"))
+        .is_between(pl.col("onder_zonder_kromme"), pl.col("boven_zonder_kromme"))
         .mean()
-        .alias("binnen_met_curve"),
-        (pl.col("sd_overleving") / pl.col("sd")).median().alias("sd_curve_gedeeld_door_sd"),
+        .alias("binnen_zonder_kromme"),
+        (pl.col("sd_kromme") / pl.col("sd")).median().alias("sd_kromme_gedeeld_door_sd"),
+        (pl.col("gerealiseerd") > pl.col("boven")).mean().alias("boven_het_interval"),
         ((pl.col("prognose") - pl.col("gerealiseerd")).sum() / pl.col("gerealiseerd").sum()).alias(
             "afwijking_totaal_methode"
         ),
@@ -270,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     laad_extract(op_peildatum, db_peil)
     con_peil = duckdb.connect(str(db_peil), read_only=True)
     con_volledig = duckdb.connect(str(volledig), read_only=True)
-    per_contract = vergelijking(con_peil, con_volledig, periode, args.peildatum, args.diagnose)
+    per_contract = vergelijking(con_peil, con_volledig, periode, args.peildatum)
     tabel = samenvatting(per_contract)
     print(
         f"Backtest {periode.label}: prognose vanaf peildatum {args.peildatum.isoformat()} "
@@ -278,15 +229,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"berichtregels), realisatie uit het hele extract; {time.perf_counter() - begin:.0f} s"
     )
     with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=3, tbl_width_chars=200):
-        print(tabel.drop("binnen_met_curve", "sd_curve_gedeeld_door_sd"))
+        print(tabel.drop("binnen_zonder_kromme", "sd_kromme_gedeeld_door_sd", "boven_het_interval"))
     if args.diagnose:
         print(
-            "Diagnose, niet de methode: de onzekerheid van de overlevingscurve zelf (Greenwood) "
-            "erbij in het 80 %-interval; mediaan van haar sd gedeeld door de sd van de methode"
+            "Diagnose: het 80 %-interval met en zonder de onzekerheid van de overlevingscurve "
+            "zelf (Greenwood); mediaan van haar sd gedeeld door de sd van de methode; aandeel "
+            "contracten met de realisatie boven het interval"
         )
         with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=4, tbl_width_chars=200):
-            print(tabel.select("segment", "binnen_interval_80", "binnen_met_curve",
-                               "sd_curve_gedeeld_door_sd"))  # fmt: skip
+            print(tabel.select("segment", "binnen_interval_80", "binnen_zonder_kromme",
+                               "sd_kromme_gedeeld_door_sd", "boven_het_interval"))  # fmt: skip
         with zonder_toewijzingsgrens():
             diagnose = samenvatting(vergelijking(con_peil, con_volledig, periode, args.peildatum))
         print("Diagnose, niet de methode: zonder de grens van de toewijzingseinddatum")

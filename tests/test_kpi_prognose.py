@@ -141,8 +141,12 @@ def test_client_in_zorg_begrensd_door_einddatum_toewijzing(normen: Path) -> None
     groep = (
         per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
     )
-    marge = Z * (128 / 9) ** 0.5
-    assert groep["zorgdagen_onder"] == pytest.approx(101 + 16 / 3 - marge)
+    # plus the curve's own uncertainty (Greenwood): at 101 3 at risk, 1 ends, g = 1 / (3 x 2)
+    # = 1/6; the hazard at 101 carries all 8 x 2/3 = 16/3 expected days (those at 111 and
+    # 121 lie beyond the cap): 1/6 x (16/3)^2 = 128/27
+    assert _f(rij["zorgdagen_sd_kromme"]) ** 2 == pytest.approx(128 / 27)
+    marge = Z * (128 / 9 + 128 / 27) ** 0.5  # 5,58 > 16/3: the lower bound is the realised
+    assert groep["zorgdagen_onder"] == pytest.approx(101)
     assert groep["zorgdagen_boven"] == pytest.approx(101 + 16 / 3 + marge)
     # no instroom (nothing began in January-March 2024)
     assert _f(rij["instroom_3m"]) == 0
@@ -286,8 +290,10 @@ def test_voorschotadvies_rekensom(normen: Path) -> None:
         per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
     )
     assert groep["voorschot_huidig_per_maand"] == pytest.approx(10)
-    marge = Z * (128 / 9) ** 0.5  # dagprijs 1: the same spread in euros
-    assert groep["saldo_boven"] == pytest.approx(120 - (106.33 - marge), abs=0.01)
+    # dagprijs 1: the same spread in euros, 5,58 (with the curve's, see above), so the costs'
+    # lower bound is the realised EUR 101 and the saldo's upper bound 120 - 101
+    assert groep["zorgkosten_onder"] == pytest.approx(101)
+    assert groep["saldo_boven"] == pytest.approx(120 - 101, abs=0.01)
 
 
 # ------------------------------------------------------------------ volloop
@@ -561,14 +567,19 @@ def test_regio_telt_alleen_de_contracten_met_prognose(
         for kolom in kolommen:
             if r[kolom] is not None:
                 assert deel[kolom].sum() == r[kolom], (kpi, kolom)
-    # the interval: the two contracts' variances add up, 100 + 100
+    # the interval: the two contracts' variances add up, 100 + 100, plus the curve's own
+    # (Greenwood): at hazard 101 20 at risk and 10 end, g = 10 / (20 x 10) = 1/20 (at 121 all
+    # end: 0); each contract's expected days from hazard 101 on are 20 x 1/2 = 10, so each
+    # has 1/20 x 10^2 = 5 and together, on the same curve, 1/20 x (10 + 10)^2 = 20: 220
     heel = per_groep(drie_con, CJ, per=()).row(0, named=True)
+    assert heel["zorgdagen_variantie"] == pytest.approx(200)
+    assert heel["zorgdagen_variantie_kromme"] == pytest.approx(20)
     assert (heel["contracten"], heel["zonder_prognose"]) == (3, 1)
     assert heel["reden"] == REDEN_B
     assert heel["zorgdagen_gerealiseerd"] == 188
-    assert heel["zorgdagen_onder"] == pytest.approx(222 - Z * 200**0.5)
-    assert heel["zorgdagen_boven"] == pytest.approx(222 + Z * 200**0.5)
-    assert heel["benutting_onder"] == pytest.approx((222 - Z * 200**0.5) / 549)
+    assert heel["zorgdagen_onder"] == pytest.approx(222 - Z * 220**0.5)
+    assert heel["zorgdagen_boven"] == pytest.approx(222 + Z * 220**0.5)
+    assert heel["benutting_onder"] == pytest.approx((222 - Z * 220**0.5) / 549)
     assert heel["plekken"] == 1.5 and heel["voorschot_periode"] == 549
     # the month series ends at the same figures, over the same contracts
     reeks = maandreeks(drie_con, CJ).row(-1, named=True)
@@ -590,10 +601,11 @@ def test_interval_van_een_aanbieder_met_een_contract_zonder_prognose(
         (pl.col("aanbieder") == "11111111") & (pl.col("subsegment") == "IAJ-A")
     )
     a, c = aanbieder.row(0, named=True), contract.row(0, named=True)
-    # 111 - 1,2816 x 10 = 98,18 (above the realised 92), not max(.., 92 + 91 = 183)
-    assert a["zorgdagen_onder"] == pytest.approx(111 - Z * 10)
-    assert a["benutting_onder"] == pytest.approx((111 - Z * 10) / 366)
-    assert a["benutting_boven"] == pytest.approx((111 + Z * 10) / 366)
+    # variance 100 + 5 (the curve's, test_regio_telt_alleen_de_contracten_met_prognose):
+    # 111 - 1,2816 x 10,25 = 97,87 (above the realised 92), not max(.., 92 + 91 = 183)
+    assert a["zorgdagen_onder"] == pytest.approx(111 - Z * 105**0.5)
+    assert a["benutting_onder"] == pytest.approx((111 - Z * 105**0.5) / 366)
+    assert a["benutting_boven"] == pytest.approx((111 + Z * 105**0.5) / 366)
     for kolom in ("zorgdagen_onder", "zorgdagen_boven", "benutting_onder", "benutting_boven",
                   "zorgkosten_onder", "saldo_boven", "voorschotadvies_onder"):  # fmt: skip
         assert a[kolom] == pytest.approx(c[kolom]), kolom
@@ -619,14 +631,14 @@ def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -
 
     zd = rij("verwachte_zorgdagen")
     assert zd["soort"] == "prognose" and zd["contracten"] == "1" and zd["zonder_prognose"] == "0"
-    assert float(zd["interval_onder"]) == pytest.approx(111 - Z * 10, abs=1e-9)
-    assert float(zd["interval_boven"]) == pytest.approx(111 + Z * 10, abs=1e-9)
+    assert float(zd["interval_onder"]) == pytest.approx(111 - Z * 105**0.5, abs=1e-9)
+    assert float(zd["interval_boven"]) == pytest.approx(111 + Z * 105**0.5, abs=1e-9)
     benutting = rij("verwachte_benutting")
     assert benutting["signaal"] == "dreigende onderbenutting"  # 111 / 366 = 30 %: rood
-    assert float(benutting["interval_onder"]) == pytest.approx((111 - Z * 10) / 366, abs=1e-9)
-    # advice: the costs' spread over the 3 remaining months, 10 / 3
+    assert float(benutting["interval_onder"]) == pytest.approx((111 - Z * 105**0.5) / 366, abs=1e-9)
+    # advice: the costs' spread over the 3 remaining months, sqrt(100 + 5) / 3
     advies = rij("voorschotadvies")
-    assert float(advies["interval_boven"]) == pytest.approx(-54.67 + Z * 10 / 3, abs=1e-9)
+    assert float(advies["interval_boven"]) == pytest.approx(-54.67 + Z * 105**0.5 / 3, abs=1e-9)
     assert rij("volloop")["volloop_datum"] is None
     assert rij("volloop")["signaal"] == "niet binnen deze periode"
     vol = rij("volloop", B2)  # one client on P against 0,5 plekken: full on the peildatum
@@ -644,7 +656,7 @@ def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -
         f"{REDEN_B}"
     }
     assert float(regio.filter(pl.col("kpi") == "verwachte_zorgdagen")["interval_onder"][0]) == (
-        pytest.approx(222 - Z * 200**0.5, abs=1e-9)
+        pytest.approx(222 - Z * 220**0.5, abs=1e-9)
     )
     # an export without a forecast KPI keeps exactly its columns
     _export(drie, tmp_path / "g.csv", "--kpi", "benutting")

@@ -117,14 +117,14 @@ def test_factsheet_kaart_heeft_het_interval_van_de_contracten_met_prognose(
 ) -> None:
     """Issue 16 review (c): 11111111 has one contract with a forecast (111 zorgdagen expected,
     variance 100, 366 plekdagen, EUR 1 a day) and one without (91 realised days, EUR 182).
-    The card's bounds are 111 -/+ 1,2816 x 10 = 98,18 .. 123,82 days: 26,8 % .. 33,8 % of
-    366 and EUR 98 .. 124, not floored at the realised days of both contracts (92 + 91 = 183,
+    variance 100 + 5 (with the curve's own). The card's bounds are 111 -/+ 1,2816 x sqrt(105)
+    = 97,87 .. 124,13 days: 26,7 % .. 33,9 % of 366 and EUR 98 .. 124, not floored at the realised days of both contracts (92 + 91 = 183,
     50,0 %) or their costs (EUR 92 + 182)."""
     pdf = PdfReader(io.BytesIO(factsheet(drie, "cj2023", "11111111")))
     tekst = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     # the card (its interval with the signal after it), then the table row's
     assert "30,3 % € 111 € 255" in tekst  # 111 / 366; costs 111; saldo 366 - 111
-    assert "80 %: 26,8 % – 33,8 % · ■ rood · dreigende onderbenutting" in tekst
+    assert "80 %: 26,7 % – 33,9 % · ■ rood · dreigende onderbenutting" in tekst
     assert "80 %: € 98 – € 124" in tekst and "80 %: € 242 – € 268 ·" in tekst
     assert "50,0 %" not in tekst
     assert f"Prognose over 1 van de 2 contracten; {ZONDER_B}" in tekst
@@ -134,11 +134,11 @@ def test_factsheet_kaart_heeft_het_interval_van_de_contracten_met_prognose(
 def test_deck_noemt_de_contracten_zonder_prognose(drie: duckdb.DuckDBPyConnection) -> None:
     """Issue 16 review (d): the deck's forecast slide says over how many contracts the region's
     figures go and why the others have none; its figures are over the 2 with a forecast:
-    222 / 549 plekdagen = 40,4 % (80 %: (222 -/+ 1,2816 x sqrt(200)) / 549 = 37,1 % .. 43,7 %)."""
+    222 / 549 plekdagen = 40,4 % (80 %: (222 -/+ 1,2816 x sqrt(220)) / 549 = 37,0 % .. 43,9 %)."""
     prs = Presentation(io.BytesIO(deck_pptx(deck_verzamel(drie, "cj2023"))))
     dias = [s for s in prs.slides if s.shapes.title and s.shapes.title.text == vooruit.TITEL]
     assert len(dias) == 1
     teksten = " ".join(s.text_frame.text for s in dias[0].shapes if s.has_text_frame)
     assert f"Prognose over 2 van de 3 contracten; {ZONDER_B}" in teksten
-    assert "Verwachte benutting (prognose): 40,4 % (80 %: 37,1 % – 43,7 %" in teksten
+    assert "Verwachte benutting (prognose): 40,4 % (80 %: 37,0 % – 43,9 %" in teksten
     assert "1 van de 2 contracten met een prognose loopt naar verwachting vol" in teksten

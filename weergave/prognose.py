@@ -34,9 +34,9 @@ METHODE = (
     "sub-segment in de 24 maanden tot de peildatum, gegeven hoe lang het traject al loopt; "
     "nooit na de einddatum van de toewijzing) + nieuwe instroom in het tempo van de laatste 3 "
     "volle maanden. Het interval (80 %) geeft de spreiding van welke cliënten blijven en hoeveel "
-    "er instromen; de onzekerheid van de overlevingscurve zelf zit er niet in (gemeten: een paar "
-    "procent van die spreiding). Een groep telt alleen de contracten met een prognose; een "
-    "contract in een sub-segment met te weinig historie heeft geen prognose en dat staat erbij."
+    "er instromen, plus de onzekerheid van de overlevingscurve zelf (Greenwood). Een groep telt "
+    "alleen de contracten met een prognose; een contract in een sub-segment met te weinig "
+    "historie heeft geen prognose en dat staat erbij."
 )
 WAAROM = (
     "“Elk kwartaal monitoren we de plekbezetting. Mocht blijken dat de daadwerkelijke "

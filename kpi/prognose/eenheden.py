@@ -82,6 +82,11 @@ MATEN = (
     "advies_rest",
     "voorschotadvies",
     "voorschotadvies_variantie",
+    # the survival curve's own uncertainty (Greenwood), as a standard deviation: contracts of
+    # one sub-segment share the curve, so a group adds these up within a sub-segment
+    "zorgdagen_sd_kromme",
+    "zorgkosten_sd_kromme",
+    "voorschotadvies_sd_kromme",
     "volloopt",
     "contract",
     "plekken",
@@ -112,6 +117,8 @@ MAAND_MATEN = (
     "zorgkosten_gerealiseerd",
     "zorgkosten_verwacht",
     "zorgkosten_variantie",
+    "zorgdagen_sd_kromme",
+    "zorgkosten_sd_kromme",
     "voorschot",
 )
 
@@ -301,6 +308,7 @@ def _bereken(bron: Bron, periode: Periode) -> Prognose:
     zorg = _query(bron, "in_zorg", peildatum=p_datum)
     _voorraad(toekomst, zorg, per_drieling, sub_c, heeft, overleving, t)
     instroom3 = _instroom(toekomst, trajecten, p_datum, per_drieling, sub_c, heeft, overleving, t)
+    _kromme(toekomst, zorg, per_drieling, sub_c, heeft, overleving, t, instroom3, p_datum)
     real, voorschot = _realisatie_en_voorschot(bron, periode, stukken, t)
     little = _little(trajecten, p_datum, overleving, per_drieling, t)
     return _samengesteld(
@@ -357,13 +365,15 @@ class _Toekomst:
     maand_verwacht: np.ndarray  # pieces × months
     maand_variantie: np.ndarray
     in_zorg_peildatum: np.ndarray
+    sd_kromme: np.ndarray  # the curve's own uncertainty (Greenwood), per piece
+    maand_sd_kromme: np.ndarray  # pieces × months
 
     @classmethod
     def leeg(cls, n: int, t: _Tijdas) -> _Toekomst:
         m = len(t.maanden)
         return cls(
             np.zeros(n), np.zeros(n), np.zeros((n, t.dagen.size)), np.zeros((n, m)),
-            np.zeros((n, m)), np.zeros(n),
+            np.zeros((n, m)), np.zeros(n), np.zeros(n), np.zeros((n, m)),
         )  # fmt: skip
 
 
@@ -473,6 +483,81 @@ def _instroom(
             binnen = (t.dagen >= t.toekomst_van[i]) & (t.dagen <= t.tot[i])
             toekomst.curve[i] += np.where(binnen, rate * cumulatief[sub], 0.0)
     return aantallen
+
+
+def _kromme(
+    toekomst: _Toekomst,
+    zorg: pl.DataFrame,
+    per_drieling: Mapping[tuple, list[int]],
+    sub_c: list[str],
+    heeft: np.ndarray,
+    overleving: Mapping[str, Overleving],
+    t: _Tijdas,
+    aantallen: np.ndarray,
+    peildatum: date,
+) -> None:
+    """The survival curve's own uncertainty per piece and cumulative month window: Greenwood
+    by the delta method (methode.greenwood_variantie). The clients in care and the instroom
+    of one piece share the curve, so their weights a(j) add up before squaring."""
+    van3, tot3 = volledige_maanden(peildatum, INSTROOM_MAANDEN)
+    dagen_telling = (tot3 - van3).days + 1
+    einden = np.concatenate([t.tot[:, None], t.maand_tot], axis=1)  # window ends per piece
+    variantie = np.zeros(einden.shape)
+    stuk, rij = [], []
+    for j, k in enumerate(zorg.select(DRIELING).iter_rows()):
+        for i in per_drieling.get(k, ()):
+            stuk.append(i)
+            rij.append(j)
+    s_idx, z_idx = np.array(stuk, dtype=np.int64), np.array(rij, dtype=np.int64)
+    z = zorg.select(_dagnummer("traject_begin"), _dagnummer("einde"))
+    begin_z, einde_z = z["traject_begin"].to_numpy(), z["einde"].to_numpy()
+    subs = np.array(sub_c, dtype=object)
+    staart: dict[tuple, np.ndarray] = {}
+    for sub in np.unique(subs[heeft]) if heeft.any() else ():
+        o = overleving[sub]
+        g, lengte = o.greenwood, o.s.size
+        if not g.any():
+            continue
+        stukken = np.flatnonzero((subs == sub) & heeft)
+        lokaal = np.full(heeft.size, -1)
+        lokaal[stukken] = np.arange(stukken.size)
+        r = np.flatnonzero(lokaal[s_idx] >= 0) if s_idx.size else s_idx
+        s = s_idx[r]
+        if r.size:
+            begin = begin_z[z_idx[r]]
+            laatste = np.minimum(einde_z[z_idx[r]], t.tot[s])
+            kansen = methode.kansen_in_zorg(o, begin, t.p - begin, laatste, t.dagen)
+            kansen = np.where(t.dagen[None, :] >= t.toekomst_van[s][:, None], kansen, 0.0)
+            # C(t) = expected days from day t on; a zero column for 'after the last day'
+            rest = np.cumsum(kansen[:, ::-1], axis=1)[:, ::-1]
+            rest = np.concatenate([rest, np.zeros((r.size, 1))], axis=1)
+            hazard = t.dagen[None, :] - begin[:, None]  # the hazard of each day's weight
+            binnen_kromme = hazard < lengte
+        for w in range(einden.shape[1]):
+            gewicht = np.zeros((stukken.size, lengte))
+            if r.size:
+                kolom = t.index(einden[s, w])  # −1: the window ends on or before P
+                volgende = rest[np.arange(r.size), np.where(kolom >= 0, kolom + 1, -1)]
+                a = np.where(
+                    (t.dagen[None, :] <= einden[s, w][:, None]) & (kolom >= 0)[:, None],
+                    rest[:, :-1] - volgende[:, None],
+                    0.0,
+                )
+                geldig = binnen_kromme & (a > 0)
+                plek = (lokaal[s][:, None] * lengte + hazard)[geldig]
+                gewicht += np.bincount(plek, a[geldig], stukken.size * lengte).reshape(
+                    stukken.size, lengte
+                )
+            for k, i in enumerate(stukken):
+                if aantallen[i] == 0 or t.toekomst_van[i] > einden[i, w]:
+                    continue
+                sleutel = (sub, int(t.toekomst_van[i]), int(einden[i, w]))
+                if sleutel not in staart:
+                    staart[sleutel] = methode.instroom_staart(o, t.p, *sleutel[1:])
+                gewicht[k] += aantallen[i] / dagen_telling * staart[sleutel]
+            variantie[stukken, w] = methode.greenwood_variantie(o, gewicht)
+    toekomst.sd_kromme[:] = np.sqrt(variantie[:, 0])
+    toekomst.maand_sd_kromme[:] = np.sqrt(variantie[:, 1:])
 
 
 @dataclass(frozen=True)
@@ -633,6 +718,11 @@ def _samengesteld(
             "plekdagen_periode": _dec(plekken * ((c["stuk_tot"] - c["stuk_van"]).days + 1)),
             "zorgkosten_verwacht": _dec(kosten),
             "zorgkosten_variantie": _dec(toekomst.variantie[i] * float(dagprijs) ** 2),
+            "zorgdagen_sd_kromme": _dec(toekomst.sd_kromme[i]),
+            "zorgkosten_sd_kromme": _dec(toekomst.sd_kromme[i] * float(dagprijs)),
+            "voorschotadvies_sd_kromme": _dec(toekomst.sd_kromme[i] * float(dagprijs) / resterend)
+            if resterend
+            else None,
             "saldo_verwacht": _dec(betaald + rest - kosten),
             "advies_rest": _dec(advies_rest),
             "voorschotadvies": _dec(advies_rest / resterend, _CENT) if resterend else None,
@@ -704,6 +794,10 @@ def _maandreeks(
             "zorgkosten_gerealiseerd": cum_real[i, m, 1],
             "zorgkosten_verwacht": np.where(heeft[i], kosten, np.nan),
             "zorgkosten_variantie": var * dagprijs[i] ** 2,
+            "zorgdagen_sd_kromme": np.where(heeft[i], toekomst.maand_sd_kromme[i, m], np.nan),
+            "zorgkosten_sd_kromme": np.where(
+                heeft[i], toekomst.maand_sd_kromme[i, m] * dagprijs[i], np.nan
+            ),
             "voorschot": cum_vs[i, m],
         }
     ).with_columns(pl.col(MAAND_MATEN).fill_nan(None))

@@ -26,7 +26,8 @@ The interval is a prediction interval: the variance of the days still to come, s
 independent clients (each client's remaining days, exactly under the survival curve) and the
 instroom (compound Poisson, plus the uncertainty of λ estimated from a count), plus the
 uncertainty of the survival curve itself (Greenwood, propagated by the delta method:
-`greenwood_gewichten`). 80 %: the normal approximation, mean ± 1.2816 × standard deviation.
+`staarten`, `instroom_staart`, `greenwood_variantie`; per contract in eenheden._kromme).
+80 %: the normal approximation, mean ± 1.2816 × standard deviation.
 
 The curve's uncertainty. log S(k) = sum_{j<=k} log(1 − h(j)), the terms' errors ε_j
 independent with Greenwood's variance g(j) = d_j / (n_j (n_j − d_j)). A client in care is in
@@ -35,6 +36,9 @@ expected days in a window change by sum_j ε_j a(j) with a(j) = the expected day
 window on days t with t − B >= j (the tail from day B + j). Instroom likewise, with S(k)
 unconditioned (hazards 1..k). The contributions of all clients and the instroom of one
 contract add up in a(j) before squaring (they share the curve): var = sum_j g(j) a(j)².
+Contracts of one sub-segment share it too: a group adds their curve standard deviations
+within a sub-segment (overzicht.kromme_variantie; an upper bound, exact when their a(j) are
+proportional) and the variances of the sub-segments' independent curves.
 """
 
 from __future__ import annotations

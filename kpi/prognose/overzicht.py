@@ -133,6 +133,31 @@ def _eenheden(b: Berekening, periode: Periode, filters: Filters) -> pl.DataFrame
     return b.eenheden(b.registry["verwachte_zorgdagen"], periode, filters)
 
 
+def kromme_variantie(
+    rijen: pl.DataFrame, groepen: Sequence[str], maten: Sequence[str]
+) -> pl.DataFrame:
+    """Per group: the variance that the survival curves' own uncertainty adds, per measure
+    m (column `{m}_sd_kromme` of the rows, out: `{m}_variantie_kromme`). The contracts of one
+    sub-segment lean on the same curve, so their standard deviations add up within it (an
+    upper bound: their weights on the curve's hazards are not exactly proportional), and
+    the sub-segments' curves are independent, so their variances add up."""
+    binnen = rijen.group_by(*dict.fromkeys([*groepen, "subsegment"])).agg(
+        _f(f"{m}_sd_kromme").sum().alias(m) for m in maten
+    )
+    return binnen.group_by(*groepen).agg(
+        (pl.col(m) ** 2).sum().alias(f"{m}_variantie_kromme") for m in maten
+    )
+
+
+_KROMME = ("zorgdagen", "zorgkosten", "voorschotadvies")
+
+
+def _variantie(maat: str) -> pl.Expr:
+    """The variance of an interval: which clients stay and how many come (summed over the
+    contracts) plus the survival curves' own uncertainty (kromme_variantie)."""
+    return pl.col(f"{maat}_variantie") + pl.col(f"{maat}_variantie_kromme").fill_null(0.0)
+
+
 def _zonder_prognose_reden(reden: pl.Expr) -> pl.Expr:
     """The distinct reasons of a group's contracts without forecast, joined ('; ')."""
     return reden.drop_nulls().unique().sort().str.join("; ")
@@ -181,15 +206,18 @@ def per_groep(
         _f("opgegeven_dagen").mean().alias("opgegeven_dagen"),
         (_f("plekken_volgend_jaar") * _f("plekprijs")).sum().alias("lumpsum_volgend_jaar"),
     )
+    sommen = sommen.join(
+        kromme_variantie(met, groepen, _KROMME), on=groepen, how="left", nulls_equal=True
+    )
     met = telling.join(sommen, on=groepen, how="left", nulls_equal=True).with_columns(
         pl.lit(None, pl.String).alias(d) for d in DIMENSIES if d not in per
     )
     verwacht = pl.col("zorgdagen_verwacht")
-    zd_onder, zd_boven = _grenzen(verwacht, pl.col("zorgdagen_variantie"),
+    zd_onder, zd_boven = _grenzen(verwacht, _variantie("zorgdagen"),
                                   pl.col("zorgdagen_gerealiseerd"))  # fmt: skip
-    zk_onder, zk_boven = _grenzen(pl.col("zorgkosten_verwacht"), pl.col("zorgkosten_variantie"),
+    zk_onder, zk_boven = _grenzen(pl.col("zorgkosten_verwacht"), _variantie("zorgkosten"),
                                   pl.col("zorgkosten_gerealiseerd"))  # fmt: skip
-    va_onder, va_boven = _grenzen(pl.col("voorschotadvies"), pl.col("voorschotadvies_variantie"))
+    va_onder, va_boven = _grenzen(pl.col("voorschotadvies"), _variantie("voorschotadvies"))
     pl_onder, pl_boven = _grenzen(pl.col("plekken_volgend_jaar"), pl.col("plekken_variantie"))
     plekdagen = pl.col("plekdagen_periode")
     met = met.with_columns(
@@ -301,18 +329,27 @@ def maandreeks(
     periode = Periode.parse(periode) if periode is not None else contractjaar_van(b.peildatum)
     maanden = b.bron.filtreer(bereken_prognose(b.bron, periode).maanden, scope.filters(filters))
     maanden = maanden.filter(pl.col("zorgdagen_verwacht").is_not_null())
-    maten = [c for c in maanden.columns if c.startswith(("zorg", "plek", "voorschot"))]
-    uit = maanden.group_by(*per, "maand").agg(pl.col(m).sum() for m in maten).sort(*per, "maand")
+    maten = [
+        c
+        for c in maanden.columns
+        if c.startswith(("zorg", "plek", "voorschot")) and not c.endswith("_sd_kromme")
+    ]
+    uit = (
+        maanden.group_by(*per, "maand")
+        .agg(pl.col(m).sum() for m in maten)
+        .join(
+            kromme_variantie(maanden, [*per, "maand"], _KROMME[:2]),
+            on=[*per, "maand"],
+            nulls_equal=True,
+        )  # fmt: skip
+        .sort(*per, "maand")
+    )
     dagen = pl.col("plekdagen")
     zd_onder, zd_boven = _grenzen(
-        pl.col("zorgdagen_verwacht"),
-        pl.col("zorgdagen_variantie"),
-        pl.col("zorgdagen_gerealiseerd"),
+        pl.col("zorgdagen_verwacht"), _variantie("zorgdagen"), pl.col("zorgdagen_gerealiseerd")
     )
     zk_onder, zk_boven = _grenzen(
-        pl.col("zorgkosten_verwacht"),
-        pl.col("zorgkosten_variantie"),
-        pl.col("zorgkosten_gerealiseerd"),
+        pl.col("zorgkosten_verwacht"), _variantie("zorgkosten"), pl.col("zorgkosten_gerealiseerd")
     )
     einde = pl.col("maand").dt.month_end()
     uit = uit.with_columns(
