@@ -34,6 +34,11 @@ from tests.kpi_fixtures import Warehouse, golden
 
 P = date(2024, 3, 31)
 CJ = Periode.contractjaar(2023)
+# No instroom in January-March is no proof of a rate 0: the rate's uncertainty from a count n
+# in T = 91 days is (n + 1) / T^2 (methode.instroom_variantie). With S = 1 over the first 91
+# days (every curve below), one a day from P + 1 gives A = 1 + 2 + ... + 91 = 4186 expected
+# days up to 30 June, so a contract without instroom carries A^2 / T^2 = 46^2 = 2116.
+GEEN_INSTROOM = (4186 / 91) ** 2
 ANDERE = "0197"  # history in another gemeente: same sub-segment, so the same survival
 Z = methode.Z80
 
@@ -136,7 +141,7 @@ def test_client_in_zorg_begrensd_door_einddatum_toewijzing(normen: Path) -> None
     # days (D = 101) or 8 (D = 111, 121): variance 64 x 2/3 - (16/3)^2 = 128/9.
     assert _f(rij["zorgdagen_gerealiseerd"]) == 101
     assert _f(rij["zorgdagen_verwacht"]) == pytest.approx(101 + 16 / 3)
-    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(128 / 9)
+    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(128 / 9 + GEEN_INSTROOM)
     # realised 22-12 .. 31-3 = 10 + 31 + 29 + 31 = 101 days; the interval 80 %
     groep = (
         per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
@@ -145,7 +150,8 @@ def test_client_in_zorg_begrensd_door_einddatum_toewijzing(normen: Path) -> None
     # = 1/6; the hazard at 101 carries all 8 x 2/3 = 16/3 expected days (those at 111 and
     # 121 lie beyond the cap): 1/6 x (16/3)^2 = 128/27
     assert _f(rij["zorgdagen_sd_kromme"]) ** 2 == pytest.approx(128 / 27)
-    marge = Z * (128 / 9 + 128 / 27) ** 0.5  # 5,58 > 16/3: the lower bound is the realised
+    marge = Z * (128 / 9 + GEEN_INSTROOM + 128 / 27) ** 0.5  # > 16/3: the lower bound is
+    # the realised
     assert groep["zorgdagen_onder"] == pytest.approx(101)
     assert groep["zorgdagen_boven"] == pytest.approx(101 + 16 / 3 + marge)
     # no instroom (nothing began in January-March 2024)
@@ -187,12 +193,14 @@ def test_instroom_term(normen: Path) -> None:
     a, b = methode.instroom_per_eenheid(methode.kaplan_meier([10] * 13, [True] * 13, [0] * 13),
                                         P.toordinal(), P.toordinal() + 1, P.toordinal() + 91)  # fmt: skip
     assert (a, b) == (865, 8485)
-    # expected 865 / 13; variance 8485 / 13 (compound Poisson) + 865^2 x (1/13) / 91 (the rate
-    # estimated from 7 in 91 days)
+    # expected 865 / 13; variance 8485 / 13 (compound Poisson) + 865^2 x (7 + 1) / 91^2 (the
+    # rate estimated from 7 in 91 days: the variance of a Gamma(n + 1, T) rate)
     assert _f(rij["instroom_3m"]) == 7
     assert _f(rij["zorgdagen_gerealiseerd"]) == 70
     assert _f(rij["zorgdagen_verwacht"]) == pytest.approx(70 + 865 / 13)
-    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(8485 / 13 + 865**2 / 13 / 91)
+    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(8485 / 13 + 865**2 * 8 / 91**2)
+    # no instroom counted: no compound Poisson, but the rate's own uncertainty, 865^2 / 91^2
+    assert methode.instroom_variantie(0.0, 0, 91, 865.0, 8485.0) == pytest.approx(865**2 / 91**2)
     # benutting: (70 + 865/13) / (1 place x 366 days)
     uit = bereken(w.con, CJ, normen=normen, kpis=["verwachte_benutting"]).row(0, named=True)
     assert float(uit["waarde"]) == pytest.approx((70 + 865 / 13) / 366, abs=1e-9)
@@ -572,14 +580,16 @@ def test_regio_telt_alleen_de_contracten_met_prognose(
     # end: 0); each contract's expected days from hazard 101 on are 20 x 1/2 = 10, so each
     # has 1/20 x 10^2 = 5 and together, on the same curve, 1/20 x (10 + 10)^2 = 20: 220
     heel = per_groep(drie_con, CJ, per=()).row(0, named=True)
-    assert heel["zorgdagen_variantie"] == pytest.approx(200)
+    # and neither has instroom: 2 x GEEN_INSTROOM
+    assert heel["zorgdagen_variantie"] == pytest.approx(200 + 2 * GEEN_INSTROOM)
     assert heel["zorgdagen_variantie_kromme"] == pytest.approx(20)
     assert (heel["contracten"], heel["zonder_prognose"]) == (3, 1)
     assert heel["reden"] == REDEN_B
     assert heel["zorgdagen_gerealiseerd"] == 188
-    assert heel["zorgdagen_onder"] == pytest.approx(222 - Z * 220**0.5)
-    assert heel["zorgdagen_boven"] == pytest.approx(222 + Z * 220**0.5)
-    assert heel["benutting_onder"] == pytest.approx((222 - Z * 220**0.5) / 549)
+    marge = Z * (220 + 2 * GEEN_INSTROOM) ** 0.5  # 85,5: below the realised 188
+    assert heel["zorgdagen_onder"] == pytest.approx(188)
+    assert heel["zorgdagen_boven"] == pytest.approx(222 + marge)
+    assert heel["benutting_onder"] == pytest.approx(188 / 549)
     assert heel["plekken"] == 1.5 and heel["voorschot_periode"] == 549
     # the month series ends at the same figures, over the same contracts
     reeks = maandreeks(drie_con, CJ).row(-1, named=True)
@@ -601,11 +611,13 @@ def test_interval_van_een_aanbieder_met_een_contract_zonder_prognose(
         (pl.col("aanbieder") == "11111111") & (pl.col("subsegment") == "IAJ-A")
     )
     a, c = aanbieder.row(0, named=True), contract.row(0, named=True)
-    # variance 100 + 5 (the curve's, test_regio_telt_alleen_de_contracten_met_prognose):
-    # 111 - 1,2816 x 10,25 = 97,87 (above the realised 92), not max(.., 92 + 91 = 183)
-    assert a["zorgdagen_onder"] == pytest.approx(111 - Z * 105**0.5)
-    assert a["benutting_onder"] == pytest.approx((111 - Z * 105**0.5) / 366)
-    assert a["benutting_boven"] == pytest.approx((111 + Z * 105**0.5) / 366)
+    # variance 100 + 2116 + 5 (no instroom, the curve's: see
+    # test_regio_telt_alleen_de_contracten_met_prognose): 111 - 1,2816 x 47,13 = 50,6, so the
+    # bound is its own realised 92, not that of both contracts (92 + 91 = 183)
+    marge = Z * (105 + GEEN_INSTROOM) ** 0.5
+    assert a["zorgdagen_onder"] == pytest.approx(92)
+    assert a["benutting_onder"] == pytest.approx(92 / 366)
+    assert a["benutting_boven"] == pytest.approx((111 + marge) / 366)
     for kolom in ("zorgdagen_onder", "zorgdagen_boven", "benutting_onder", "benutting_boven",
                   "zorgkosten_onder", "saldo_boven", "voorschotadvies_onder"):  # fmt: skip
         assert a[kolom] == pytest.approx(c[kolom]), kolom
@@ -631,14 +643,15 @@ def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -
 
     zd = rij("verwachte_zorgdagen")
     assert zd["soort"] == "prognose" and zd["contracten"] == "1" and zd["zonder_prognose"] == "0"
-    assert float(zd["interval_onder"]) == pytest.approx(111 - Z * 105**0.5, abs=1e-9)
-    assert float(zd["interval_boven"]) == pytest.approx(111 + Z * 105**0.5, abs=1e-9)
+    marge = Z * (105 + GEEN_INSTROOM) ** 0.5
+    assert float(zd["interval_onder"]) == pytest.approx(92, abs=1e-9)  # floored: realised
+    assert float(zd["interval_boven"]) == pytest.approx(111 + marge, abs=1e-9)
     benutting = rij("verwachte_benutting")
     assert benutting["signaal"] == "dreigende onderbenutting"  # 111 / 366 = 30 %: rood
-    assert float(benutting["interval_onder"]) == pytest.approx((111 - Z * 105**0.5) / 366, abs=1e-9)
-    # advice: the costs' spread over the 3 remaining months, sqrt(100 + 5) / 3
+    assert float(benutting["interval_onder"]) == pytest.approx(92 / 366, abs=1e-9)
+    # advice: the costs' spread over the 3 remaining months, sqrt(100 + 2116 + 5) / 3
     advies = rij("voorschotadvies")
-    assert float(advies["interval_boven"]) == pytest.approx(-54.67 + Z * 105**0.5 / 3, abs=1e-9)
+    assert float(advies["interval_boven"]) == pytest.approx(-54.67 + marge / 3, abs=1e-9)
     assert rij("volloop")["volloop_datum"] is None
     assert rij("volloop")["signaal"] == "niet binnen deze periode"
     vol = rij("volloop", B2)  # one client on P against 0,5 plekken: full on the peildatum
@@ -656,7 +669,7 @@ def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -
         f"{REDEN_B}"
     }
     assert float(regio.filter(pl.col("kpi") == "verwachte_zorgdagen")["interval_onder"][0]) == (
-        pytest.approx(222 - Z * 220**0.5, abs=1e-9)
+        pytest.approx(188, abs=1e-9)
     )
     # an export without a forecast KPI keeps exactly its columns
     _export(drie, tmp_path / "g.csv", "--kpi", "benutting")

@@ -117,15 +117,16 @@ def test_factsheet_kaart_heeft_het_interval_van_de_contracten_met_prognose(
 ) -> None:
     """Issue 16 review (c): 11111111 has one contract with a forecast (111 zorgdagen expected,
     variance 100, 366 plekdagen, EUR 1 a day) and one without (91 realised days, EUR 182).
-    variance 100 + 5 (with the curve's own). The card's bounds are 111 -/+ 1,2816 x sqrt(105)
-    = 97,87 .. 124,13 days: 26,7 % .. 33,9 % of 366 and EUR 98 .. 124, not floored at the realised days of both contracts (92 + 91 = 183,
+    variance 100 + 2116 (no instroom) + 5 (the curve's own). The card's bounds are its own
+    realised 92 (111 - 1,2816 x sqrt(2221) = 50,6 is below it) .. 111 + 60,40 = 171,40 days:
+    25,1 % .. 46,8 % of 366 and EUR 92 .. 171 (saldo 366 - 171,40 .. 366 - 92), not floored at the realised days of both contracts (92 + 91 = 183,
     50,0 %) or their costs (EUR 92 + 182)."""
     pdf = PdfReader(io.BytesIO(factsheet(drie, "cj2023", "11111111")))
     tekst = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     # the card (its interval with the signal after it), then the table row's
     assert "30,3 % € 111 € 255" in tekst  # 111 / 366; costs 111; saldo 366 - 111
-    assert "80 %: 26,7 % – 33,9 % · ■ rood · dreigende onderbenutting" in tekst
-    assert "80 %: € 98 – € 124" in tekst and "80 %: € 242 – € 268 ·" in tekst
+    assert "80 %: 25,1 % – 46,8 % · ■ rood · dreigende onderbenutting" in tekst
+    assert "80 %: € 92 – € 171" in tekst and "80 %: € 195 – € 274 ·" in tekst
     assert "50,0 %" not in tekst
     assert f"Prognose over 1 van de 2 contracten; {ZONDER_B}" in tekst
     assert "het contract met een prognose loopt naar verwachting niet vol" in tekst
@@ -134,11 +135,12 @@ def test_factsheet_kaart_heeft_het_interval_van_de_contracten_met_prognose(
 def test_deck_noemt_de_contracten_zonder_prognose(drie: duckdb.DuckDBPyConnection) -> None:
     """Issue 16 review (d): the deck's forecast slide says over how many contracts the region's
     figures go and why the others have none; its figures are over the 2 with a forecast:
-    222 / 549 plekdagen = 40,4 % (80 %: (222 -/+ 1,2816 x sqrt(220)) / 549 = 37,0 % .. 43,9 %)."""
+    222 / 549 plekdagen = 40,4 % (80 %: from the realised 188 / 549 = 34,2 % to
+    (222 + 1,2816 x sqrt(200 + 2 x 2116 + 20)) / 549 = 56,0 %)."""
     prs = Presentation(io.BytesIO(deck_pptx(deck_verzamel(drie, "cj2023"))))
     dias = [s for s in prs.slides if s.shapes.title and s.shapes.title.text == vooruit.TITEL]
     assert len(dias) == 1
     teksten = " ".join(s.text_frame.text for s in dias[0].shapes if s.has_text_frame)
     assert f"Prognose over 2 van de 3 contracten; {ZONDER_B}" in teksten
-    assert "Verwachte benutting (prognose): 40,4 % (80 %: 37,0 % – 43,9 %" in teksten
+    assert "Verwachte benutting (prognose): 40,4 % (80 %: 34,2 % – 56,0 %" in teksten
     assert "1 van de 2 contracten met een prognose loopt naar verwachting vol" in teksten

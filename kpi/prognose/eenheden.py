@@ -465,7 +465,8 @@ def _instroom(
         aantal = telling.get(k, 0)
         for i in stukken:
             aantallen[i] = aantal
-            if not heeft[i] or aantal == 0 or t.toekomst_van[i] > t.tot[i]:
+            # a count of 0 still carries the rate's uncertainty (methode.instroom_variantie)
+            if not heeft[i] or t.toekomst_van[i] > t.tot[i]:
                 continue
             sub = sub_c[i]
             rate = aantal / dagen_telling  # zorgtrajecten begun a day

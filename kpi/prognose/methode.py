@@ -24,7 +24,7 @@ care on day t >= s with probability S(t − s).
 
 The interval is a prediction interval: the variance of the days still to come, summed over
 independent clients (each client's remaining days, exactly under the survival curve) and the
-instroom (compound Poisson, plus the uncertainty of λ estimated from a count), plus the
+instroom (compound Poisson, plus the uncertainty of λ given its count n: (n + 1) / T²), plus the
 uncertainty of the survival curve itself (Greenwood, propagated by the delta method:
 `staarten`, `instroom_staart`, `greenwood_variantie`; per contract in eenheden._kromme).
 80 %: the normal approximation, mean ± 1.2816 × standard deviation.
@@ -202,11 +202,13 @@ def instroom_per_eenheid(
 
 
 def instroom_variantie(rate: float, telling: int, dagen_telling: int, a: float, b: float) -> float:
-    """Variance of the instroom's days: compound Poisson (λ·B) plus the uncertainty of λ,
-    estimated as a count over `dagen_telling` days (var λ̂ = λ̂ / T): (A)² · λ̂ / T."""
-    if telling <= 0 or dagen_telling <= 0:
+    """Variance of the instroom's days: compound Poisson (λ·B) plus the uncertainty of λ
+    counted as n over T = `dagen_telling` days: A² · (n + 1) / T², the variance of the rate
+    given the count (Gamma(n + 1, T), flat prior), so that no instroom in the count (n = 0)
+    is no proof of a rate 0. The expected days stay λ̂·A with λ̂ = n / T."""
+    if dagen_telling <= 0:
         return 0.0
-    return rate * b + a * a * rate / dagen_telling
+    return rate * b + a * a * (telling + 1) / dagen_telling**2
 
 
 def verwachte_duur(overleving: Overleving, verstreken: np.ndarray) -> np.ndarray:
