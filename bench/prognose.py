@@ -205,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--diagnose",
         action="store_true",
-        help="also: the method without the cap at the toewijzing einddatum (not the method)",
+        help="also: the interval without the curve's own uncertainty, and the method without "
+        "the cap at the toewijzing einddatum (neither is the method)",
     )
     args = p.parse_args(argv)
     periode = Periode.parse(args.periode)
