@@ -29,6 +29,7 @@ from kpi.functies import FUNCTIES, GROEPSREDENEN, REDENEN, TOELICHTINGEN
 from kpi.geldigheid import NORM_OP, niet_van_toepassing, normdag, zonder_norm_buiten_kracht
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
+from kpi.prognose.eenheden import waarden as prognose_waarden
 from kpi.registry import Kpi, Registry, controleer_functies, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
 from kpi.stoplicht import NORM_SCHEMA, normkolommen, oordeel_over_delen, stoplicht_kolom
@@ -258,6 +259,8 @@ class Berekening:
         if (kpi.id, periode) in vooraf:
             return vooraf[kpi.id, periode]
         rijen = self.eenheden(kpi, periode, filters)
+        if kpi.prognose:  # over the contracts that have a forecast (kpi/prognose/eenheden.py)
+            return self._afgerond(kpi, periode, prognose_waarden(rijen, kpi, per))
         return self._afgerond(kpi, periode, aggregeer(rijen, kpi, per))
 
     def _afgerond(self, kpi: Kpi, periode: Periode, uit: pl.DataFrame) -> pl.DataFrame:

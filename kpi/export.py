@@ -35,10 +35,21 @@ KOPPEN_NL = {
     "norm_oranje": "Norm oranje",
     "stoplicht": "Stoplicht",
     "niet_berekend": "Niet berekend, want",
+    # a forecast's own columns (kpi/prognose/overzicht.py, EXPORT_KOLOMMEN)
+    "soort": "Soort",
+    "interval_onder": "Interval 80 % onder",
+    "interval_boven": "Interval 80 % boven",
+    "volloop_datum": "Volloopdatum",
+    "signaal": "Signaal",
+    "contracten": "Contracten",
+    "zonder_prognose": "Waarvan zonder prognose",
     "toelichting": "Toelichting",
 }
+# columns in the unit of the value (Excel format by the KPI's eenheid)
+IN_EENHEID_WAARDE = ("waarde", "interval_onder", "interval_boven")
 # The export's own columns: why a KPI gives no figure for a period or group (empty where it
-# does), and what a figure covers where that is less than its period (e.g. the year to date).
+# does), and what a figure covers where that is less than its period (e.g. the year to date,
+# or a forecast over part of the contracts).
 NIET_BEREKEND = "niet_berekend"
 TOELICHTING = "toelichting"
 # Excel number formats per unit (Excel shows them with the reader's Dutch separators).
@@ -69,7 +80,9 @@ def met_redenen(
     """The long form with columns `niet_berekend` and `toelichting`: one row per KPI and
     period that gives no figure (`redenen`: kpi, period and the reason; no value, no
     stoplicht), and one per group that gives none (`groepen`: with the group's values of the
-    dimensions); the note of `toelichtingen` on every row of its KPI and period."""
+    dimensions); the note of `toelichtingen` on every row of its KPI and period. Where the
+    long form holds these columns already (a forecast's group without a figure, its coverage
+    note), its own text comes first."""
     sleutel = {"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date}
     rijen = pl.DataFrame(
         [
@@ -83,16 +96,20 @@ def met_redenen(
         ],
         schema={**sleutel, **{d: pl.String for d in DIMENSIES}, NIET_BEREKEND: pl.String},
     )  # fmt: skip
-    leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
+    leeg = uitkomst
+    if NIET_BEREKEND not in uitkomst.columns:
+        leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
     uit = pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
     noten = pl.DataFrame(
         [
-            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, TOELICHTING: noot}
+            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, "_noot": noot}
             for kpi, p, noot in toelichtingen
         ],
-        schema={**sleutel, TOELICHTING: pl.String},
+        schema={**sleutel, "_noot": pl.String},
     )
-    return uit.join(noten, on=list(sleutel), how="left", maintain_order="left")
+    uit = uit.join(noten, on=list(sleutel), how="left", maintain_order="left")
+    eigen = pl.col(TOELICHTING) if TOELICHTING in uit.columns else pl.lit(None, pl.String)
+    return uit.with_columns(pl.coalesce(eigen, pl.col("_noot")).alias(TOELICHTING)).drop("_noot")
 
 
 def schrijf_csv(uitkomst: pl.DataFrame, doel: Path | IO[str]) -> None:
@@ -123,7 +140,7 @@ def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None =
                 if isinstance(x, date):
                     blad.write_datetime(r, k, x, datum)
                 elif isinstance(x, Decimal):
-                    formaat = waarde_formaat if kolom == "waarde" else teller_formaat
+                    formaat = waarde_formaat if kolom in IN_EENHEID_WAARDE else teller_formaat
                     blad.write_number(r, k, float(x), formaat)
                 else:
                     blad.write(r, k, x)
