@@ -671,9 +671,9 @@ def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -
     assert float(regio.filter(pl.col("kpi") == "verwachte_zorgdagen")["interval_onder"][0]) == (
         pytest.approx(188, abs=1e-9)
     )
-    # an export without a forecast KPI keeps exactly its columns
+    # an export without a forecast KPI keeps exactly its columns (toelichting: kpi.export)
     _export(drie, tmp_path / "g.csv", "--kpi", "benutting")
-    assert pl.read_csv(tmp_path / "g.csv").columns == [*KOLOMMEN, "niet_berekend"]
+    assert pl.read_csv(tmp_path / "g.csv").columns == [*KOLOMMEN, "niet_berekend", "toelichting"]
     # Excel: Dutch headers, the interval in the unit of the value
     _export(drie, tmp_path / "p.xlsx", "--per", ",".join(CONTRACT), "--kpi", ALLE)
     import openpyxl
