@@ -17,36 +17,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from datacontract.kolommen import BERICHTEN
+
 __all__ = [
-    "BERICHTEN_KOLOMMEN",
     "KPI_BERICHTSOORTEN",
     "XmlResultaat",
     "parse_bericht",
     "parse_bestand",
     "standaard_xsd_dir",
 ]
-
-BERICHTEN_KOLOMMEN: tuple[str, ...] = (
-    "bericht_type",
-    "bericht_id",
-    "dagtekening",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "geboortedatum",
-    "toewijzingnummer",
-    "referentie_aanbieder",
-    "product_categorie",
-    "product_code",
-    "ingangsdatum",
-    "einddatum",
-    "reden_wijziging",
-    "begindatum",
-    "einddatum_zorg",
-    "reden_beeindiging",
-    "status_aanlevering",
-    "verzoek_antwoord",
-)
 
 # Message kinds (berichtsoort) the KPIs use.
 KPI_BERICHTSOORTEN: frozenset[str] = frozenset({"301", "305", "307", "315", "317", "319"})
@@ -119,7 +98,7 @@ _XSD_GRENS_RE = re.compile(r"'(\d+)'\.$")
 class XmlResultaat:
     """Outcome of parsing one XML message."""
 
-    rows: list[dict[str, str | None]]  # one dict per product line, keys = BERICHTEN_KOLOMMEN
+    rows: list[dict[str, str | None]]  # one dict per product line, keys = BERICHTEN.namen
     fout: str | None  # None when parsed; else a Dutch reason
     kolom: str | None  # element / column the fault is about, when known
     ernst: str | None  # None | 'fout' (reject) | 'genegeerd' (valid, not used by the KPIs)
@@ -352,7 +331,7 @@ class _Lezer:
 
 
 def _leeg_rij() -> Rij:
-    return dict.fromkeys(BERICHTEN_KOLOMMEN)
+    return dict.fromkeys(BERICHTEN.namen)
 
 
 def _rij(basis: Rij, **waarden: str | None) -> Rij:
