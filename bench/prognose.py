@@ -34,6 +34,7 @@ from kpi.eenheden import GEDEELD
 from kpi.periode import Periode
 from kpi.prognose import eenheden as prognose_eenheden
 from kpi.prognose.eenheden import bereken_prognose
+from kpi.prognose.methode import Z80
 from warehouse.laden import laad_extract
 
 _DAGTEKENING_XML = re.compile(rb"Dagtekening>(\d{4}-\d{2}-\d{2})<")
@@ -123,7 +124,8 @@ def vergelijking(
     periode: Periode,
     peildatum: date,
 ) -> pl.DataFrame:
-    """Per contract: forecast (with interval), naive extrapolation and realisation."""
+    """Per contract: forecast (with interval), naive extrapolation and realisation; also the
+    interval without the survival curve's own uncertainty (the method before it had it)."""
     b = Berekening(con_peil, peildatum=peildatum)
     eenheden = bereken_prognose(b.bron, periode).eenheden
     sleutel = ["aanbieder", "gemeente", "subsegment"]
@@ -132,17 +134,25 @@ def vergelijking(
     )
     dagen = (periode.eind - periode.start).days + 1
     verstreken = (min(peildatum, periode.eind) - periode.start).days + 1
-    sd = pl.col("zorgdagen_variantie").cast(pl.Float64).sqrt()
+    variantie = pl.col("zorgdagen_variantie").cast(pl.Float64)
+    kromme = pl.col("zorgdagen_sd_kromme").cast(pl.Float64).fill_null(0.0)
+    sd = (variantie + kromme**2).sqrt()  # the method's interval, as overzicht.per_groep
+    sd_zonder = variantie.sqrt()
     prognose = pl.col("zorgdagen_verwacht").cast(pl.Float64)
     return (
         eenheden.filter(pl.col("stuk_van") == periode.start)
         .select(
             "segment",
             *sleutel,
-            "voorlopig",
+            pl.col("reden").is_not_null().alias("zonder_prognose"),
             prognose.alias("prognose"),
-            (prognose - 1.2815515655446004 * sd).alias("onder"),
-            (prognose + 1.2815515655446004 * sd).alias("boven"),
+            (prognose - Z80 * sd).alias("onder"),
+            (prognose + Z80 * sd).alias("boven"),
+            # diagnosis: the interval without the survival curve's own uncertainty
+            (prognose - Z80 * sd_zonder).alias("onder_zonder_kromme"),
+            (prognose + Z80 * sd_zonder).alias("boven_zonder_kromme"),
+            kromme.alias("sd_kromme"),
+            sd.alias("sd"),
             (pl.col("zorgdagen_gerealiseerd").cast(pl.Float64) * dagen / verstreken).alias("naief"),
         )
         .join(real, on=sleutel, how="left")
@@ -152,7 +162,7 @@ def vergelijking(
 
 def samenvatting(per_contract: pl.DataFrame) -> pl.DataFrame:
     """MAPE (contracts with realised zorgdagen > 0), WAPE and 80 % coverage per segment."""
-    bruikbaar = per_contract.filter(~pl.col("voorlopig") & (pl.col("gerealiseerd") > 0))
+    bruikbaar = per_contract.filter(~pl.col("zonder_prognose") & (pl.col("gerealiseerd") > 0))
     fout = (pl.col("prognose") - pl.col("gerealiseerd")).abs()
     naief = (pl.col("naief") - pl.col("gerealiseerd")).abs()
     maten = [
@@ -165,6 +175,12 @@ def samenvatting(per_contract: pl.DataFrame) -> pl.DataFrame:
         .is_between(pl.col("onder"), pl.col("boven"))
         .mean()
         .alias("binnen_interval_80"),
+        pl.col("gerealiseerd")
+        .is_between(pl.col("onder_zonder_kromme"), pl.col("boven_zonder_kromme"))
+        .mean()
+        .alias("binnen_zonder_kromme"),
+        (pl.col("sd_kromme") / pl.col("sd")).median().alias("sd_kromme_gedeeld_door_sd"),
+        (pl.col("gerealiseerd") > pl.col("boven")).mean().alias("boven_het_interval"),
         ((pl.col("prognose") - pl.col("gerealiseerd")).sum() / pl.col("gerealiseerd").sum()).alias(
             "afwijking_totaal_methode"
         ),
@@ -189,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--diagnose",
         action="store_true",
-        help="also: the method without the cap at the toewijzing einddatum (not the method)",
+        help="also: the interval without the curve's own uncertainty, and the method without "
+        "the cap at the toewijzing einddatum (neither is the method)",
     )
     args = p.parse_args(argv)
     periode = Periode.parse(args.periode)
@@ -213,16 +230,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"berichtregels), realisatie uit het hele extract; {time.perf_counter() - begin:.0f} s"
     )
     with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=3, tbl_width_chars=200):
-        print(tabel)
+        print(tabel.drop("binnen_zonder_kromme", "sd_kromme_gedeeld_door_sd", "boven_het_interval"))
     if args.diagnose:
+        print(
+            "Diagnose: het 80 %-interval met en zonder de onzekerheid van de overlevingscurve "
+            "zelf (Greenwood); mediaan van haar sd gedeeld door de sd van de methode; aandeel "
+            "contracten met de realisatie boven het interval"
+        )
+        with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=4, tbl_width_chars=200):
+            print(tabel.select("segment", "binnen_interval_80", "binnen_zonder_kromme",
+                               "sd_kromme_gedeeld_door_sd", "boven_het_interval"))  # fmt: skip
         with zonder_toewijzingsgrens():
             diagnose = samenvatting(vergelijking(con_peil, con_volledig, periode, args.peildatum))
         print("Diagnose, niet de methode: zonder de grens van de toewijzingseinddatum")
         with pl.Config(tbl_rows=20, tbl_cols=20, float_precision=3, tbl_width_chars=200):
             print(diagnose.select("segment", "mape_methode", "wape_methode",
                                   "binnen_interval_80", "afwijking_totaal_methode"))  # fmt: skip
-    zonder = per_contract.filter(pl.col("voorlopig")).height
-    nul = per_contract.filter(~pl.col("voorlopig") & (pl.col("gerealiseerd") <= 0)).height
+    zonder = per_contract.filter(pl.col("zonder_prognose")).height
+    nul = per_contract.filter(~pl.col("zonder_prognose") & (pl.col("gerealiseerd") <= 0)).height
     print(f"contracten: {per_contract.height}; zonder prognose: {zonder}; "
           f"gerealiseerd 0 (buiten de MAPE): {nul}")  # fmt: skip
     if args.csv:

@@ -54,6 +54,15 @@ def als_decimaal(x: Fraction | None) -> Decimal | None:
     return Decimal(f"{'-' if x < 0 else ''}{q}E-10")
 
 
+def centen(x: Fraction | Decimal | int) -> Decimal:
+    """An amount in euros rounded half up (ties away from zero) to cents, exactly."""
+    f = Fraction(x)
+    q, rest = divmod(abs(f.numerator) * 100, f.denominator)
+    if 2 * rest >= f.denominator:
+        q += 1
+    return Decimal(f"{'-' if f < 0 else ''}{q}E-2")
+
+
 def _som(waarden: Sequence[Any]) -> Fraction:
     if all(isinstance(v, int | Decimal) for v in waarden):
         return exact(sum(waarden))  # ints and Decimals add up exactly
@@ -159,6 +168,12 @@ def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
     """(waarde, teller, noemer, n) of one group, exact."""
     rijen = g["rijen"]
     teller = exact(g["_teller"] or 0) if kpi.teller else None
+    if teller is not None and kpi.eenheid_teller == "euro":
+        # money: the teller in cents. Its unit rows may carry thirds of a cent to 10 decimals
+        # (the year-end outlook: 3 months averaged); their sum lies within far less than a
+        # cent of the exact amount, which as a multiple of 1/3 cent is never half a cent, so
+        # this rounds the exact amount.
+        teller = Fraction(centen(teller))
     noemer = exact(g["_noemer"] or 0) if kpi.noemer else None
     soort = kpi.aggregatie
     if soort == "aantal":

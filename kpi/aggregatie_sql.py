@@ -60,9 +60,10 @@ def _exact(soort: str) -> bool:
 
 def in_sql(kpi: Kpi, soorten: Mapping[str, str]) -> bool:
     """True when the KPI's measures allow exact aggregation in SQL (no floating point), and
-    its kind is one the group query knows ('aangeleverd' is aggregated in Python only)."""
-    if kpi.aggregatie == "aangeleverd":
-        return False
+    its kind is one the group query knows ('aangeleverd', and a teller in euro rounded to
+    cents, are aggregated in Python only)."""
+    if kpi.aggregatie == "aangeleverd" or kpi.eenheid_teller == "euro":
+        return False  # a teller in euro is rounded to cents in Python (eindwaarden)
     if kpi.aggregatie in STATISTIEKEN:
         return soorten.get(kpi.waarde or "") in _GEHEEL
     return all(_exact(soorten.get(c, "")) for c in (kpi.teller, kpi.noemer, kpi.waarde) if c)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -24,10 +25,11 @@ from kpi.eenheden import (
     scalar,
 )
 from kpi.filters import DIMENSIES, Filters
-from kpi.functies import FUNCTIES, REDENEN
+from kpi.functies import FUNCTIES, GROEPSREDENEN, REDENEN, TOELICHTINGEN
 from kpi.geldigheid import NORM_OP, niet_van_toepassing, normdag, zonder_norm_buiten_kracht
 from kpi.normen import SELECTOREN, Normen, laad_normen
 from kpi.periode import Periode
+from kpi.prognose.eenheden import waarden as prognose_waarden
 from kpi.registry import Kpi, Registry, controleer_functies, laad_registry
 from kpi.scope import REGIO, BuitenScope, Scope, beveilig
 from kpi.stoplicht import NORM_SCHEMA, normkolommen, oordeel_over_delen, stoplicht_kolom
@@ -48,6 +50,8 @@ KOLOMMEN = (
     "norm_deel",
     "stoplicht",
 )
+# The dimensions a filter narrows a KPI's grain to, for `Berekening.niet_berekend`.
+GEFILTERDE_KORREL = ("gemeente", "subsegment", "aanbieder")
 SCHEMA = {
     "kpi": pl.String,
     "periode_start": pl.Date,
@@ -144,12 +148,26 @@ class Berekening:
                 return f"tabel {' of '.join(tabellen)} is leeg"
         return None
 
-    def niet_berekend(self, kpi: Kpi, periode: Periode, per: Sequence[str] = ()) -> str | None:
+    def niet_berekend(
+        self,
+        kpi: Kpi,
+        periode: Periode,
+        per: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> str | None:
         """Why a KPI gives no figure for `periode` grouped by `per` (None: it does): an empty
-        input table, or what its definition says of such a period (functies.REDENEN)."""
+        input table, or what its definition says of such a period (functies.REDENEN).
+
+        A filter on gemeente, sub-segment or aanbieder asks for the figure at that grain as
+        a grouping by it does (one aanbieder of the region's targets is no figure either)."""
         reden = self.ontbrekend(kpi)
         if reden is None and kpi.bron in REDENEN:
-            reden = REDENEN[kpi.bron](self.bron, periode, tuple(per), kpi)
+            korrel = tuple(per) + tuple(
+                d
+                for d in GEFILTERDE_KORREL
+                if filters is not None and getattr(filters, d) is not None and d not in per
+            )
+            reden = REDENEN[kpi.bron](self.bron, periode, korrel, kpi)
         return reden
 
     def redenen(
@@ -157,14 +175,69 @@ class Berekening:
         perioden: Sequence[Periode],
         per: Sequence[str] = (),
         kpis: Iterable[str] | None = None,
+        filters: Filters | None = None,
     ) -> list[tuple[str, Periode, str]]:
         """(kpi, periode, reason) for each requested KPI that gives no figure for a period."""
         uit = []
         for kpi in self.kies(kpis):
             for periode in perioden:
-                reden = self.niet_berekend(kpi, periode, per)
+                reden = self.niet_berekend(kpi, periode, per, filters)
                 if reden is not None:
                     uit.append((kpi.id, periode, reden))
+        return uit
+
+    def groepsredenen(
+        self, kpi: Kpi, periode: Periode, per: Sequence[str], filters: Filters
+    ) -> pl.DataFrame:
+        """The groups of a KPI (columns `per`, GEEN for no value) that give no figure for
+        `periode`, with the reason (column `reden`): what its definition says of such a group
+        (functies.GROEPSREDENEN, e.g. a cell without a full plan). Empty: every group does."""
+        if kpi.bron not in GROEPSREDENEN:
+            return pl.DataFrame(schema={**{d: pl.String for d in per}, "reden": pl.String})
+        rijen = self.eenheden(kpi, periode, filters)
+        return GROEPSREDENEN[kpi.bron](rijen, tuple(per), kpi)
+
+    def redenen_per_groep(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        filters: Filters | None = None,
+        kpis: Iterable[str] | None = None,
+    ) -> list[tuple[str, Periode, dict[str, str], str]]:
+        """(kpi, periode, group, reason) for each group that gives no figure although its KPI
+        does for the period (the group: its values of `per`)."""
+        filters = filters or Filters()
+        uit = []
+        for kpi in self.kies(kpis):
+            if kpi.bron not in GROEPSREDENEN:
+                continue
+            for periode in perioden:
+                if self.niet_berekend(kpi, periode, per, filters) is not None:
+                    continue
+                for rij in self.groepsredenen(kpi, periode, per, filters).iter_rows(named=True):
+                    groep = {d: rij[d] for d in per}
+                    uit.append((kpi.id, periode, groep, rij["reden"]))
+        return uit
+
+    def toelichtingen(
+        self,
+        perioden: Sequence[Periode],
+        per: Sequence[str] = (),
+        kpis: Iterable[str] | None = None,
+        filters: Filters | None = None,
+    ) -> list[tuple[str, Periode, str]]:
+        """(kpi, periode, note) where a KPI's figure for a period (grouped by `per`) needs a
+        word on what it covers (functies.TOELICHTINGEN, e.g. the months of the year to date)."""
+        uit = []
+        for kpi in self.kies(kpis):
+            if kpi.bron not in TOELICHTINGEN:
+                continue
+            for periode in perioden:
+                if self.niet_berekend(kpi, periode, per, filters) is not None:
+                    continue
+                noot = TOELICHTINGEN[kpi.bron](self.bron, periode, kpi)
+                if noot is not None:
+                    uit.append((kpi.id, periode, noot))
         return uit
 
     def eenheden(self, kpi: Kpi, periode: Periode, filters: Filters) -> pl.DataFrame:
@@ -186,6 +259,8 @@ class Berekening:
         if (kpi.id, periode) in vooraf:
             return vooraf[kpi.id, periode]
         rijen = self.eenheden(kpi, periode, filters)
+        if kpi.prognose:  # over the contracts that have a forecast (kpi/prognose/eenheden.py)
+            return self._afgerond(kpi, periode, prognose_waarden(rijen, kpi, per))
         return self._afgerond(kpi, periode, aggregeer(rijen, kpi, per))
 
     def _afgerond(self, kpi: Kpi, periode: Periode, uit: pl.DataFrame) -> pl.DataFrame:
@@ -357,13 +432,23 @@ class Berekening:
         delen = []
         for kpi in kpis:
             for periode in perioden:
-                if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per):
+                if kpi.bron in REDENEN and self.niet_berekend(kpi, periode, per, filters):
                     continue  # the definition gives no figure here (see `redenen`)
                 waarden = vooraf.get((kpi.id, periode))
                 if not kpi.van_kracht(periode.eind):  # not in the KPI set of this period
                     waarden = niet_van_toepassing(per)
                 elif waarden is None:
                     waarden = self.waarden(kpi, periode, per, filters)
+                if kpi.bron in GROEPSREDENEN and kpi.van_kracht(periode.eind):
+                    # the groups its definition gives no figure for (see `redenen_per_groep`)
+                    weg = self.groepsredenen(kpi, periode, per, filters)
+                    if not weg.is_empty():
+                        if per:
+                            waarden = waarden.join(weg.select(per), on=list(per), how="anti")
+                        else:
+                            waarden = waarden.clear()
+                        if waarden.is_empty():
+                            continue
                 delen.append(
                     waarden.with_columns(
                         kpi=pl.lit(kpi.id),
@@ -550,13 +635,78 @@ def niet_berekend(
     kpis: Iterable[str] | None = None,
     peildatum: date | None = None,
     alleen_periodiek: bool = False,
+    filters: Filters | None = None,
 ) -> list[tuple[str, Periode, str]]:
     """(kpi, periode, reason) for each KPI that gives no figure for a period grouped by `per`:
     an input table is empty, or its definition gives none for such a period (for the export,
     which says so instead of leaving the KPI out)."""
     berekening = Berekening(con, peildatum)
     gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
-    return berekening.redenen(perioden, _per(per), gekozen)
+    return berekening.redenen(perioden, _per(per), gekozen, filters)
+
+
+def niet_berekend_per_groep(
+    con: duckdb.DuckDBPyConnection,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    filters: Filters | None = None,
+    kpis: Iterable[str] | None = None,
+    peildatum: date | None = None,
+    alleen_periodiek: bool = False,
+) -> list[tuple[str, Periode, dict[str, str], str]]:
+    """(kpi, periode, group, reason) for each group (its values of `per`) that gives no
+    figure for a period although its KPI does (Berekening.redenen_per_groep)."""
+    berekening = Berekening(con, peildatum)
+    gekozen = [k.id for k in berekening.kies(kpis) if k.periodiek or not alleen_periodiek]
+    return berekening.redenen_per_groep(perioden, _per(per), filters, gekozen)
+
+
+def toelichtingen(
+    con: duckdb.DuckDBPyConnection,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    kpis: Iterable[str] | None = None,
+    peildatum: date | None = None,
+    filters: Filters | None = None,
+) -> list[tuple[str, Periode, str]]:
+    """(kpi, periode, note) for each KPI whose figure for a period grouped by `per` needs a
+    word on what it covers (Berekening.toelichtingen; the export's column `toelichting`)."""
+    return Berekening(con, peildatum).toelichtingen(perioden, _per(per), kpis, filters)
+
+
+@dataclass(frozen=True)
+class Uitleg:
+    """What a page says beside one KPI's figures for some periods grouped by `per`: the periods
+    without a figure at all, the groups without one, and what a figure covers where that is
+    less than its period (each with its text in Dutch)."""
+
+    redenen: tuple[tuple[Periode, str], ...] = ()
+    groepen: tuple[tuple[Periode, tuple[tuple[str, str], ...], str], ...] = ()
+    toelichtingen: tuple[tuple[Periode, str], ...] = ()
+
+
+def uitleg(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    perioden: Sequence[Periode],
+    per: Iterable[str] = (),
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    scope: Scope | None = None,
+) -> Uitleg:
+    """Why one KPI gives no figure for a period or a group of it, and what a figure covers
+    (niet_berekend, niet_berekend_per_groep and toelichtingen in one computation session)."""
+    scope = scope or REGIO
+    berekening = Berekening(con, peildatum)
+    per, filters = _per(per), scope.filters(filters)
+    return Uitleg(
+        tuple((p, r) for _, p, r in berekening.redenen(perioden, per, [kpi], filters)),
+        tuple(
+            (p, tuple(g.items()), r)
+            for _, p, g, r in berekening.redenen_per_groep(perioden, per, filters, [kpi])
+        ),
+        tuple((p, t) for _, p, t in berekening.toelichtingen(perioden, per, [kpi], filters)),
+    )
 
 
 def niet_berekenbaar(

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import duckdb
 
-from kpi.bereken import bereken, niet_berekend, reeks
+from kpi.bereken import bereken, niet_berekend, niet_berekend_per_groep, reeks, toelichtingen
 from kpi.export import met_redenen, schrijf
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
+from kpi.prognose.overzicht import met_exportkolommen
 
 
 def _lijst(tekst: str | None) -> tuple[str, ...] | None:
@@ -65,12 +66,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 normen=args.normen,
                 kpis=kpis,
             )
+            if not args.reeks:  # a forecast's interval, volloop date, signal, coverage
+                uitkomst = met_exportkolommen(
+                    uitkomst, con, periode, per, filters, args.peildatum, args.normen
+                )
             # every KPI asked for that gives no figure for a period says why
             perioden = periode.maanden() if args.reeks else (periode,)
-            redenen = niet_berekend(con, perioden, per, kpis, args.peildatum, args.reeks)
+            redenen = niet_berekend(con, perioden, per, kpis, args.peildatum, args.reeks, filters)
+            groepen = niet_berekend_per_groep(
+                con, perioden, per, filters, kpis, args.peildatum, args.reeks
+            )
+            noten = toelichtingen(con, perioden, per, kpis, args.peildatum, filters)
         finally:
             con.close()
-        schrijf(met_redenen(uitkomst, redenen), args.out)
+        schrijf(met_redenen(uitkomst, redenen, groepen, noten), args.out)
     except (ValueError, KeyError, FileNotFoundError, duckdb.Error) as fout:
         print(f"fout: {fout}", file=sys.stderr)
         return 2

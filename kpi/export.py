@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import IO, Any
 import polars as pl
 import xlsxwriter
 
+from kpi.filters import DIMENSIES
 from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 
@@ -35,9 +36,23 @@ KOPPEN_NL = {
     "norm_oranje": "Norm oranje",
     "stoplicht": "Stoplicht",
     "niet_berekend": "Niet berekend, want",
+    # a forecast's own columns (kpi/prognose/overzicht.py, EXPORT_KOLOMMEN)
+    "soort": "Soort",
+    "interval_onder": "Interval 80 % onder",
+    "interval_boven": "Interval 80 % boven",
+    "volloop_datum": "Volloopdatum",
+    "signaal": "Signaal",
+    "contracten": "Contracten",
+    "zonder_prognose": "Waarvan zonder prognose",
+    "toelichting": "Toelichting",
 }
-# The export's own column: why a KPI gives no figure for a period (empty where it does).
+# columns in the unit of the value (Excel format by the KPI's eenheid)
+IN_EENHEID_WAARDE = ("waarde", "interval_onder", "interval_boven")
+# The export's own columns: why a KPI gives no figure for a period or group (empty where it
+# does), and what a figure covers where that is less than its period (e.g. the year to date,
+# or a forecast over part of the contracts).
 NIET_BEREKEND = "niet_berekend"
+TOELICHTING = "toelichting"
 # Excel number formats per unit (Excel shows them with the reader's Dutch separators).
 EXCEL_FORMAAT = {
     "aantal": "#,##0",
@@ -87,20 +102,44 @@ def _als_tekst(uitkomst: pl.DataFrame) -> pl.DataFrame:
 
 
 def met_redenen(
-    uitkomst: pl.DataFrame, redenen: Iterable[tuple[str, Periode, str]]
+    uitkomst: pl.DataFrame,
+    redenen: Iterable[tuple[str, Periode, str]],
+    groepen: Iterable[tuple[str, Periode, Mapping[str, str], str]] = (),
+    toelichtingen: Iterable[tuple[str, Periode, str]] = (),
 ) -> pl.DataFrame:
-    """The long form with column `niet_berekend`: empty on every figure, and one row per KPI
-    and period that gives no figure (kpi, period and the reason; no value, no stoplicht)."""
+    """The long form with columns `niet_berekend` and `toelichting`: one row per KPI and
+    period that gives no figure (`redenen`: kpi, period and the reason; no value, no
+    stoplicht), and one per group that gives none (`groepen`: with the group's values of the
+    dimensions); the note of `toelichtingen` on every row of its KPI and period. Where the
+    long form holds these columns already (a forecast's group without a figure, its coverage
+    note), its own text comes first."""
+    sleutel = {"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date}
     rijen = pl.DataFrame(
         [
             {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, NIET_BEREKEND: reden}
             for kpi, p, reden in redenen
+        ]
+        + [
+            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, **groep,
+             NIET_BEREKEND: reden}
+            for kpi, p, groep, reden in groepen
         ],
-        schema={"kpi": pl.String, "periode_start": pl.Date, "periode_eind": pl.Date,
-                NIET_BEREKEND: pl.String},
+        schema={**sleutel, **{d: pl.String for d in DIMENSIES}, NIET_BEREKEND: pl.String},
     )  # fmt: skip
-    leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
-    return pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
+    leeg = uitkomst
+    if NIET_BEREKEND not in uitkomst.columns:
+        leeg = uitkomst.with_columns(pl.lit(None, pl.String).alias(NIET_BEREKEND))
+    uit = pl.concat([leeg, rijen], how="diagonal_relaxed").select(leeg.columns)
+    noten = pl.DataFrame(
+        [
+            {"kpi": kpi, "periode_start": p.start, "periode_eind": p.eind, "_noot": noot}
+            for kpi, p, noot in toelichtingen
+        ],
+        schema={**sleutel, "_noot": pl.String},
+    )
+    uit = uit.join(noten, on=list(sleutel), how="left", maintain_order="left")
+    eigen = pl.col(TOELICHTING) if TOELICHTING in uit.columns else pl.lit(None, pl.String)
+    return uit.with_columns(pl.coalesce(eigen, pl.col("_noot")).alias(TOELICHTING)).drop("_noot")
 
 
 def schrijf_csv(uitkomst: pl.DataFrame, doel: Path | IO[str]) -> None:
@@ -131,7 +170,7 @@ def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None =
                 if isinstance(x, date):
                     blad.write_datetime(r, k, x, datum)
                 elif isinstance(x, Decimal):
-                    formaat = waarde_formaat if kolom == "waarde" else teller_formaat
+                    formaat = waarde_formaat if kolom in IN_EENHEID_WAARDE else teller_formaat
                     blad.write_number(r, k, float(x), formaat)
                 elif isinstance(x, str):
                     blad.write_string(r, k, x)  # never a formula, whatever the text

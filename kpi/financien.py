@@ -16,13 +16,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from kpi.aggregatie import als_decimaal
+from kpi.aggregatie import centen
 from kpi.bereken import Berekening
 from kpi.filters import Filters
 from kpi.functies import (
     jaar_eerder,
     maandnummer,
+    ontbrekend_plan,
+    plan_reden,
     planjaar,
+    planmaanden,
     planrijen,
     uitgaven_per_maand,
     verschil,
@@ -46,7 +49,9 @@ class Uitgavenreeks:
     # (to months ending on or before the peildatum), prognose, vorig_jaar; euros, null: none
     maanden: pl.DataFrame
     verwachting: Decimal | None  # year-end outlook for the plan year; None: no complete month
-    redenen: dict[str, str]  # 'realisatie', 'vorig_jaar', 'prognose': why that line is absent
+    # 'realisatie', 'vorig_jaar', 'prognose': why that line is absent (the prognose also where
+    # part of the plan is missing: no plan line for those months, functies.ontbrekend_plan)
+    redenen: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def reeks_voor(b: Berekening, periode: Periode, filters: Filters) -> Uitgavenree
     bron, plan = b.bron, planjaar(periode)
     redenen = {}
     for sleutel, kpi_id in (("realisatie", "realisatie"), ("vorig_jaar", "realisatie_vorig_jaar")):
-        reden = b.niet_berekend(b.registry[kpi_id], periode)
+        reden = b.niet_berekend(b.registry[kpi_id], periode, (), filters)
         if reden is not None:
             redenen[sleutel] = reden
     if not bron.heeft_rijen("begroting"):
@@ -98,6 +103,13 @@ def reeks_voor(b: Berekening, periode: Periode, filters: Filters) -> Uitgavenree
         else {}
     )
     volledig = volledige_maanden(plan, b.peildatum)
+    # the (gemeente, segment) cells of the selection: its spending and its plan cells
+    sleutels = set(
+        bron.filtreer(uitgaven_per_maand(bron, plan.start, plan.eind), filters)
+        .select("gemeente", "segment")
+        .unique()
+        .rows()
+    )
     rijen, real, vorig = [], Decimal(0), Decimal(0)
     for nummer, maand in enumerate(plan.maanden(), start=1):
         real += deze.get(nummer, Decimal(0))
@@ -107,7 +119,12 @@ def reeks_voor(b: Berekening, periode: Periode, filters: Filters) -> Uitgavenree
             plannen = bron.filtreer(
                 _als_frame(planrijen(bron, plan, maand.eind, volledig)), filters
             )
-            prognose = _som(plannen, "prognose") if plannen.height else None
+            cellen = sleutels | set(plannen.select("gemeente", "segment").rows())
+            ontbreekt = ontbrekend_plan(bron, planmaanden(plan, maand.eind), cellen)
+            if ontbreekt:  # no plan line where part of the plan is missing, and why
+                redenen.setdefault("prognose", plan_reden(ontbreekt.values()))
+            elif plannen.height:
+                prognose = _som(plannen, "prognose")
         rijen.append(
             {
                 "maand": maand.start,
@@ -119,8 +136,9 @@ def reeks_voor(b: Berekening, periode: Periode, filters: Filters) -> Uitgavenree
         )
     verwachting = None
     if volledig and "realisatie" not in redenen:
-        # the outlook is linear in each month's spending (functies.verwachting_factor)
-        verwachting = als_decimaal(
+        # the outlook is linear in each month's spending (functies.verwachting_factor);
+        # money, so in cents, as the jaarverwachting KPI's teller (aggregatie.eindwaarden)
+        verwachting = centen(
             sum(
                 (Fraction(deze.get(m, 0)) * verwachting_factor(m, volledig)
                  for m in range(1, volledig + 1)),
@@ -163,7 +181,7 @@ def uitgavenreeks(
 def verschil_voor(b: Berekening, periode: Periode, filters: Filters) -> Verschiloverzicht:
     """`verschiloverzicht` on a computation already open (the deck has one)."""
     spanne, _ = verschilspanne(periode, b.peildatum)
-    reden = b.niet_berekend(b.registry["hoeveelheidsverschil"], periode)
+    reden = b.niet_berekend(b.registry["hoeveelheidsverschil"], periode, (), filters)
     leeg = pl.DataFrame(
         schema={"segment": pl.String}
         | {
@@ -173,7 +191,10 @@ def verschil_voor(b: Berekening, periode: Periode, filters: Filters) -> Verschil
     )
     if reden is not None:
         return Verschiloverzicht(None, reden, leeg)
-    rijen = b.bron.filtreer(verschil(b.bron, periode), filters)
+    # the budget cells (the rows per real client beside them carry no amounts)
+    rijen = b.bron.filtreer(verschil(b.bron, periode), filters).filter(
+        pl.col("client_id").is_null()
+    )
     if rijen.is_empty():
         return Verschiloverzicht(spanne, None, leeg)
     segmenten = (

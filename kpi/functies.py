@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from kpi.aggregatie import als_decimaal
+from kpi.aggregatie import GEEN, als_decimaal, centen
 from kpi.eenheden import STANDAARD_KOLOMMEN, Bron, scalar
 from kpi.filters import DIMENSIES
 from kpi.periode import MAANDEN, Periode, datum_nl, laatste_dag
@@ -62,9 +62,12 @@ def uitgaven_per_maand(bron: Bron, van: date, tot: date) -> pl.DataFrame:
 
 def planjaar(periode: Periode) -> Periode:
     """The year a realisatie figure of `periode` is cumulated over: the contract year for a
-    contractjaar (1 July - 30 June), else the calendar year of the period's end."""
+    contractjaar (1 July - 30 June) and for each month of a contractjaar's series, else the
+    calendar year of the period's end."""
     if periode.soort == "contractjaar":
         return Periode.contractjaar(periode.start.year)
+    if periode.deel_van is not None:
+        return planjaar(periode.deel_van)
     return Periode.jaar(periode.eind.year)
 
 
@@ -160,6 +163,102 @@ def planrijen(bron: Bron, plan: Periode, eind: date, volledig: int) -> list[dict
     ]
 
 
+def planmaanden(plan: Periode, eind: date) -> tuple[tuple[int, int], ...]:
+    """(begrotingsjaar, calendar month) pairs whose cumulative plan a figure of plan year
+    `plan` up to the month of `eind` adds up: a calendar year its own to that month; a
+    contract year July-December of the first begrotingsjaar (to that month), and, from
+    January, January to that month of the second."""
+    jaar = plan.start.year
+    if plan.soort != "contractjaar":
+        return ((jaar, eind.month),)
+    maand = maandnummer(plan, eind)
+    if maand <= 6:
+        return ((jaar, 6 + maand),)
+    return ((jaar, 12), (jaar + 1, maand - 6))
+
+
+def _plancellen(bron: Bron, jaar: int, maand: int) -> frozenset[tuple[str | None, str]]:
+    """(gemeente or None for the region, segment) of the budget cells of `jaar` that have a
+    plan to calendar month `maand` (plan_per_cel)."""
+
+    def maak() -> frozenset[tuple[str | None, str]]:
+        cellen = plan_per_cel(bron, jaar, maand).values()
+        return frozenset((cel["gemeente"], cel["segment"]) for cel, _ in cellen)
+
+    return bron.onthoud_per_lading(("plancellen", jaar, maand), maak)
+
+
+def _gedekt(sleutel: tuple[str | None, str], cellen: frozenset[tuple[str | None, str]]) -> bool:
+    gemeente, segment = sleutel
+    if gemeente is None:  # a region cell: the segment planned in any form
+        return any(s == segment for _, s in cellen)
+    # begroting.sql uses a segment's region row only where it has no gemeente rows
+    return (gemeente, segment) in cellen or (None, segment) in cellen
+
+
+def ontbrekend_plan(
+    bron: Bron,
+    maanden: Iterable[tuple[int, int]],
+    sleutels: Iterable[tuple[str | None, str | None]],
+) -> dict[tuple[str | None, str], str]:
+    """For each (gemeente, segment) of `sleutels` (spending or a plan cell) that some
+    begrotingsjaar of `maanden` (planmaanden) gives no plan for: why, in Dutch. A figure
+    against the plan that holds such a cell would set spending against part of a plan (e.g.
+    a contract year whose second begrotingsjaar has no begroting yet), so it is not given."""
+    uit: dict[tuple[str | None, str], str] = {}
+    maanden = tuple(maanden)
+    for sleutel in sleutels:
+        gemeente, segment = sleutel
+        if segment is None:
+            continue
+        jaren = [j for j, m in maanden if not _gedekt((gemeente, segment), _plancellen(bron, j, m))]
+        if jaren:
+            waar = "de regio" if gemeente is None else f"gemeente {gemeente}"
+            uit[gemeente, segment] = (
+                f"de begroting {' en '.join(map(str, jaren))} heeft geen plan voor {segment} "
+                f"in {waar}"
+            )
+    return uit
+
+
+def plan_reden(delen: Iterable[str]) -> str:
+    """The reason a figure against the plan is not given, from the cells' reasons."""
+    lijst = sorted(set(delen))
+    tekst = "; ".join(lijst[:3])
+    if len(lijst) > 3:
+        tekst += f" (en nog {len(lijst) - 3})"
+    return f"Niet berekend: {tekst}, dus geen prognose voor alle maanden."
+
+
+ALLEEN_VORIG_JAAR = (
+    "Niet berekend: in dit jaar geen uitgaven en geen prognose, alleen uitgaven in het jaar ervoor."
+)
+
+
+def realisatie_groepsreden(eenheden: pl.DataFrame, per: Sequence[str], kpi: Kpi) -> pl.DataFrame:
+    """The groups (by `per`, GEEN for no value) of a realisatie KPI set against the plan that
+    hold a cell without a full plan (ontbrekend_plan), or nothing of the plan year (only last
+    year's spending: no figure, not an empty 0 / 0), with the reason (column reden)."""
+    kolom = f"reden_{kpi.noemer}"
+    schema = {**{d: pl.String for d in per}, "reden": pl.String}
+    if not kpi.noemer or kolom not in eenheden.columns or eenheden.is_empty():
+        return pl.DataFrame(schema=schema)
+    sleutels = [pl.col(d).fill_null(GEEN) for d in per] or [pl.lit(0).alias("_alle")]
+    groepen = eenheden.group_by(sleutels).agg(
+        pl.col(kolom).drop_nulls().unique().sort().alias("_delen"),
+        pl.col("eenheid").str.starts_with("vorig_jaar|").all().alias("_alleen_vorig_jaar"),
+    )
+    rijen = [
+        {
+            **{d: r[d] for d in per},
+            "reden": plan_reden(r["_delen"]) if r["_delen"] else ALLEEN_VORIG_JAAR,
+        }
+        for r in groepen.iter_rows(named=True)
+        if r["_delen"] or r["_alleen_vorig_jaar"]
+    ]
+    return pl.DataFrame(rijen, schema=schema).sort(list(per), nulls_last=True)
+
+
 def realisatie(bron: Bron, periode: Periode) -> pl.DataFrame:
     """Cumulative spending of the plan year, last year and year-end outlook, beside the plan."""
     return realisatie_tot(bron, planjaar(periode), periode.eind)
@@ -212,7 +311,29 @@ def realisatie_tot(bron: Bron, plan: Periode, eind: date) -> pl.DataFrame:
         )
     # no complete month yet: no outlook, so no budget to set it against
     rijen += planrijen(bron, plan, eind, volledig)
-    return pl.concat([*delen, _frame(rijen, maten)], how="vertical")
+    uit = pl.concat([*delen, _frame(rijen, maten)], how="vertical")
+    # a cell with spending or a plan in the plan year but without a plan for some of its
+    # months: its figures against the plan are not given (last year's spending needs none)
+    sleutels = (
+        uit.filter(~pl.col("eenheid").str.starts_with("vorig_jaar|"))
+        .select("gemeente", "segment")
+        .unique()
+        .rows()
+    )
+    nodig = {"prognose": planmaanden(plan, eind), "jaarbudget": planmaanden(plan, plan.eind)}
+    if not volledig:
+        nodig["jaarbudget"] = ()  # no outlook, so no budget needed (the figure is empty)
+    for noemer, maanden in nodig.items():
+        ontbreekt = ontbrekend_plan(bron, maanden, sleutels)
+        kaart = pl.DataFrame(
+            [(g, seg, r) for (g, seg), r in ontbreekt.items()],
+            schema={"gemeente": pl.String, "segment": pl.String, f"reden_{noemer}": pl.String},
+            orient="row",
+        )
+        uit = uit.join(
+            kaart, on=["gemeente", "segment"], how="left", nulls_equal=True, maintain_order="left"
+        )
+    return uit
 
 
 def uitgaven_vanaf(bron: Bron) -> date | None:
@@ -280,11 +401,14 @@ def verschilspanne(periode: Periode, peildatum: date) -> tuple[Periode | None, s
     heel_jaar = start == date(jaar, 1, 1) and eind == date(jaar, 12, 31)
     if heel_jaar and peildatum >= eind:
         return Periode.jaar(jaar), None
-    if start != date(jaar, 1, 1) or eind < peildatum:
+    maanden = laatste_volledige_maand(peildatum, jaar)
+    # the year to date: a period from 1 January that reaches the peildatum, or that is
+    # exactly the complete months to it (what the split is computed for, asked as such)
+    tot_nu = maanden > 0 and eind == laatste_dag(jaar, maanden)
+    if start != date(jaar, 1, 1) or (eind < peildatum and not tot_nu):
         return None, f"{niet}{regel}."
     if peildatum < start:
         return None, f"{niet}de periode begint na de peildatum ({datum_nl(peildatum)})."
-    maanden = laatste_volledige_maand(peildatum, jaar)
     if maanden == 0:
         return (
             None,
@@ -293,15 +417,40 @@ def verschilspanne(periode: Periode, peildatum: date) -> tuple[Periode | None, s
     return Periode(start, laatste_dag(jaar, maanden), "bereik"), None
 
 
+def verschil_toelichting(bron: Bron, periode: Periode, kpi: Kpi) -> str | None:
+    """What a variance figure covers where that is less than the period asked: the year to
+    date, its complete months to the peildatum (None: the period itself)."""
+    spanne, _ = verschilspanne(periode, bron.peildatum)
+    if spanne is None or (spanne.start, spanne.eind) == (periode.start, periode.eind):
+        return None
+    return (
+        f"Berekend over {datum_nl(spanne.start)} t/m {datum_nl(spanne.eind)}: de volledige "
+        f"maanden tot de peildatum ({datum_nl(bron.peildatum)}), tegen de target van die "
+        "maanden."
+    )
+
+
 def verschil_reden(bron: Bron, periode: Periode, per: Sequence[str], kpi: Kpi) -> str | None:
     """Why hoeveelheids- and prijsverschil are not computed for `periode` (None: they are)."""
     spanne, reden = verschilspanne(periode, bron.peildatum)
     if spanne is None:
         return reden
-    if not _targetcellen(bron, spanne.start.year):
+    cellen = _targetcellen(bron, spanne.start.year)
+    if not cellen:
         return (
             f"Niet berekend: de begroting {spanne.start.year} heeft geen targets (target "
             "cliënten en kosten per cliënt)."
+        )
+    # targets at the grain asked for: without them a split would set the real figures of a
+    # group against no target, and the targets of the whole segment would land in a group
+    # without a value ('(geen)')
+    korrel = {d for d in ("gemeente", "subsegment", "aanbieder") if any(c[d] for c in cellen)}
+    buiten = [d for d in per if d in ("gemeente", "subsegment", "aanbieder") and d not in korrel]
+    if buiten:
+        heeft = "segment en gemeente" if "gemeente" in korrel else "segment"
+        return (
+            f"Niet berekend per {' en '.join(buiten)}: de begroting {spanne.start.year} heeft "
+            f"targets per {heeft}, niet per {' of '.join(buiten)}."
         )
     return None
 
@@ -338,7 +487,12 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
     target cost per client) times the plan's share of the year in those months, prognose(k)
     / prognose(12) from the monthly prognose, else k / 12; the target clients are the year's,
     so the target cost per client is the year's times that share. begroot: the plan itself
-    to that month (as the prognose line), for the step from budget to target.
+    to that month (as the prognose line), for the step from budget to target. Year to date
+    the money is in cents: target and hoeveelheidsverschil rounded half up, prijsverschil
+    the rest, so the two add up to real - target exactly (a whole year: exact as it is).
+
+    Beside each cell one row per real client (a zorgdag in the span in the cell's segment,
+    and gemeente where the cell has one), all measures 0: the KPIs' n counts them.
     """
     maten = (
         "hoeveelheidsverschil",
@@ -356,7 +510,9 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
     jaarplan = plan_per_cel(bron, jaar, 12)
     plan_tot_nu = plan_per_cel(bron, jaar, maanden)
     uitgaven = uitgaven_per_maand(bron, spanne.start, spanne.eind)
-    zorg = bron.sql("zorgdagen", spanne.start, spanne.eind)
+    zorg = bron.sql("zorgdagen", spanne.start, spanne.eind).select(
+        "client_id", "gemeente", "segment"
+    )
     # per segment, and per segment and gemeente: spending and distinct clients
     real_per, clienten_per = {}, {}
     for sleutels in (["segment"], ["segment", "gemeente"]):
@@ -371,10 +527,10 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
             sleutel = (cel["segment"], cel["gemeente"])
         real = Decimal(real_per.get(sleutel) or _NUL)
         clienten = clienten_per.get(sleutel, 0)
-        target_clienten = Decimal(repr(cel["target_clienten"]))
+        target_clienten = Decimal(repr(cel["target_clienten"]))  # a double: its decimal text
         kn_target = Decimal(cel["target_kosten_per_client"])
         begroot = plan_tot_nu[cel["eenheid"]][1] if cel["eenheid"] in plan_tot_nu else None
-        if maanden == 12:
+        if maanden == 12:  # products of decimals: exact as they are
             hoeveelheid, prijs = hoeveelheid_en_prijs(real, clienten, target_clienten, kn_target)
             target = target_clienten * kn_target
         else:
@@ -384,9 +540,10 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
                 if jaar_plan and cel["eenheid"] in plan_tot_nu
                 else Fraction(maanden, 12)
             )
+            # a share of the year need not end in a decimal: money in cents, half up
             kn_tot_nu = Fraction(kn_target) * aandeel
-            target = _decimaal(Fraction(target_clienten) * kn_tot_nu)
-            hoeveelheid = _decimaal((clienten - Fraction(target_clienten)) * kn_tot_nu)
+            target = centen(Fraction(target_clienten) * kn_tot_nu)
+            hoeveelheid = centen((clienten - Fraction(target_clienten)) * kn_tot_nu)
             # so that the two add up to real - target exactly
             prijs = real - target - hoeveelheid
         rijen.append(
@@ -401,13 +558,70 @@ def verschil(bron: Bron, periode: Periode) -> pl.DataFrame:
                 "begroot": None if begroot is None else _decimaal(begroot),
             }
         )
-    return _frame(rijen, maten)
+    celrijen = _frame(rijen, maten)
+    return pl.concat([celrijen, _clientrijen(celrijen, zorg, maten)], how="vertical")
+
+
+def _clientrijen(cellen: pl.DataFrame, zorg: pl.DataFrame, maten: tuple[str, ...]) -> pl.DataFrame:
+    """One unit row per real client of each cell (see `verschil`), its measures 0."""
+    cel = cellen.select(pl.col("eenheid").alias("cel"), *DIMENSIES)
+    per_gemeente = cel.filter(pl.col("gemeente").is_not_null()).join(
+        zorg.unique(), on=["segment", "gemeente"]
+    )
+    regio = cel.filter(pl.col("gemeente").is_null()).join(
+        zorg.select("client_id", "segment").unique(), on="segment"
+    )
+    clienten = pl.concat([per_gemeente, regio], how="diagonal")
+    return clienten.select(
+        pl.concat_str(pl.lit("client|"), pl.col("cel")).alias("eenheid"),
+        "client_id",
+        *DIMENSIES,
+        pl.lit(False).alias("voorlopig"),
+        *(pl.lit(None if m == "begroot" else _NUL, MEETKOLOM).alias(m) for m in maten),
+    ).sort("eenheid", "client_id")
+
+
+def verschil_groepsreden(eenheden: pl.DataFrame, per: Sequence[str], kpi: Kpi) -> pl.DataFrame:
+    """The groups of a variance (by `per`, GEEN for no value) that hold a budget cell without
+    targets at the grain asked (a region cell grouped by gemeente), with the reason."""
+    schema = {**{d: pl.String for d in per}, "reden": pl.String}
+    fijn = [d for d in per if d in ("gemeente", "subsegment", "aanbieder")]
+    if not fijn or eenheden.is_empty():
+        return pl.DataFrame(schema=schema)
+    grof = eenheden.filter(pl.any_horizontal(pl.col(d).is_null() for d in fijn))
+    if grof.is_empty():
+        return pl.DataFrame(schema=schema)
+    groepen = grof.group_by([pl.col(d).fill_null(GEEN) for d in per]).agg(
+        pl.col("segment").drop_nulls().unique().sort().alias("_segmenten")
+    )
+    rijen = [
+        {
+            **{d: r[d] for d in per},
+            "reden": (
+                f"Niet berekend: de begroting heeft voor {', '.join(r['_segmenten'])} targets "
+                f"voor de hele regio, niet per {' of '.join(fijn)}."
+            ),
+        }
+        for r in groepen.iter_rows(named=True)
+    ]
+    return pl.DataFrame(rijen, schema=schema).sort(list(per), nulls_last=True)
 
 
 # Why a function's KPI gives no figure for a period (and grouping): None when it does.
 REDENEN: dict[str, Callable[[Bron, Periode, Sequence[str], Kpi], str | None]] = {
     "realisatie": realisatie_reden,
     "verschil": verschil_reden,
+}
+# Which groups of a function's KPI give no figure, from its (filtered) unit rows: a frame
+# with the grouping's columns (GEEN for no value) and `reden`; the groups not in it do.
+GROEPSREDENEN: dict[str, Callable[[pl.DataFrame, Sequence[str], Kpi], pl.DataFrame]] = {
+    "realisatie": realisatie_groepsreden,
+    "verschil": verschil_groepsreden,
+}
+# What a function's KPI figure for a period covers, where it is less than the period: None
+# when it is the period itself.
+TOELICHTINGEN: dict[str, Callable[[Bron, Periode, Kpi], str | None]] = {
+    "verschil": verschil_toelichting,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 MAANDEN = (
@@ -61,6 +61,9 @@ class Periode:
     start: date
     eind: date
     soort: str = "bereik"  # 'maand' | 'kwartaal' | 'jaar' | 'contractjaar' | 'bereik'
+    # A month of a contractjaar's series: that contract year (its cumulative figures run from
+    # 1 July, functies.planjaar). None for every other period, also a month asked by itself.
+    deel_van: Periode | None = None
 
     def __post_init__(self) -> None:
         if self.eind < self.start:
@@ -151,7 +154,13 @@ class Periode:
         return (self.eind - self.start).days + 1
 
     def maanden(self) -> tuple[Periode, ...]:
-        """The months of this period, the first and last clipped to it (for trend series)."""
+        """The months of this period, the first and last clipped to it (for trend series).
+
+        The months of a contractjaar carry it (`deel_van`): a cumulative figure of such a month
+        runs from 1 July, not from 1 January."""
+        if self.soort == "contractjaar":
+            maanden = Periode(self.start, self.eind).maanden()
+            return tuple(replace(m, deel_van=self) for m in maanden)
         uit = []
         jaar, maand = self.start.year, self.start.month
         while date(jaar, maand, 1) <= self.eind:

@@ -26,7 +26,11 @@ else:
         ui.leeg("de begroting en uitgaven")
     else:
         st.altair_chart(grafieken.cumulatief(reeksen), theme=None)
-        for sleutel, wat in (("realisatie", "Realisatie"), ("vorig_jaar", "Vorig jaar")):
+        for sleutel, wat in (
+            ("realisatie", "Realisatie"),
+            ("vorig_jaar", "Vorig jaar"),
+            ("prognose", "Prognose"),
+        ):
             if sleutel in reeks.redenen:
                 st.caption(f"{wat}: {reeks.redenen[sleutel]}")
         begroot = reeks.maanden["prognose"][-1] if reeks.maanden.height else None
@@ -51,8 +55,8 @@ else:
             "cumulatief",
         )
 
-    st.subheader("Hoeveelheids- en prijsverschil")
     overzicht = ui.verschiloverzicht(selectie.periode, selectie.filters)
+    st.subheader(tabellen.verschilkop(overzicht))
     if overzicht.reden is not None:
         st.info(overzicht.reden, icon=":material/info:")
     elif overzicht.segmenten.is_empty():

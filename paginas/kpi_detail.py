@@ -41,56 +41,78 @@ if ontbreekt:
 naast = registry.andere_statistieken(kpi_id)
 totaal = ui.waarden(selectie.periode, (), selectie.filters, (kpi_id, *(k.id for k in naast)))
 eigen = totaal.filter(pl.col("kpi") == kpi_id)
+uitleg = ui.uitleg(kpi_id, selectie.periode, (), selectie.filters)
+rij = None
 if not ui.heeft_gegevens(eigen):
-    ui.leeg()
-    st.stop()
-met_tekst = tabellen.met_tekst(totaal, registry)
-rij = met_tekst.filter(pl.col("kpi") == kpi_id).row(0, named=True)
-kolommen = st.columns(3 + len(naast))
-hoofd = f"{kpi.label} (mediaan)" if naast and kpi.aggregatie == "mediaan" else kpi.label
-kolommen[0].metric(hoofd, rij["tekst"])
-for kolom, ander in zip(kolommen[1:], naast, strict=False):
-    andere = met_tekst.filter(pl.col("kpi") == ander.id)
-    kolom.metric(
-        ander.label.removeprefix(f"{kpi.label} ").strip("()").capitalize(),
-        andere["tekst"][0] if andere.height else "–",
-        help=ander.definitie,
-    )
-kolommen[-2].metric("Stoplicht", rij["stoplicht_tekst"])  # says "(voorlopig)" where it is
-kolommen[-1].metric("n", formaat.getal(rij["n"]))
-st.markdown(f"**Norm.** {rij['norm']}")
-if rij["bron"] or rij["toelichting"]:  # a KPI from another source: name it beside the figure
-    st.caption(" · ".join(t for t in (f"Bron: {rij['bron']}", rij["toelichting"]) if t))
-if rij["teller"] is not None:
-    st.caption(
-        f"Teller {formaat.waarde(rij['teller'], kpi.teller_eenheid)} · noemer "
-        f"{formaat.waarde(rij['noemer'], kpi.teller_eenheid) if rij['noemer'] is not None else '–'}"
-        f" · minimum n voor een oordeel: {kpi.min_n}"
-    )
+    # no figure: say why where the definition says so, else that there is no data
+    if not uitleg.redenen and not uitleg.groepen:
+        ui.leeg()
+        st.stop()
+    for regel in tabellen.geen_cijfer(uitleg, met_periode=False):
+        st.info(regel, icon=":material/info:")
+    if uitleg.redenen:  # the whole period: its months and groups give none either
+        st.stop()
+else:
+    met_tekst = tabellen.met_tekst(totaal, registry)
+    rij = met_tekst.filter(pl.col("kpi") == kpi_id).row(0, named=True)
+    kolommen = st.columns(3 + len(naast))
+    hoofd = f"{kpi.label} (mediaan)" if naast and kpi.aggregatie == "mediaan" else kpi.label
+    kolommen[0].metric(hoofd, rij["tekst"])
+    for kolom, ander in zip(kolommen[1:], naast, strict=False):
+        andere = met_tekst.filter(pl.col("kpi") == ander.id)
+        kolom.metric(
+            ander.label.removeprefix(f"{kpi.label} ").strip("()").capitalize(),
+            andere["tekst"][0] if andere.height else "–",
+            help=ander.definitie,
+        )
+    kolommen[-2].metric("Stoplicht", rij["stoplicht_tekst"])  # says "(voorlopig)" where it is
+    kolommen[-1].metric("n", formaat.getal(rij["n"]))
+    st.markdown(f"**Norm.** {rij['norm']}")
+    if rij["bron"] or rij["toelichting"]:  # a KPI from another source: name it beside it
+        st.caption(" · ".join(t for t in (f"Bron: {rij['bron']}", rij["toelichting"]) if t))
+    for _, noot in uitleg.toelichtingen:  # what the figure covers (e.g. the year to date)
+        st.caption(noot)
+    if rij["teller"] is not None:
+        noemer = rij["noemer"]
+        st.caption(
+            f"Teller {formaat.waarde(rij['teller'], kpi.teller_eenheid)} · noemer "
+            f"{formaat.waarde(noemer, kpi.teller_eenheid) if noemer is not None else '–'}"
+            f" · minimum n voor een oordeel: {kpi.min_n}"
+        )
 
 if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), not per month
     st.subheader("Trend per maand")
-    trend = ui.reeks(trendperiode(selectie.periode_object).code, (), selectie.filters, (kpi_id,))
-    if trend.is_empty():
+    trendcode = trendperiode(selectie.periode_object).code
+    trend = ui.reeks(trendcode, (), selectie.filters, (kpi_id,))
+    # the months without a figure, and why (a month of the plan year without a plan, ...)
+    zonder = tabellen.geen_cijfer(ui.uitleg(kpi_id, trendcode, (), selectie.filters, True))
+    if trend.is_empty() and not zonder:
         ui.leeg("de trend")
-    else:
+    elif not trend.is_empty():
         trend = tabellen.met_tekst(trend, registry)
-        band = tabellen.normband(rij["norm_groen"], rij["norm_deel"])
+        band = tabellen.normband(rij["norm_groen"], rij["norm_deel"]) if rij else None
         st.altair_chart(grafieken.trend(trend, kpi.eenheid, kpi.label, band), theme=None)
         if band:
             st.caption("Het groene vlak is de groene zone van de norm.")
-        elif rij["norm_deel"]:
+        elif rij and rij["norm_deel"]:
             st.caption("Per sub-segment beoordeeld: zie de uitsplitsing per sub-segment.")
         else:
             st.caption("Geen vaste norm.")
+    for regel in zonder:
+        st.caption(f"Geen cijfer voor {regel}")
 
 st.subheader("Uitsplitsing")
 tabs = st.tabs([f"Per {naam.lower()}" for naam in DIMENSIES.values()])
 for tab, (dim, naam) in zip(tabs, DIMENSIES.items(), strict=True):
     with tab:
         ruw = ui.waarden(selectie.periode, (dim,), selectie.filters, (kpi_id,))
+        waarom = ui.uitleg(kpi_id, selectie.periode, (dim,), selectie.filters)
+        zonder = tabellen.geen_cijfer(waarom, opties.namen(dim), met_periode=False)
         if ruw.is_empty():
-            ui.leeg()
+            for regel in zonder:
+                st.info(regel, icon=":material/info:")
+            if not zonder:
+                ui.leeg()
             continue
         namen = ruw[dim].replace_strict(opties.namen(dim), default=ruw[dim]).alias("naam")
         grafiek = tabellen.met_tekst(ruw, registry).with_columns(namen)
@@ -98,6 +120,8 @@ for tab, (dim, naam) in zip(tabs, DIMENSIES.items(), strict=True):
         tabel = tabellen.kpi_tabel(ruw, registry).select(namen.alias(naam), pl.exclude("KPI"))
         ui.toon(tabel)
         ui.downloads(tabel, f"{kpi_id}_per_{dim}_{selectie.periode}", f"{dim}")
+        for regel in zonder:  # the groups without a figure, and why
+            st.caption(f"Geen cijfer voor {regel}")
 
 if ui.huidige_scope().mag_trajecten_zien:  # no client-level rows for providers
     with st.expander("Trajecten achter dit cijfer (gepseudonimiseerd)"):

@@ -95,12 +95,6 @@ def factsheet_inhoud(g: Prognosegegevens, agb: str, context: Context) -> Factshe
             weergave.benutting_grafiek(reeks, band).properties(width=280, height=170),
             weergave.kosten_grafiek(reeks).properties(width=280, height=170),
         )
-    zonder = None
-    if rij["zonder_prognose"]:
-        zonder = (
-            f"{rij['zonder_prognose']} van {rij['contracten']} contracten zonder prognose: "
-            f"{rij['reden']}."
-        )
     return FactsheetPrognose(
         titel=f"Prognose {g.periode.label} (peildatum {formaat.datum(rij['peildatum'])})",
         kerncijfers=weergave.kerncijfers(rij),
@@ -108,7 +102,7 @@ def factsheet_inhoud(g: Prognosegegevens, agb: str, context: Context) -> Factshe
         advies=weergave.advies_rekensom(rij),
         tabel=tabel,
         grafiek=grafiek,
-        zonder=zonder,
+        zonder=weergave.dekking_tekst(rij),
     )
 
 
@@ -163,6 +157,7 @@ class DeckPrognose:
     kerncijfers: list[tuple[str, str, str]]
     aandachtspunten: pl.DataFrame
     volloop: str
+    dekking: str | None = None  # how many contracts the forecast covers, why not the others
 
 
 TITEL = "Aandachtspunten: dreigende over- en onderbenutting"
@@ -182,6 +177,7 @@ def deck_inhoud(b: Berekening, filters: Filters, context: Context) -> DeckProgno
             contracten, context.gemeenten, context.aanbieders, aantal=8
         ),
         volloop=weergave.volloop_samenvatting(rij) if rij else "",
+        dekking=weergave.dekking_tekst(rij) if rij else None,
     )
 
 
@@ -194,6 +190,8 @@ def dia(
     """Lay out the slide with the deck's own `tabel` and `tekst` helpers."""
     regels = [p.titel + " (prognose, 80 %-interval)"]
     regels += [f"{label}: {waarde} ({uitleg})" for label, waarde, uitleg in p.kerncijfers[:3]]
+    if p.dekking:
+        regels.append(p.dekking)
     tekst(dia_, "\n".join(regels), 0.5, 1.05, 12.3, 1.3, grootte=12)
     if p.aandachtspunten.height:
         kleuren = {

@@ -11,32 +11,12 @@ import polars as pl
 import pyarrow.parquet as pq
 import xlsxwriter
 
+from datacontract.kolommen import BERICHTEN
 from sample_data.dates import NA
 from sample_data.messages import DATE_COLS, OPM_TEXT
 from sample_data.reference import VEKTIS
 from sample_data.trajectories import Table
 
-BERICHTEN_COLUMNS = (
-    "bericht_type",
-    "bericht_id",
-    "dagtekening",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "geboortedatum",
-    "toewijzingnummer",
-    "product_categorie",
-    "product_code",
-    "ingangsdatum",
-    "einddatum",
-    "reden_wijziging",
-    "begindatum",
-    "einddatum_zorg",
-    "reden_beeindiging",
-    "status_aanlevering",
-    "verzoek_antwoord",
-    "referentie_aanbieder",
-)
 _DATE_OUT = {
     "dag": "dagtekening",
     "ingang": "ingangsdatum",
@@ -139,7 +119,7 @@ def berichten_frame(rows: Table, lk: Lookup, spec: FileSpec) -> pl.DataFrame:
     }
     for src, name in _DATE_OUT.items():
         cols[name] = _date(rows[src])
-    df = pl.DataFrame(cols).select(BERICHTEN_COLUMNS)
+    df = pl.DataFrame(cols).select(BERICHTEN.namen)  # in the data contract's order
     if spec.dates != "date":
         fmt = "%d-%m-%Y" if spec.dates == "nl" else "%Y-%m-%d"
         df = df.with_columns(

@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from datacontract.kolommen import BERICHTEN
+
 # A fixed key for tests, so no secret file is written into the repository.
 os.environ.setdefault("STOPLICHT_PSEUDONIEM_SLEUTEL", "test-sleutel-niet-geheim")
 
@@ -17,26 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REFERENTIE_BERICHTEN = SHARED / "reference" / "istandaarden" / "berichten"
 
-BERICHT_KOLOMMEN = (
-    "bericht_type",
-    "bericht_id",
-    "dagtekening",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "geboortedatum",
-    "toewijzingnummer",
-    "product_categorie",
-    "product_code",
-    "ingangsdatum",
-    "einddatum",
-    "reden_wijziging",
-    "begindatum",
-    "einddatum_zorg",
-    "reden_beeindiging",
-    "status_aanlevering",
-    "verzoek_antwoord",
-)
+# The hand-built extracts carry the data contract's message columns but the optional
+# referentie_aanbieder, as an extract may (tests/test_kpi_tijdig_301_laden.py).
+BERICHT_KOLOMMEN = tuple(k for k in BERICHTEN.namen if k != "referentie_aanbieder")
 
 # product_code, product_categorie, subsegment, segment, domein, zwaarte, geldig_van, geldig_tot
 PRODUCTEN = [

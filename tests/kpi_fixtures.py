@@ -13,9 +13,9 @@ import duckdb
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from datacontract.kolommen import BERICHTEN
 from kpi.bereken import bereken
 from sample_data.bsn import BsnSource
-from warehouse.kolommen import BERICHTEN
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = ROOT / "warehouse" / "sql" / "schema.sql"

@@ -8,6 +8,7 @@ import multiprocessing
 import sqlite3
 import threading
 import time
+import traceback
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -271,10 +272,14 @@ def _schrijver(pad: str, naam: str, aantal: int, start: str) -> None:
     """A contract manager in another process adding afspraken as fast as it can."""
     while not Path(start).exists():  # both processes start writing together
         time.sleep(0.005)
-    d = Dossier(pad)
-    g = Gesprek(AANBIEDER_A, "2024", date(2024, 1, 1), date(2024, 12, 31))
-    for i in range(aantal):
-        d.nieuwe_afspraak(g, naam, f"{naam} afspraak {i}", "aanbieder", BINNENKORT)
+    try:
+        d = Dossier(pad)
+        g = Gesprek(AANBIEDER_A, "2024", date(2024, 1, 1), date(2024, 12, 31))
+        for i in range(aantal):
+            d.nieuwe_afspraak(g, naam, f"{naam} afspraak {i}", "aanbieder", BINNENKORT)
+    except BaseException:  # the test's message shows what went wrong in the other process
+        Path(f"{start}.{naam}.fout").write_text(traceback.format_exc(), encoding="utf-8")
+        raise
 
 
 def test_twee_processen_schrijven_tegelijk_en_alles_komt_aan(tmp_path: Path) -> None:
@@ -292,7 +297,8 @@ def test_twee_processen_schrijven_tegelijk_en_alles_komt_aan(tmp_path: Path) -> 
         start.touch()
         for p in processen:
             p.join(timeout=600)  # generous: the machine may be busy; a write takes milliseconds
-        assert [p.exitcode for p in processen] == [0, 0]
+        fouten = "\n".join(f.read_text(encoding="utf-8") for f in tmp_path.glob("*.fout"))
+        assert [p.exitcode for p in processen] == [0, 0], fouten
     finally:
         for p in processen:
             if p.is_alive():

@@ -35,7 +35,7 @@ def _export(db: Path, uit: str, *extra: str) -> int:
 def test_csv(db: Path, tmp_path: Path) -> None:
     assert _export(db, str(tmp_path / "kpi.csv")) == 0
     uit = pl.read_csv(tmp_path / "kpi.csv", infer_schema=False)
-    assert tuple(uit.columns) == (*KOLOMMEN, "niet_berekend")
+    assert tuple(uit.columns) == (*KOLOMMEN, "niet_berekend", "toelichting")
     # no begroting, no uitgaven: realisatie is not computed, and the export says why
     realisatie = uit.filter(pl.col("kpi") == "realisatie").row(0, named=True)
     assert realisatie["waarde"] is None and realisatie["stoplicht"] is None
@@ -152,3 +152,82 @@ def test_export_zegt_waarom_niet_berekend(
         assert uit.select("waarde", "teller", "noemer", "n", "stoplicht").null_count().row(0) == (
             2, 2, 2, 2, 2,
         )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def db_planjaren(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Aalten IAJ planned in 2023 and 2024 (1.200 each, linear; targets 2024: 2 clients x
+    600), Berkelland GWV in 2023 only; peildatum 14-08-2024."""
+    pad = tmp_path_factory.mktemp("cli_planjaren") / "warehouse.duckdb"
+    w = Warehouse(peildatum="2024-08-14", pad=pad)
+    w.product("43Z01", "GWV-A", segment="GWV")
+    w.begroting("IAJ", 2023, gemeente="0197", bedrag="1200")
+    w.begroting("IAJ", 2024, gemeente="0197", bedrag="1200", target_clienten=2,
+                kosten_per_client="600")  # fmt: skip
+    w.begroting("GWV", 2023, gemeente="1859", bedrag="2400")
+    w.uitgave("2023-09-30", "300", gemeente="0197")
+    w.uitgave("2024-03-31", "350", gemeente="0197")
+    w.uitgave("2023-09-30", "1000", gemeente="1859", segment="GWV")
+    w.interval("c1", "2024-02-01", "2024-02-10", gemeente="0197")
+    w.con.close()
+    return pad
+
+
+def _lees(db: Path, tmp_path: Path, *argumenten: str) -> pl.DataFrame:
+    doel = tmp_path / "uit.csv"
+    assert main(["export", "--db", str(db), *argumenten, "--out", str(doel)]) == 0
+    return pl.read_csv(doel, infer_schema=False)
+
+
+def test_export_zegt_per_gemeente_waarom_niet(db_planjaren: Path, tmp_path: Path) -> None:
+    reden = (
+        "Niet berekend: de begroting 2024 heeft geen plan voor GWV in gemeente 1859, dus geen "
+        "prognose voor alle maanden."
+    )
+    uit = _lees(db_planjaren, tmp_path, "--periode", "cj2023", "--per", "gemeente",
+                "--kpi", "realisatie")  # fmt: skip
+    rijen = uit.select("gemeente", "waarde", "teller", "noemer", "niet_berekend").rows()
+    # Aalten: 300 + 350 against 1.200 x 6/12 + 1.200 x 6/12; Berkelland: no 2024 plan
+    assert rijen == [
+        ("0197", "0.5416666667", "650", "1200", None),
+        ("1859", None, None, None, reden),
+    ]
+    # the series: Berkelland's July-December against the 2023 plan, from January the reason
+    reeks_ = _lees(db_planjaren, tmp_path, "--periode", "cj2023", "--per", "gemeente",
+                   "--kpi", "realisatie", "--reeks")  # fmt: skip
+    berkelland = reeks_.filter(pl.col("gemeente") == "1859").sort("periode_start")
+    assert berkelland["niet_berekend"].to_list() == [None] * 6 + [reden] * 6
+    # September: 1.000 against 2.400 x 3/12 (cumulated from July)
+    september = berkelland.filter(pl.col("periode_start") == "2023-09-01").row(0, named=True)
+    assert (september["teller"], september["noemer"]) == ("1000", "600")
+    # per aanbieder: no row '(geen)' with the region's targets, one reason
+    per_aanbieder = _lees(db_planjaren, tmp_path, "--periode", "2024", "--per", "aanbieder",
+                          "--kpi", "hoeveelheidsverschil")  # fmt: skip
+    assert per_aanbieder.select("aanbieder", "waarde", "niet_berekend").rows() == [
+        (None, None, "Niet berekend per aanbieder: de begroting 2024 heeft targets per segment "
+         "en gemeente, niet per aanbieder.")
+    ]  # fmt: skip
+
+
+def test_export_zegt_wat_het_lopende_jaar_omvat(db_planjaren: Path, tmp_path: Path) -> None:
+    kpis = "hoeveelheidsverschil,prijsverschil"
+    jaar = _lees(db_planjaren, tmp_path, "--periode", "2024", "--kpi", kpis)
+    # 2024 at the peildatum 14-08: January-July. Target 2 x 600 x 7/12 = 700, KN 350;
+    # 1 client, 350: hoeveelheid (1 - 2) x 350 = -350, prijs 350 - 700 + 350 = 0
+    assert jaar.select("periode_eind", "waarde", "teller", "noemer", "n").rows() == [
+        ("2024-12-31", "-350", "350", "700", "1"),
+        ("2024-12-31", "0", "350", "700", "1"),
+    ]
+    noot = (
+        "Berekend over 01-01-2024 t/m 31-07-2024: de volledige maanden tot de peildatum "
+        "(14-08-2024), tegen de target van die maanden."
+    )
+    assert jaar["toelichting"].to_list() == [noot, noot]
+    # asked as exactly that span: the same split, and nothing to add
+    span = _lees(db_planjaren, tmp_path, "--periode", "2024-01-01..2024-07-31", "--kpi", kpis)
+    assert (
+        span.select("waarde", "teller", "noemer", "n").rows()
+        == jaar.select("waarde", "teller", "noemer", "n").rows()
+    )
+    assert span["toelichting"].to_list() == [None, None]
+    assert span["niet_berekend"].to_list() == [None, None]

@@ -34,6 +34,11 @@ from tests.kpi_fixtures import Warehouse, golden
 
 P = date(2024, 3, 31)
 CJ = Periode.contractjaar(2023)
+# No instroom in January-March is no proof of a rate 0: the rate's uncertainty from a count n
+# in T = 91 days is (n + 1) / T^2 (methode.instroom_variantie). With S = 1 over the first 91
+# days (every curve below), one a day from P + 1 gives A = 1 + 2 + ... + 91 = 4186 expected
+# days up to 30 June, so a contract without instroom carries A^2 / T^2 = 46^2 = 2116.
+GEEN_INSTROOM = (4186 / 91) ** 2
 ANDERE = "0197"  # history in another gemeente: same sub-segment, so the same survival
 Z = methode.Z80
 
@@ -136,13 +141,18 @@ def test_client_in_zorg_begrensd_door_einddatum_toewijzing(normen: Path) -> None
     # days (D = 101) or 8 (D = 111, 121): variance 64 x 2/3 - (16/3)^2 = 128/9.
     assert _f(rij["zorgdagen_gerealiseerd"]) == 101
     assert _f(rij["zorgdagen_verwacht"]) == pytest.approx(101 + 16 / 3)
-    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(128 / 9)
+    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(128 / 9 + GEEN_INSTROOM)
     # realised 22-12 .. 31-3 = 10 + 31 + 29 + 31 = 101 days; the interval 80 %
     groep = (
         per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
     )
-    marge = Z * (128 / 9) ** 0.5
-    assert groep["zorgdagen_onder"] == pytest.approx(101 + 16 / 3 - marge)
+    # plus the curve's own uncertainty (Greenwood): at 101 3 at risk, 1 ends, g = 1 / (3 x 2)
+    # = 1/6; the hazard at 101 carries all 8 x 2/3 = 16/3 expected days (those at 111 and
+    # 121 lie beyond the cap): 1/6 x (16/3)^2 = 128/27
+    assert _f(rij["zorgdagen_sd_kromme"]) ** 2 == pytest.approx(128 / 27)
+    marge = Z * (128 / 9 + GEEN_INSTROOM + 128 / 27) ** 0.5  # > 16/3: the lower bound is
+    # the realised
+    assert groep["zorgdagen_onder"] == pytest.approx(101)
     assert groep["zorgdagen_boven"] == pytest.approx(101 + 16 / 3 + marge)
     # no instroom (nothing began in January-March 2024)
     assert _f(rij["instroom_3m"]) == 0
@@ -183,12 +193,14 @@ def test_instroom_term(normen: Path) -> None:
     a, b = methode.instroom_per_eenheid(methode.kaplan_meier([10] * 13, [True] * 13, [0] * 13),
                                         P.toordinal(), P.toordinal() + 1, P.toordinal() + 91)  # fmt: skip
     assert (a, b) == (865, 8485)
-    # expected 865 / 13; variance 8485 / 13 (compound Poisson) + 865^2 x (1/13) / 91 (the rate
-    # estimated from 7 in 91 days)
+    # expected 865 / 13; variance 8485 / 13 (compound Poisson) + 865^2 x (7 + 1) / 91^2 (the
+    # rate estimated from 7 in 91 days: the variance of a Gamma(n + 1, T) rate)
     assert _f(rij["instroom_3m"]) == 7
     assert _f(rij["zorgdagen_gerealiseerd"]) == 70
     assert _f(rij["zorgdagen_verwacht"]) == pytest.approx(70 + 865 / 13)
-    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(8485 / 13 + 865**2 / 13 / 91)
+    assert _f(rij["zorgdagen_variantie"]) == pytest.approx(8485 / 13 + 865**2 * 8 / 91**2)
+    # no instroom counted: no compound Poisson, but the rate's own uncertainty, 865^2 / 91^2
+    assert methode.instroom_variantie(0.0, 0, 91, 865.0, 8485.0) == pytest.approx(865**2 / 91**2)
     # benutting: (70 + 865/13) / (1 place x 366 days)
     uit = bereken(w.con, CJ, normen=normen, kpis=["verwachte_benutting"]).row(0, named=True)
     assert float(uit["waarde"]) == pytest.approx((70 + 865 / 13) / 366, abs=1e-9)
@@ -286,8 +298,10 @@ def test_voorschotadvies_rekensom(normen: Path) -> None:
         per_groep(w.con, CJ, normen=normen).filter(pl.col("gemeente") == "1859").row(0, named=True)
     )
     assert groep["voorschot_huidig_per_maand"] == pytest.approx(10)
-    marge = Z * (128 / 9) ** 0.5  # dagprijs 1: the same spread in euros
-    assert groep["saldo_boven"] == pytest.approx(120 - (106.33 - marge), abs=0.01)
+    # dagprijs 1: the same spread in euros, 5,58 (with the curve's, see above), so the costs'
+    # lower bound is the realised EUR 101 and the saldo's upper bound 120 - 101
+    assert groep["zorgkosten_onder"] == pytest.approx(101)
+    assert groep["saldo_boven"] == pytest.approx(120 - 101, abs=0.01)
 
 
 # ------------------------------------------------------------------ volloop
@@ -333,15 +347,15 @@ def test_geen_prognose_bij_te_weinig_historie() -> None:
     w = Warehouse(peildatum=P)
     _cliënt_in_zorg(w, "2024-04-08")  # 4 trajectories, the default minimum is 20
     rij = _rij(w, None, gemeente="1859")
-    assert rij["voorlopig"] is True
     assert rij["zorgdagen_verwacht"] is None and rij["plekdagen_periode"] is None
     assert rij["zorgdagen_gerealiseerd"] == 101  # what happened is still known
     assert "te weinig historie: 4 zorgtrajecten in sub-segment IAJ-A" in rij["reden"]
     assert "minimaal 20" in rij["reden"]
     uit = bereken(w.con, CJ, kpis=["verwachte_zorgdagen", "verwachte_benutting"])
-    # the engine: no unit with a value (n = 0; a sum of nothing reads 0), voorlopig, grijs
-    assert uit["n"].to_list() == [0, 0] and uit["voorlopig"][0]
-    assert uit["waarde"].to_list()[1] is None  # a share without noemer has no value
+    # the engine: no contract with a forecast, so no value at all (not a sum of nothing, 0),
+    # no teller, n 0, grijs; a forecast is never voorlopig
+    assert uit["waarde"].to_list() == [None, None] and uit["teller"].to_list() == [None, None]
+    assert uit["n"].to_list() == [0, 0] and uit["voorlopig"].to_list() == [False, False]
     assert uit["stoplicht"].to_list() == ["grijs", "grijs"]
     groep = per_groep(w.con, CJ).row(0, named=True)
     assert groep["signaal"] == "geen_prognose" and groep["zonder_prognose"] == 1
@@ -429,3 +443,301 @@ def test_prognoses_alleen_op_naam(normen: Path) -> None:
     assert gevraagd["kpi"].to_list() == ["benutting", "verwachte_benutting"]
     # a forecast is judged although its period runs on after the peildatum (never voorlopig)
     assert gevraagd.filter(pl.col("kpi") == "verwachte_benutting")["voorlopig"].to_list() == [False]
+
+
+# ------------------------------------------------------------------ a region with a contract
+# without forecast (the review of issue 16: export, aggregates, intervals)
+
+B2 = "22222222"  # a second provider
+ALLE = ",".join(PROGNOSE_KPIS)
+CONTRACT = ("aanbieder", "gemeente", "subsegment")
+REDEN_B = (
+    "te weinig historie: 1 zorgtraject in sub-segment IAJ-B in de 24 maanden tot de "
+    "peildatum, minimaal 20"
+)
+
+
+def drie_contracten(w: Warehouse) -> None:
+    """Three contracts in Berkelland for contract year 2023/24, P = 31-03-2024 (default
+    norms: at least 20 trajectories), no voorschotten (so plekken x plekprijs x days / 365):
+
+    - history of IAJ-A elsewhere (0197): 20 trajectories begun 1-1-2023, 10 of 101 and 10 of
+      121 days, ended before the contract year. With the two open ones below (censored at 91
+      and 95 days) KM gives S = 1 up to 100, 1/2 from 101 (20 at risk, 10 end), 0 from 121.
+    - 11111111 x IAJ-A, 1 plek at EUR 365 (EUR 1 a day): c1 in care since 31-12-2023 (X = 91
+      days survived, open): realised 1 + 91 = 92 days; after P it stays 9 days (D = 101) or
+      29 (D = 121), each 1/2: E = 19, variance (81 + 841) / 2 - 19^2 = 100.
+    - 22222222 x IAJ-A, 0,5 plek at EUR 365: c2 since 27-12-2023 (X = 95): realised 5 + 91
+      = 96; stays 5 or 25 days: E = 15, variance 100. One client on P above 0,5 plekken.
+    - 11111111 x IAJ-B, 1 plek at EUR 730: b1 since 1-1-2024, the only trajectory of IAJ-B:
+      no forecast; realised 91 days, EUR 182.
+    No instroom: nothing began in January-March 2024 in IAJ-A.
+    """
+    for n in range(20):
+        begin = date(2023, 1, 1)
+        duur = 101 if n < 10 else 121
+        w.traject(f"h{n}", begin, begin + timedelta(days=duur - 1), gemeente=ANDERE)
+    w.traject("c1", "2023-12-31")
+    w.traject("c2", "2023-12-27", aanbieder=B2)
+    w.traject("b1", "2024-01-01", subsegment="IAJ-B")
+    w.contract("2023-07-01", "2024-06-30", 1, "365")
+    w.contract("2023-07-01", "2024-06-30", 0.5, "365", aanbieder=B2)
+    w.contract("2023-07-01", "2024-06-30", 1, "730", subsegment="IAJ-B")
+
+
+@pytest.fixture(scope="module")
+def drie(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pad = tmp_path_factory.mktemp("drie") / "warehouse.duckdb"
+    w = Warehouse(peildatum=P, pad=pad)
+    drie_contracten(w)
+    w.con.close()
+    return pad
+
+
+@pytest.fixture(scope="module")
+def drie_con(drie: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(drie), read_only=True)
+
+
+def _export(db: Path, doel: Path, *extra: str) -> None:
+    from kpi.cli import main
+
+    assert main(["export", "--db", str(db), "--periode", "cj2023", "--out", str(doel),
+                 *extra]) == 0  # fmt: skip
+
+
+def test_contract_zonder_prognose_heeft_geen_waarde_en_zegt_waarom(
+    drie: Path, drie_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Issue 16 review, item 1: every forecast KPI of the contract without forecast has a row
+    without value and with the reason, in the engine, the CSV and the Excel export."""
+    uit = bereken(drie_con, CJ, per=CONTRACT, kpis=PROGNOSE_KPIS)
+    zonder = uit.filter(pl.col("subsegment") == "IAJ-B")
+    assert sorted(zonder["kpi"]) == sorted(PROGNOSE_KPIS)  # volloop and benutting too
+    assert zonder["waarde"].to_list() == [None] * 7 and zonder["teller"].to_list() == [None] * 7
+    assert zonder["n"].to_list() == [0] * 7 and not any(zonder["voorlopig"])
+    _export(drie, tmp_path / "p.csv", "--per", ",".join(CONTRACT), "--kpi", ALLE)
+    csv = pl.read_csv(tmp_path / "p.csv", infer_schema=False)
+    rijen = csv.filter(pl.col("subsegment") == "IAJ-B")
+    assert rijen.height == 7
+    assert rijen["niet_berekend"].to_list() == [f"geen prognose: {REDEN_B}"] * 7
+    for kolom in ("waarde", "teller", "noemer", "n", "voorlopig", "stoplicht"):
+        assert rijen[kolom].to_list() == [None] * 7, kolom
+    assert csv.filter(pl.col("subsegment") == "IAJ-A")["niet_berekend"].null_count() == 14
+    _export(drie, tmp_path / "p.xlsx", "--per", ",".join(CONTRACT), "--kpi", ALLE)
+    import openpyxl
+
+    blad = openpyxl.load_workbook(tmp_path / "p.xlsx")["KPI's"]
+    koppen = [c.value for c in blad[1]]
+    regels = [dict(zip(koppen, [c.value for c in r], strict=True)) for r in blad.iter_rows(2)]
+    zonder_x = [r for r in regels if r["Subsegment"] == "IAJ-B"]
+    assert len(zonder_x) == 7
+    assert all(r["Waarde"] is None and r["Niet berekend, want"] == f"geen prognose: {REDEN_B}"
+               for r in zonder_x)  # fmt: skip
+
+
+@golden(*PROGNOSE_KPIS)
+def test_regio_telt_alleen_de_contracten_met_prognose(
+    drie_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Issue 16 review, item 2: value, teller, noemer and interval of the region are over the
+    same contracts (those with a forecast), and equal the sums of the contracts."""
+    regio = {r["kpi"]: r for r in bereken(drie_con, CJ, kpis=PROGNOSE_KPIS).iter_rows(named=True)}
+    # zorgdagen: (92 + 19) + (96 + 15) = 222, teller 92 + 96 = 188 (not + 91 of IAJ-B)
+    assert (regio["verwachte_zorgdagen"]["waarde"], regio["verwachte_zorgdagen"]["teller"]) == (
+        222,
+        188,
+    )
+    # EUR 1 a day in IAJ-A: costs the same numbers (not + EUR 182 of IAJ-B)
+    assert (regio["verwachte_zorgkosten"]["waarde"], regio["verwachte_zorgkosten"]["teller"]) == (
+        222,
+        188,
+    )
+    # benutting 222 / (366 + 183) plekdagen; plekken 1 + 0,5
+    assert regio["verwachte_benutting"]["noemer"] == 549
+    assert float(regio["verwachte_benutting"]["waarde"]) == pytest.approx(222 / 549, abs=1e-10)
+    assert regio["plekken_volgend_jaar"]["noemer"] == Decimal("1.5")
+    # voorschot 366 + 183 (a contract year with 29 February) - costs 222 = 327
+    assert (regio["verwacht_saldo"]["waarde"], regio["verwacht_saldo"]["teller"]) == (327, 549)
+    # advice (111 - 275) / 3 = -54,67 and (111 - 137,5) / 3 = -8,83: -63,50
+    assert regio["voorschotadvies"]["waarde"] == Decimal("-63.50")
+    assert regio["volloop"]["waarde"] == Decimal("0.5")  # 1 of the 2 with a forecast
+    # Little: each open one stays E[D | D > X] = (101 + 121) / 2 = 111 days: 2 x 111 / 366
+    assert float(regio["plekken_volgend_jaar"]["waarde"]) == pytest.approx(222 / 366, abs=1e-9)
+    assert {r["voorlopig"] for r in regio.values()} == {False}
+    assert {r["n"] for r in regio.values()} == {2}
+    # the region is the sum of its contracts (those without forecast have no value)
+    per = bereken(drie_con, CJ, per=CONTRACT, kpis=PROGNOSE_KPIS)
+    for kpi, r in regio.items():
+        deel = per.filter(pl.col("kpi") == kpi)
+        kolommen = ("teller", "noemer") if kpi in ("verwachte_benutting", "volloop") else (
+            "waarde", "teller")  # fmt: skip
+        for kolom in kolommen:
+            if r[kolom] is not None:
+                assert deel[kolom].sum() == r[kolom], (kpi, kolom)
+    # the interval: the two contracts' variances add up, 100 + 100, plus the curve's own
+    # (Greenwood): at hazard 101 20 at risk and 10 end, g = 10 / (20 x 10) = 1/20 (at 121 all
+    # end: 0); each contract's expected days from hazard 101 on are 20 x 1/2 = 10, so each
+    # has 1/20 x 10^2 = 5 and together, on the same curve, 1/20 x (10 + 10)^2 = 20: 220
+    heel = per_groep(drie_con, CJ, per=()).row(0, named=True)
+    # and neither has instroom: 2 x GEEN_INSTROOM
+    assert heel["zorgdagen_variantie"] == pytest.approx(200 + 2 * GEEN_INSTROOM)
+    assert heel["zorgdagen_variantie_kromme"] == pytest.approx(20)
+    assert (heel["contracten"], heel["zonder_prognose"]) == (3, 1)
+    assert heel["reden"] == REDEN_B
+    assert heel["zorgdagen_gerealiseerd"] == 188
+    marge = Z * (220 + 2 * GEEN_INSTROOM) ** 0.5  # 85,5: below the realised 188
+    assert heel["zorgdagen_onder"] == pytest.approx(188)
+    assert heel["zorgdagen_boven"] == pytest.approx(222 + marge)
+    assert heel["benutting_onder"] == pytest.approx(188 / 549)
+    assert heel["plekken"] == 1.5 and heel["voorschot_periode"] == 549
+    # the month series ends at the same figures, over the same contracts
+    reeks = maandreeks(drie_con, CJ).row(-1, named=True)
+    assert reeks["zorgdagen_gerealiseerd"] == 188
+    assert reeks["zorgdagen_verwacht"] == pytest.approx(222)
+    assert reeks["zorgdagen_onder"] == pytest.approx(heel["zorgdagen_onder"])
+    assert reeks["benutting_verwacht"] == pytest.approx(222 / 549)
+
+
+def test_interval_van_een_aanbieder_met_een_contract_zonder_prognose(
+    drie_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Issue 16 review, item 3: provider 11111111 has one contract with a forecast and one
+    without: its bounds are that one contract's, not floored at the other's realised days."""
+    aanbieder = per_groep(drie_con, CJ, per=("aanbieder",)).filter(
+        pl.col("aanbieder") == "11111111"
+    )
+    contract = per_groep(drie_con, CJ).filter(
+        (pl.col("aanbieder") == "11111111") & (pl.col("subsegment") == "IAJ-A")
+    )
+    a, c = aanbieder.row(0, named=True), contract.row(0, named=True)
+    # variance 100 + 2116 + 5 (no instroom, the curve's: see
+    # test_regio_telt_alleen_de_contracten_met_prognose): 111 - 1,2816 x 47,13 = 50,6, so the
+    # bound is its own realised 92, not that of both contracts (92 + 91 = 183)
+    marge = Z * (105 + GEEN_INSTROOM) ** 0.5
+    assert a["zorgdagen_onder"] == pytest.approx(92)
+    assert a["benutting_onder"] == pytest.approx(92 / 366)
+    assert a["benutting_boven"] == pytest.approx((111 + marge) / 366)
+    for kolom in ("zorgdagen_onder", "zorgdagen_boven", "benutting_onder", "benutting_boven",
+                  "zorgkosten_onder", "saldo_boven", "voorschotadvies_onder"):  # fmt: skip
+        assert a[kolom] == pytest.approx(c[kolom]), kolom
+    assert (a["contracten"], a["zonder_prognose"]) == (2, 1)
+
+
+def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -> None:
+    """Issue 16 review, item 5: the forecast's rows carry its interval, volloop date, signal
+    words and 'prognose'; other KPIs' rows keep their columns, the extra ones empty."""
+    from kpi.bereken import KOLOMMEN
+    from kpi.prognose.overzicht import EXPORT_KOLOMMEN
+
+    _export(drie, tmp_path / "p.csv", "--per", ",".join(CONTRACT), "--kpi", f"benutting,{ALLE}")
+    csv = pl.read_csv(tmp_path / "p.csv", infer_schema=False)
+    assert tuple(csv.columns) == (*KOLOMMEN, "niet_berekend", *EXPORT_KOLOMMEN)
+
+    def rij(kpi: str, aanbieder: str = "11111111") -> dict:
+        deel = csv.filter(
+            (pl.col("kpi") == kpi) & (pl.col("aanbieder") == aanbieder)
+            & (pl.col("subsegment") == "IAJ-A")
+        )  # fmt: skip
+        return deel.row(0, named=True)
+
+    zd = rij("verwachte_zorgdagen")
+    assert zd["soort"] == "prognose" and zd["contracten"] == "1" and zd["zonder_prognose"] == "0"
+    marge = Z * (105 + GEEN_INSTROOM) ** 0.5
+    assert float(zd["interval_onder"]) == pytest.approx(92, abs=1e-9)  # floored: realised
+    assert float(zd["interval_boven"]) == pytest.approx(111 + marge, abs=1e-9)
+    benutting = rij("verwachte_benutting")
+    assert benutting["signaal"] == "dreigende onderbenutting"  # 111 / 366 = 30 %: rood
+    assert float(benutting["interval_onder"]) == pytest.approx(92 / 366, abs=1e-9)
+    # advice: the costs' spread over the 3 remaining months, sqrt(100 + 2116 + 5) / 3
+    advies = rij("voorschotadvies")
+    assert float(advies["interval_boven"]) == pytest.approx(-54.67 + marge / 3, abs=1e-9)
+    assert rij("volloop")["volloop_datum"] is None
+    assert rij("volloop")["signaal"] == "niet binnen deze periode"
+    vol = rij("volloop", B2)  # one client on P against 0,5 plekken: full on the peildatum
+    assert (vol["volloop_datum"], vol["signaal"]) == ("2024-03-31", "loopt vol")
+    # a KPI that is not a forecast: its row as before, the forecast's columns empty
+    gewoon = csv.filter(pl.col("kpi") == "benutting")
+    assert gewoon.height == 3
+    for kolom in EXPORT_KOLOMMEN:
+        assert gewoon[kolom].null_count() == 3, kolom
+    # the whole region: how many of how many, and why
+    _export(drie, tmp_path / "r.csv", "--kpi", ALLE)
+    regio = pl.read_csv(tmp_path / "r.csv", infer_schema=False)
+    assert set(regio["toelichting"]) == {
+        f"prognose over 2 van de 3 contracten; 1 contract zonder prognose (telt niet mee): "
+        f"{REDEN_B}"
+    }
+    assert float(regio.filter(pl.col("kpi") == "verwachte_zorgdagen")["interval_onder"][0]) == (
+        pytest.approx(188, abs=1e-9)
+    )
+    # an export without a forecast KPI keeps exactly its columns (toelichting: kpi.export)
+    _export(drie, tmp_path / "g.csv", "--kpi", "benutting")
+    assert pl.read_csv(tmp_path / "g.csv").columns == [*KOLOMMEN, "niet_berekend", "toelichting"]
+    # Excel: Dutch headers, the interval in the unit of the value
+    _export(drie, tmp_path / "p.xlsx", "--per", ",".join(CONTRACT), "--kpi", ALLE)
+    import openpyxl
+
+    blad = openpyxl.load_workbook(tmp_path / "p.xlsx")["KPI's"]
+    koppen = [c.value for c in blad[1]]
+    assert koppen[-8:] == ["Soort", "Interval 80 % onder", "Interval 80 % boven", "Volloopdatum",
+                           "Signaal", "Contracten", "Waarvan zonder prognose", "Toelichting"]  # fmt: skip
+    regels = [dict(zip(koppen, [c for c in r], strict=True)) for r in blad.iter_rows(2)]
+    benutting_x = next(
+        r for r in regels
+        if r["KPI"].value == "verwachte_benutting" and r["Aanbieder"].value == "11111111"
+        and r["Subsegment"].value == "IAJ-A"
+    )  # fmt: skip
+    assert benutting_x["Interval 80 % onder"].number_format == "0.0%"
+    assert benutting_x["Signaal"].value == "dreigende onderbenutting"
+
+
+def test_voorschot_in_het_saldo_zoals_de_definitie_zegt(
+    drie_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Issue 16 review, item 6: without voorschotten the voorschot is plekken x plekprijs x
+    days / 365, so contract year 2023/24 (29 February) carries 366/365 of the year's sum,
+    and the definition of verwacht_saldo says so."""
+    from kpi.registry import laad_registry
+
+    contracten = per_groep(drie_con, CJ)
+    a = contracten.filter((pl.col("aanbieder") == "11111111") & (pl.col("subsegment") == "IAJ-A"))
+    b = contracten.filter(pl.col("aanbieder") == B2)
+    assert a["voorschot_periode"][0] == pytest.approx(1 * 365 * 366 / 365)  # 366
+    assert b["voorschot_periode"][0] == pytest.approx(0.5 * 365 * 366 / 365)  # 183
+    # paid up to and including March: July-March, 275 days
+    assert a["voorschot_betaald"][0] == pytest.approx(275)
+    definitie = laad_registry()["verwacht_saldo"].definitie
+    assert "plekken × plekprijs × dagen van de maand binnen het contract / 365" in definitie
+    assert "366/365" in definitie
+    # a voorschot paid per aanbieder x gemeente is split over its contracts (voorschot.sql)
+    assert "over de contracten van dat paar verdeeld naar plekken × plekprijs" in definitie
+    assert "tot en met de maand van de peildatum het betaalde" in definitie
+
+
+def test_greenwood_van_een_cliënt_in_zorg() -> None:
+    """The curve's own uncertainty (used by the backtest's diagnosis): Greenwood by the delta
+    method, worked by hand on the client of test_client_in_zorg_begrensd_door_einddatum."""
+    # D = 101, 111, 121 ended and the client censored at X = 100: at 101 3 at risk, 1 ends:
+    # g = 1 / (3 x 2) = 1/6; at 111: 1 / (2 x 1) = 1/2; at 121 all end: 0 (S falls to 0)
+    o = methode.kaplan_meier([101, 111, 121, 100], [True, True, True, False], [0, 0, 0, 0])
+    assert o.greenwood[[101, 111, 121]].tolist() == pytest.approx([1 / 6, 1 / 2, 0])
+    assert o.greenwood.sum() == pytest.approx(1 / 6 + 1 / 2)
+    # in care on P + j (j = 1..8, capped) with S(100 + j) / S(100) = 2/3: the weight of hazard
+    # 101 is the 8 x 2/3 = 16/3 days from day 101 on; var = 1/6 x (16/3)^2 = 128/27
+    p = 1000
+    dagen = np.arange(p + 1, p + 31)
+    begin = np.array([p - 100])
+    kansen = methode.kansen_in_zorg(o, begin, np.array([100]), np.array([p + 8]), dagen)
+    a = methode.staarten(kansen, dagen, np.array([p + 1]), np.array([p + 30]))
+    assert a[0, 0] == pytest.approx(16 / 3) and a[0, 8] == 0
+    gewicht = np.zeros(o.s.size)
+    j = dagen - begin[0]
+    gewicht[j[j < o.s.size]] = a[0, j < o.s.size]
+    assert methode.greenwood_variantie(o, gewicht) == pytest.approx(128 / 27)
+    # instroom at rate 1 from P + 1 over [P + 1, P + 3] with S = 1 up to 100: a(1) = the
+    # expected days 1 + 2 + 3 = 6 (all with k >= 1 except the start days), a(2) = 1 + 2 = 3
+    # (k >= 2: t - s = 2 twice... ) worked out: N(k) = days t with t - k >= P + 1
+    staart = methode.instroom_staart(o, p, p + 1, p + 3)
+    # k = 0: N = 3, k = 1: N = 2, k = 2: N = 1 (S = 1): a(0) = 6, a(1) = 3, a(2) = 1, a(3) = 0
+    assert staart[:4].tolist() == pytest.approx([6, 3, 1, 0])

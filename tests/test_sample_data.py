@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from lxml import etree
 
+from datacontract.kolommen import BERICHTEN
 from sample_data.bsn import BsnSource, break_bsn, elfproef
 from sample_data.generate import generate
 from sample_data.reference import load_gemeenten
@@ -25,27 +26,7 @@ DATE_COLS = (
     "begindatum",
     "einddatum_zorg",
 )
-BERICHTEN_COLS = [
-    "bericht_type",
-    "bericht_id",
-    "dagtekening",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "geboortedatum",
-    "toewijzingnummer",
-    "product_categorie",
-    "product_code",
-    "ingangsdatum",
-    "einddatum",
-    "reden_wijziging",
-    "begindatum",
-    "einddatum_zorg",
-    "reden_beeindiging",
-    "status_aanlevering",
-    "verzoek_antwoord",
-    "referentie_aanbieder",
-]
+BERICHTEN_COLS = list(BERICHTEN.namen)  # the data contract's order
 VEKTIS = {
     "436": "JW301",
     "438": "JW305",

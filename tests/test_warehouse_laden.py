@@ -102,9 +102,9 @@ def test_parquet_met_getypte_kolommen_houdt_voorloopnullen(tmp_path: Path) -> No
 def test_csv_en_getypte_parquet_geven_dezelfde_warehouse(tmp_path: Path) -> None:
     """Parquet keeps its date columns as dates through the checks (no text round trip); the
     result is the same as from a CSV of the same messages, quarantine and all."""
+    from datacontract.kolommen import BERICHTEN, Soort
     from sample_data.generate import generate
     from warehouse.controle import _datum
-    from warehouse.kolommen import BERICHTEN, Soort
     from warehouse.lezen import _kolomnaam, _scheidingsteken, open_bestand
 
     generate(tmp_path / "gen", seed=11, scale="mini", formaat="csv")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from datacontract import kolommen
 from warehouse import xml_berichten
 from warehouse.xml_berichten import (
-    BERICHTEN_KOLOMMEN,
     XmlResultaat,
     parse_bericht,
     parse_bestand,
@@ -34,7 +34,7 @@ def ok(res: XmlResultaat) -> list[dict[str, str | None]]:
     assert res.ernst is None
     assert res.kolom is None
     for rij in res.rows:
-        assert tuple(rij) == BERICHTEN_KOLOMMEN
+        assert tuple(rij) == kolommen.BERICHTEN.namen
         assert all(v is None or isinstance(v, str) for v in rij.values())
     return res.rows
 

@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from kpi.bereken import Uitleg
 from kpi.export import zonder_formules
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode
@@ -253,6 +254,17 @@ def reeks(
 ) -> pl.DataFrame:
     """Monthly KPI values within the session's scope."""
     return data.reeks(periode, per, filters, kpis, huidige_scope().sleutel())
+
+
+def uitleg(
+    kpi_id: str,
+    periode: str,
+    per: tuple[str, ...],
+    filters: FilterWaarden,
+    per_maand: bool = False,
+) -> Uitleg:
+    """Why a KPI gives no figure for the period, its months or a group, within the scope."""
+    return data.kpi_uitleg(kpi_id, periode, per, filters, huidige_scope().sleutel(), per_maand)
 
 
 def uitgavenreeks(periode: str, filters: FilterWaarden) -> Uitgavenreeks:

@@ -15,8 +15,9 @@ import kpi
 from kpi import financien
 from kpi import scope as kpi_scope
 from kpi import toegang as kpi_toegang
-from kpi.bereken import lees_peildatum
+from kpi.bereken import Uitleg, lees_peildatum, uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
+from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 from kpi.scope import Scope, peers
 from warehouse.voorbeeld import STANDAARD_DB, zorg_voor_warehouse
@@ -148,6 +149,28 @@ def reeks(
     """kpi.reeks (by month) for plain, hashable arguments, within the scope."""
     return kpi.reeks(
         verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def kpi_uitleg(
+    kpi_id: str,
+    periode: str,
+    per: tuple[str, ...],
+    filters: FilterWaarden,
+    scope: ScopeSleutel,
+    per_maand: bool = False,
+) -> Uitleg:
+    """kpi.bereken.uitleg for one KPI: why the period (or each of its months, `per_maand`)
+    or a group gives no figure, and what a figure covers."""
+    p = Periode.parse(periode)
+    return uitleg(
+        verbinding(),
+        kpi_id,
+        p.maanden() if per_maand else (p,),
+        per,
+        _filters(filters),
+        scope=Scope.uit_sleutel(scope),
     )
 
 

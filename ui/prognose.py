@@ -60,12 +60,9 @@ def sectie(selectie: Selectie, opties: Opties, aanbieder_kolom: bool = True) -> 
     for kolom, (label, waarde, uitleg) in zip(kolommen, weergave.kerncijfers(rij), strict=True):
         kolom.metric(label, waarde, help=weergave.METHODE)
         kolom.caption(uitleg)
-    if rij["zonder_prognose"]:
-        st.warning(
-            f"{rij['zonder_prognose']} van {rij['contracten']} contracten zonder prognose "
-            f"(tellen niet mee in de cijfers hierboven): {rij['reden']}.",
-            icon=":material/history_toggle_off:",
-        )
+    dekking = weergave.dekking_tekst(rij)
+    if dekking:  # the figures above are over the contracts with a forecast only
+        st.warning(dekking, icon=":material/history_toggle_off:")
     st.markdown(weergave.volloop_samenvatting(rij))
     st.markdown(f"**Voorschotadvies.** {weergave.advies_rekensom(rij)}")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from datacontract.kolommen import BERICHTEN
 from warehouse.controle import (
     eerste_fout,
     heeft_fout,
@@ -24,7 +25,6 @@ from warehouse.controle import (
     quarantaine_regels,
     typeregels,
 )
-from warehouse.kolommen import BERICHTEN
 from warehouse.lezen import BRON_BESTAND, BRON_REGEL, Ingelezen, LaadFout, open_bestand
 from warehouse.pseudoniem import pseudoniemen
 from warehouse.regels import Referentie, berichtregels, normaliseer_berichttype

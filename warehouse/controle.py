@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from warehouse.kolommen import Soort, Tabel
+from datacontract.kolommen import Soort, Tabel
 from warehouse.lezen import BRON_BESTAND, BRON_REGEL, Ingelezen
 from warehouse.pseudoniem import zonder_bsn
 

@@ -20,6 +20,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from datacontract.kolommen import (
+    AANBIEDERS,
+    BERICHTEN,
+    PRODUCTEN,
+    TABELLEN,
+    Tabel,
+)
 from warehouse.berichten import Berichtenresultaat, verwerk_berichten
 from warehouse.controle import (
     MAX_VELD,
@@ -32,13 +39,6 @@ from warehouse.controle import (
     ongelezen_als_quarantaine,
     quarantaine_regels,
     typeregels,
-)
-from warehouse.kolommen import (
-    AANBIEDERS,
-    BERICHTEN,
-    PRODUCTEN,
-    TABELLEN,
-    Tabel,
 )
 from warehouse.lezen import (
     BRON_BESTAND,
@@ -63,7 +63,6 @@ from warehouse.regels import (
 )
 from warehouse.schema import FEITEN_MAP, SCHEMA_VERSIE, SQL_MAP
 from warehouse.xml_berichten import (
-    BERICHTEN_KOLOMMEN,
     XmlResultaat,
     parse_bestand,
     standaard_xsd_dir,
@@ -394,7 +393,7 @@ def _lees_xml(
     q = [pl.DataFrame(fouten, schema=QUARANTAINE_SCHEMA)] if fouten else []
     if not rijen:
         return None, q, verslag
-    schema = {k: pl.String for k in BERICHTEN_KOLOMMEN} | {
+    schema = {k: pl.String for k in BERICHTEN.namen} | {
         BRON_BESTAND: pl.String,
         BRON_REGEL: pl.Int64,
     }

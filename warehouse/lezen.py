@@ -23,7 +23,7 @@ from typing import IO
 import polars as pl
 from lxml import etree
 
-from warehouse.kolommen import Soort, Tabel
+from datacontract.kolommen import Soort, Tabel
 
 BRON_BESTAND = "_bron_bestand"
 BRON_REGEL = "_bron_regel"

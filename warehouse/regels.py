@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
+from datacontract.kolommen import BERICHT_TYPES, VEKTIS
 from warehouse.controle import Regel, getypt, in_lijst
-from warehouse.kolommen import BERICHT_TYPES, VEKTIS
 from warehouse.lezen import BRON_BESTAND, BRON_REGEL, LaadFout
 from warehouse.pseudoniem import elfproef
 from warehouse.schema import externe_kpis_pad

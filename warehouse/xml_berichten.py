@@ -17,36 +17,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from datacontract.kolommen import BERICHTEN
+
 __all__ = [
-    "BERICHTEN_KOLOMMEN",
     "KPI_BERICHTSOORTEN",
     "XmlResultaat",
     "parse_bericht",
     "parse_bestand",
     "standaard_xsd_dir",
 ]
-
-BERICHTEN_KOLOMMEN: tuple[str, ...] = (
-    "bericht_type",
-    "bericht_id",
-    "dagtekening",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "geboortedatum",
-    "toewijzingnummer",
-    "referentie_aanbieder",
-    "product_categorie",
-    "product_code",
-    "ingangsdatum",
-    "einddatum",
-    "reden_wijziging",
-    "begindatum",
-    "einddatum_zorg",
-    "reden_beeindiging",
-    "status_aanlevering",
-    "verzoek_antwoord",
-)
 
 # Message kinds (berichtsoort) the KPIs use.
 KPI_BERICHTSOORTEN: frozenset[str] = frozenset({"301", "305", "307", "315", "317", "319"})
@@ -119,7 +98,7 @@ _XSD_GRENS_RE = re.compile(r"'(\d+)'\.$")
 class XmlResultaat:
     """Outcome of parsing one XML message."""
 
-    rows: list[dict[str, str | None]]  # one dict per product line, keys = BERICHTEN_KOLOMMEN
+    rows: list[dict[str, str | None]]  # one dict per product line, keys = BERICHTEN.namen
     fout: str | None  # None when parsed; else a Dutch reason
     kolom: str | None  # element / column the fault is about, when known
     ernst: str | None  # None | 'fout' (reject) | 'genegeerd' (valid, not used by the KPIs)
@@ -352,7 +331,7 @@ class _Lezer:
 
 
 def _leeg_rij() -> Rij:
-    return dict.fromkeys(BERICHTEN_KOLOMMEN)
+    return dict.fromkeys(BERICHTEN.namen)
 
 
 def _rij(basis: Rij, **waarden: str | None) -> Rij:
@@ -487,12 +466,19 @@ _PRODUCTREGEL = {
 }
 
 
-def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
-    """Parse one iJw/iWmo 3.2 message (bytes of one XML file) into `berichten` rows.
+@dataclass(frozen=True)
+class _Soort:
+    """What a message's root element says it is."""
 
-    With `xsd_dir` the message is validated against its XSD first (``<xsd_dir>/jw|wmo/<TYPE>.xsd``
-    or ``<xsd_dir>/<TYPE>.xsd``); without it only the structure is read.
-    """
+    ns: str  # its namespace
+    std: str  # 'ijw' | 'iwmo'
+    nr: str  # the berichtsoort: '301' etc.
+    bericht_type: str  # 'JW301' etc.
+    berichtcode: str  # the Vektis BerichtCode its header must carry
+
+
+def _wortel(data: bytes) -> etree._Element | XmlResultaat:
+    """The root element of a well-formed message without DTD, or the fault."""
     if not data or not data.strip():
         return _fout("leeg bestand: geen XML-bericht")
     try:
@@ -500,13 +486,16 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
     except etree.XMLSyntaxError as exc:
         # lxml's message may quote the text where parsing stopped: only the line is kept
         return _fout("geen geldige XML (niet well-formed)", regel=exc.lineno or None)
-
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         # iJw/iWmo messages have no DTD; entities are never expanded (no XXE), so refuse them.
         return _fout("DOCTYPE/entiteiten zijn niet toegestaan in een iJw/iWmo-bericht")
+    return root
 
-    # Message type from the root element's namespace.
+
+def _soort(root: etree._Element) -> _Soort | XmlResultaat:
+    """The message type from the root element's namespace: an iJw/iWmo 3.2 'Bericht' of a type
+    with a known Vektis code, or the fault."""
     qname = etree.QName(root)
     ns = qname.namespace or ""
     m = _NS_RE.match(ns)
@@ -541,14 +530,18 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
             kolom=element,
             bericht_type=bericht_type,
         )
-    verwachte_code = VEKTIS_BERICHTCODE.get(bericht_type)
-    if verwachte_code is None:
+    berichtcode = VEKTIS_BERICHTCODE.get(bericht_type)
+    if berichtcode is None:
         return _fout(
             f"berichtsoort {bericht_type} wordt niet ondersteund (geen Vektis-berichtcode bekend)",
             bericht_type=bericht_type,
         )
+    return _Soort(ns, std, nr, bericht_type, berichtcode)
 
-    lz = _Lezer(ns, _BASIS_NS[std])
+
+def _header(lz: _Lezer, root: etree._Element, soort: _Soort) -> etree._Element | XmlResultaat:
+    """The message's Header, carrying the BerichtCode of its type, or the fault."""
+    bericht_type = soort.bericht_type
     header = lz.een(root, "Header")
     if header is None:
         return _fout(
@@ -561,42 +554,71 @@ def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
             kolom="BerichtCode",
             bericht_type=bericht_type,
         )
-    if code != verwachte_code:
+    if code != soort.berichtcode:
         gegeven = f" {code}" if re.fullmatch(r"\d{3}", code) else ""  # a code, nothing else
         return _fout(
             f"BerichtCode{gegeven} past niet bij berichtsoort {bericht_type} "
-            f"(verwacht Vektis-code {verwachte_code})",
+            f"(verwacht Vektis-code {soort.berichtcode})",
             kolom="BerichtCode",
             bericht_type=bericht_type,
         )
+    return header
 
-    ongeldig = None if xsd_dir is None else _valideer(root, Path(xsd_dir), std, bericht_type)
-    if ongeldig is not None and nr not in KPI_BERICHTSOORTEN:
-        return ongeldig
-    if nr not in KPI_BERICHTSOORTEN:
-        omschrijving = OMSCHRIJVING.get(nr)
-        soort = f"{bericht_type} ({omschrijving})" if omschrijving else bericht_type
-        return XmlResultaat(
-            rows=[],
-            fout=f"berichtsoort {soort} wordt niet gebruikt voor de KPI's",
-            kolom=None,
-            ernst="genegeerd",
-            bericht_type=bericht_type,
-        )
 
+def _niet_voor_kpis(soort: _Soort) -> XmlResultaat:
+    """A valid message of a kind the KPIs do not use: ignored, with its kind named."""
+    omschrijving = OMSCHRIJVING.get(soort.nr)
+    naam = f"{soort.bericht_type} ({omschrijving})" if omschrijving else soort.bericht_type
+    return XmlResultaat(
+        rows=[],
+        fout=f"berichtsoort {naam} wordt niet gebruikt voor de KPI's",
+        kolom=None,
+        ernst="genegeerd",
+        bericht_type=soort.bericht_type,
+    )
+
+
+def _basisrij(lz: _Lezer, header: etree._Element, soort: _Soort) -> Rij:
+    """The header's columns of every row: type, id, dagtekening, gemeente and aanbieder (a 301
+    and a 319 go from gemeente to aanbieder, the others the other way)."""
     afzender = lz.tekst(header, "Afzender")
     ontvanger = lz.tekst(header, "Ontvanger")
-    van_gemeente = nr in {"301", "319"}
+    van_gemeente = soort.nr in {"301", "319"}
     basis = _leeg_rij()
     basis.update(
-        bericht_type=bericht_type,
+        bericht_type=soort.bericht_type,
         bericht_id=lz.tekst(header, "BerichtIdentificatie/@Identificatie"),
         dagtekening=lz.tekst(header, "BerichtIdentificatie/@Dagtekening"),
         gemeente=afzender if van_gemeente else ontvanger,
         aanbieder=ontvanger if van_gemeente else afzender,
     )
-    rijen = _EXTRACTORS[nr](lz, root, basis)
+    return basis
+
+
+def parse_bericht(data: bytes, xsd_dir: Path | None = None) -> XmlResultaat:
+    """Parse one iJw/iWmo 3.2 message (bytes of one XML file) into `berichten` rows.
+
+    With `xsd_dir` the message is validated against its XSD first (``<xsd_dir>/jw|wmo/<TYPE>.xsd``
+    or ``<xsd_dir>/<TYPE>.xsd``); without it only the structure is read.
+    """
+    root = _wortel(data)
+    if isinstance(root, XmlResultaat):
+        return root
+    soort = _soort(root)
+    if isinstance(soort, XmlResultaat):
+        return soort
+    lz = _Lezer(soort.ns, _BASIS_NS[soort.std])
+    header = _header(lz, root, soort)
+    if isinstance(header, XmlResultaat):
+        return header
+
+    bericht_type, nr = soort.bericht_type, soort.nr
+    ongeldig = None if xsd_dir is None else _valideer(root, Path(xsd_dir), soort.std, bericht_type)
+    if nr not in KPI_BERICHTSOORTEN:
+        return ongeldig if ongeldig is not None else _niet_voor_kpis(soort)
+    rijen = _EXTRACTORS[nr](lz, root, _basisrij(lz, header, soort))
     if ongeldig is not None:
+        # refused by its XSD: its product lines as read go beside the fault, for the raw row
         return replace(ongeldig, ruwe_rijen=rijen)
     if not rijen:
         element = _PRODUCTREGEL.get(nr, "productregel")

@@ -14,19 +14,13 @@ from typing import Any
 import altair as alt
 import polars as pl
 from kpi.periode import MAANDEN
+from kpi.prognose.overzicht import ONDERBENUTTING, OVERSCHRIJDING, SIGNAAL_TEKST, dekking
 
 from weergave import formaat, privacy
 from weergave.grafieken import MAAND_KORT
 from weergave.kleuren import ACCENT, NORMBAND
 
-SIGNAAL_TEKST = {
-    "overschrijding": "dreigende overschrijding",
-    "onderbenutting": "dreigende onderbenutting",
-    "binnen": "binnen de norm",
-    "geen_prognose": "geen prognose",
-    "geen_norm": "geen norm",
-}
-DREIGEND = ("overschrijding", "onderbenutting")
+DREIGEND = (OVERSCHRIJDING, ONDERBENUTTING)
 SORTERINGEN = {
     "afwijking": "Afwijking van de norm (dreigend bovenaan)",
     "benutting": "Verwachte benutting (hoog → laag)",
@@ -40,7 +34,9 @@ METHODE = (
     "sub-segment in de 24 maanden tot de peildatum, gegeven hoe lang het traject al loopt; "
     "nooit na de einddatum van de toewijzing) + nieuwe instroom in het tempo van de laatste 3 "
     "volle maanden. Het interval (80 %) geeft de spreiding van welke cliënten blijven en hoeveel "
-    "er instromen; de onzekerheid van de overlevingscurve zelf zit er niet in."
+    "er instromen, plus de onzekerheid van de overlevingscurve zelf (Greenwood). Een groep telt "
+    "alleen de contracten met een prognose; een contract in een sub-segment met te weinig "
+    "historie heeft geen prognose en dat staat erbij."
 )
 WAAROM = (
     "“Elk kwartaal monitoren we de plekbezetting. Mocht blijken dat de daadwerkelijke "
@@ -110,6 +106,9 @@ def advies_rekensom(rij: Mapping[str, Any]) -> str:
         f"{maanden} resterende {'maand' if maanden == 1 else 'maanden'} = "
         f"{formaat.euro(rij['advies_rest'] / maanden)} per maand"
     )
+    rand = interval(rij.get("voorschotadvies_onder"), rij.get("voorschotadvies_boven"), "euro")
+    if rand:
+        tekst += f" ({rand})"
     huidig = rij.get("voorschot_huidig_per_maand")
     if huidig is not None:
         tekst += f"; nu gepland {formaat.euro(huidig)} per maand"
@@ -176,18 +175,19 @@ def contracttabel(
             "Verwacht saldo": met_interval(
                 r["saldo_verwacht"], r["saldo_onder"], r["saldo_boven"], "euro"
             ),
-            "Voorschotadvies per maand (voorstel)": formaat.euro(r["voorschotadvies"])
-            if r["voorschotadvies"] is not None
-            else "–",
+            "Voorschotadvies per maand (voorstel)": met_interval(
+                r["voorschotadvies"],
+                r["voorschotadvies_onder"],
+                r["voorschotadvies_boven"],
+                "euro",
+            ),
             "Volloop": volloop_tekst(r),
             "Plekken volgend jaar": plekken_tekst(r),
             "Doorlooptijd (gem. / opgegeven)": _doorlooptijd(r),
         }
-        if r["zonder_prognose"]:
-            rij["Opmerking"] = (
-                f"{r['zonder_prognose']} van {r['contracten']} contracten zonder prognose: "
-                f"{r['reden']}"
-            )
+        opmerking = dekking_tekst(r)
+        if opmerking:
+            rij["Opmerking"] = opmerking
         rijen.append(rij)
     frame = pl.DataFrame(rijen)
     if "Opmerking" in frame.columns:
@@ -234,18 +234,33 @@ def kerncijfers(rij: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
+def dekking_tekst(rij: Mapping[str, Any]) -> str | None:
+    """'Prognose over 2 van de 3 contracten; 1 contract zonder prognose (telt niet mee): te
+    weinig historie: …' — None when every contract of the group has a forecast."""
+    tekst = dekking(
+        int(rij.get("contracten") or 0), int(rij.get("zonder_prognose") or 0), rij.get("reden")
+    )
+    return None if tekst is None else f"{tekst[0].upper()}{tekst[1:]}."
+
+
 def volloop_samenvatting(rij: Mapping[str, Any]) -> str:
-    """'3 van 40 contracten lopen naar verwachting vol; de eerste op 15-02-2025.'"""
+    """'3 van de 40 contracten lopen naar verwachting vol; de eerste op 15-02-2025.' (of the
+    contracts with a forecast, said so when some have none)."""
     aantal = int(rij.get("volloop_contracten") or 0)
-    totaal = int(rij.get("contracten") or 0) - int(rij.get("zonder_prognose") or 0)
+    zonder = int(rij.get("zonder_prognose") or 0)
+    totaal = int(rij.get("contracten") or 0) - zonder
     if rij.get("benutting_verwacht") is None:
         return "Volloop-signaal: geen prognose."
+    contracten = "contracten met een prognose" if zonder else "contracten"
+    if not aantal and totaal == 1:
+        enkel = "contract met een prognose" if zonder else "contract"
+        return f"Volloop-signaal: het {enkel} loopt naar verwachting niet vol."
     if not aantal:
-        return f"Volloop-signaal: geen van de {totaal} contracten loopt naar verwachting vol."
+        return f"Volloop-signaal: geen van de {totaal} {contracten} loopt naar verwachting vol."
     werkwoord = "loopt" if aantal == 1 else "lopen"
     return (
-        f"Volloop-signaal: {aantal} van de {totaal} contracten {werkwoord} naar verwachting vol "
-        f"(meer cliënten in zorg dan plekken); de eerste: {volloop_tekst(rij)}."
+        f"Volloop-signaal: {aantal} van de {totaal} {contracten} {werkwoord} naar verwachting "
+        f"vol (meer cliënten in zorg dan plekken); de eerste: {volloop_tekst(rij)}."
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
+from kpi.bereken import Uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.geldigheid import contractjaren, overzicht
 from kpi.periode import Periode, trendperiode, vorige_periode  # noqa: F401 - re-exported
@@ -770,6 +771,17 @@ def verschiltabel(overzicht: Verschiloverzicht) -> pl.DataFrame:
     )
 
 
+def verschilkop(overzicht: Verschiloverzicht) -> str:
+    """The heading of the split, with the months it covers (the period may be longer)."""
+    kop = "Hoeveelheids- en prijsverschil"
+    spanne = overzicht.spanne
+    if spanne is None:
+        return kop
+    if spanne.soort == "jaar":
+        return f"{kop} {spanne.start.year}"
+    return f"{kop} {formaat.datum(spanne.start)} t/m {formaat.datum(spanne.eind)}"
+
+
 def spannetekst(overzicht: Verschiloverzicht) -> str:
     """What the split is computed for, in words."""
     spanne = overzicht.spanne
@@ -783,6 +795,38 @@ def spannetekst(overzicht: Verschiloverzicht) -> str:
         " (de volledige maanden), tegen de target van die maanden (het aandeel van die maanden "
         "in de prognose) en de target cliënten van het jaar."
     )
+
+
+def _aaneen(perioden: list[Periode]) -> str:
+    """Periods in words, consecutive ones as one span ('januari 2024 t/m juni 2024')."""
+    reeksen: list[list[Periode]] = []
+    for p in sorted(set(perioden), key=lambda p: (p.start, p.eind)):
+        if reeksen and (p.start - reeksen[-1][-1].eind).days == 1:
+            reeksen[-1].append(p)
+        else:
+            reeksen.append([p])
+    return ", ".join(
+        r[0].label if len(r) == 1 else f"{r[0].label} t/m {r[-1].label}" for r in reeksen
+    )
+
+
+def geen_cijfer(
+    uitleg: Uitleg, namen: Mapping[str, str] | None = None, met_periode: bool = True
+) -> list[str]:
+    """One line per reason a figure is missing: the periods (consecutive months as one span)
+    and groups (their names from `namen`) it holds for, then the reason."""
+    namen = namen or {}
+    per_reden: dict[tuple[str, str], list[Periode]] = {}
+    for periode, reden in uitleg.redenen:
+        per_reden.setdefault(("", reden), []).append(periode)
+    for periode, groep, reden in uitleg.groepen:
+        wie = ", ".join(namen.get(v, v) for _, v in groep)
+        per_reden.setdefault((wie, reden), []).append(periode)
+    regels = []
+    for (wie, reden), perioden in per_reden.items():
+        delen = [d for d in (wie, _aaneen(perioden) if met_periode else "") if d]
+        regels.append(f"{' · '.join(delen)}: {reden}" if delen else reden)
+    return regels
 
 
 RICHTING = {

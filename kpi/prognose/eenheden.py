@@ -12,21 +12,28 @@ the period is its validity within the period. The forecast is made on the Bron's
 - the survival: Kaplan–Meier per sub-segment over the zorgtrajecten of the 24 months up to P
   (sql/trajecten.sql), open ones censored at P, those begun earlier entering late; a
   sub-segment with fewer trajectories than the setting `prognose_min_trajecten` (normen.toml)
-  gives its contracts no forecast (measures null, `voorlopig`, and `reden` says why);
+  gives its contracts no forecast (measures null but the realised ones, and `reden` says
+  why);
 - the voorschot: the unit set `voorschot` (paid, else derived from the contract), split into
   the months up to the peildatum's month and the months after it;
 - plekken volgend jaar (Little's law) from the zorgtrajecten begun in the 12 months up to P.
 
 The survival is always estimated over the whole warehouse: a filter or a provider scope
 narrows the rows afterwards (Berekening.eenheden filters function unit sets), never the
-history a forecast rests on. Summing rows gives any wider view; the variances add as well
-(contracts are independent given the survival curves).
+history a forecast rests on.
+
+A wider view (`waarden`, the engine's aggregation of the forecast KPIs, and
+overzicht.per_groep) forecasts over the contracts of the view that have a forecast, every
+figure over the same contracts (value, teller, noemer, interval), and says how many of how
+many and why the others have none; a view without any has no value. So the forecast of a
+region is the sum of its contracts' forecasts. The variances of the clients and the instroom
+add up over contracts (independent given the curves).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,11 +45,13 @@ import numpy as np
 import polars as pl
 from warehouse.schema import parameternamen
 
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer
 from kpi.eenheden import Bron
 from kpi.filters import DIMENSIES
 from kpi.periode import Periode, laatste_dag
 from kpi.prognose import methode
 from kpi.prognose.methode import Overleving
+from kpi.registry import Kpi
 
 SQL_MAP = Path(__file__).with_name("sql")
 VENSTER_MAANDEN = 24  # the survival's history
@@ -72,6 +81,12 @@ MATEN = (
     "saldo_verwacht",
     "advies_rest",
     "voorschotadvies",
+    "voorschotadvies_variantie",
+    # the survival curve's own uncertainty (Greenwood), as a standard deviation: contracts of
+    # one sub-segment share the curve, so a group adds these up within a sub-segment
+    "zorgdagen_sd_kromme",
+    "zorgkosten_sd_kromme",
+    "voorschotadvies_sd_kromme",
     "volloopt",
     "contract",
     "plekken",
@@ -102,6 +117,8 @@ MAAND_MATEN = (
     "zorgkosten_gerealiseerd",
     "zorgkosten_verwacht",
     "zorgkosten_variantie",
+    "zorgdagen_sd_kromme",
+    "zorgkosten_sd_kromme",
     "voorschot",
 )
 
@@ -229,6 +246,35 @@ def prognose(bron: Bron, periode: Periode) -> pl.DataFrame:
     return bereken_prognose(bron, periode).eenheden
 
 
+def met_prognose(rijen: pl.DataFrame) -> pl.DataFrame:
+    """The unit rows of the contracts that have a forecast."""
+    return rijen.filter(pl.col("reden").is_null())
+
+
+def waarden(rijen: pl.DataFrame, kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
+    """A forecast KPI's values per group of `per` (kpi/bereken.py): aggregated over the
+    contracts with a forecast only, so that waarde, teller, noemer and n describe the same
+    contracts; a group whose contracts have none has no value (waarde, teller and noemer
+    null, n 0), as a selection without any (overzicht.per_groep says why)."""
+    met = met_prognose(rijen)
+    if not per:
+        if met.is_empty():
+            return pl.DataFrame([{"n": 0, "voorlopig": False}], schema=RESULTAAT_SCHEMA)
+        return aggregeer(met, kpi, per)
+    uit = aggregeer(met, kpi, per)
+    sleutels = [pl.col(d).fill_null(GEEN) for d in per]
+    zonder = rijen.select(sleutels).unique().join(uit.select(per), on=list(per), how="anti")
+    if zonder.is_empty():
+        return uit
+    leeg = zonder.with_columns(n=pl.lit(0, pl.Int64), voorlopig=pl.lit(False))
+    return (
+        pl.concat([uit, leeg], how="diagonal_relaxed")
+        .select(RESULTAAT_SCHEMA.keys())
+        .cast(RESULTAAT_SCHEMA)  # type: ignore[arg-type]
+        .sort(list(per), nulls_last=True)
+    )
+
+
 def _bereken(bron: Bron, periode: Periode) -> Prognose:
     p_datum = bron.peildatum
     p = p_datum.toordinal()
@@ -263,6 +309,7 @@ def _bereken(bron: Bron, periode: Periode) -> Prognose:
     zorg = _query(bron, "in_zorg", peildatum=p_datum)
     _voorraad(toekomst, zorg, per_drieling, sub_c, heeft, overleving, t)
     instroom3 = _instroom(toekomst, trajecten, p_datum, per_drieling, sub_c, heeft, overleving, t)
+    _kromme(toekomst, zorg, per_drieling, sub_c, heeft, overleving, t, instroom3, p_datum)
     real, voorschot = _realisatie_en_voorschot(bron, periode, stukken, t)
     little = _little(trajecten, p_datum, overleving, per_drieling, t)
     return _samengesteld(
@@ -319,13 +366,15 @@ class _Toekomst:
     maand_verwacht: np.ndarray  # pieces × months
     maand_variantie: np.ndarray
     in_zorg_peildatum: np.ndarray
+    sd_kromme: np.ndarray  # the curve's own uncertainty (Greenwood), per piece
+    maand_sd_kromme: np.ndarray  # pieces × months
 
     @classmethod
     def leeg(cls, n: int, t: _Tijdas) -> _Toekomst:
         m = len(t.maanden)
         return cls(
             np.zeros(n), np.zeros(n), np.zeros((n, t.dagen.size)), np.zeros((n, m)),
-            np.zeros((n, m)), np.zeros(n),
+            np.zeros((n, m)), np.zeros(n), np.zeros(n), np.zeros((n, m)),
         )  # fmt: skip
 
 
@@ -417,7 +466,8 @@ def _instroom(
         aantal = telling.get(k, 0)
         for i in stukken:
             aantallen[i] = aantal
-            if not heeft[i] or aantal == 0 or t.toekomst_van[i] > t.tot[i]:
+            # a count of 0 still carries the rate's uncertainty (methode.instroom_variantie)
+            if not heeft[i] or t.toekomst_van[i] > t.tot[i]:
                 continue
             sub = sub_c[i]
             rate = aantal / dagen_telling  # zorgtrajecten begun a day
@@ -435,6 +485,81 @@ def _instroom(
             binnen = (t.dagen >= t.toekomst_van[i]) & (t.dagen <= t.tot[i])
             toekomst.curve[i] += np.where(binnen, rate * cumulatief[sub], 0.0)
     return aantallen
+
+
+def _kromme(
+    toekomst: _Toekomst,
+    zorg: pl.DataFrame,
+    per_drieling: Mapping[tuple, list[int]],
+    sub_c: list[str],
+    heeft: np.ndarray,
+    overleving: Mapping[str, Overleving],
+    t: _Tijdas,
+    aantallen: np.ndarray,
+    peildatum: date,
+) -> None:
+    """The survival curve's own uncertainty per piece and cumulative month window: Greenwood
+    by the delta method (methode.greenwood_variantie). The clients in care and the instroom
+    of one piece share the curve, so their weights a(j) add up before squaring."""
+    van3, tot3 = volledige_maanden(peildatum, INSTROOM_MAANDEN)
+    dagen_telling = (tot3 - van3).days + 1
+    einden = np.concatenate([t.tot[:, None], t.maand_tot], axis=1)  # window ends per piece
+    variantie = np.zeros(einden.shape)
+    stuk, rij = [], []
+    for j, k in enumerate(zorg.select(DRIELING).iter_rows()):
+        for i in per_drieling.get(k, ()):
+            stuk.append(i)
+            rij.append(j)
+    s_idx, z_idx = np.array(stuk, dtype=np.int64), np.array(rij, dtype=np.int64)
+    z = zorg.select(_dagnummer("traject_begin"), _dagnummer("einde"))
+    begin_z, einde_z = z["traject_begin"].to_numpy(), z["einde"].to_numpy()
+    subs = np.array(sub_c, dtype=object)
+    staart: dict[tuple, np.ndarray] = {}
+    for sub in np.unique(subs[heeft]) if heeft.any() else ():
+        o = overleving[sub]
+        g, lengte = o.greenwood, o.s.size
+        if not g.any():
+            continue
+        stukken = np.flatnonzero((subs == sub) & heeft)
+        lokaal = np.full(heeft.size, -1)
+        lokaal[stukken] = np.arange(stukken.size)
+        r = np.flatnonzero(lokaal[s_idx] >= 0) if s_idx.size else s_idx
+        s = s_idx[r]
+        if r.size:
+            begin = begin_z[z_idx[r]]
+            laatste = np.minimum(einde_z[z_idx[r]], t.tot[s])
+            kansen = methode.kansen_in_zorg(o, begin, t.p - begin, laatste, t.dagen)
+            kansen = np.where(t.dagen[None, :] >= t.toekomst_van[s][:, None], kansen, 0.0)
+            # C(t) = expected days from day t on; a zero column for 'after the last day'
+            rest = np.cumsum(kansen[:, ::-1], axis=1)[:, ::-1]
+            rest = np.concatenate([rest, np.zeros((r.size, 1))], axis=1)
+            hazard = t.dagen[None, :] - begin[:, None]  # the hazard of each day's weight
+            binnen_kromme = hazard < lengte
+        for w in range(einden.shape[1]):
+            gewicht = np.zeros((stukken.size, lengte))
+            if r.size:
+                kolom = t.index(einden[s, w])  # −1: the window ends on or before P
+                volgende = rest[np.arange(r.size), np.where(kolom >= 0, kolom + 1, -1)]
+                a = np.where(
+                    (t.dagen[None, :] <= einden[s, w][:, None]) & (kolom >= 0)[:, None],
+                    rest[:, :-1] - volgende[:, None],
+                    0.0,
+                )
+                geldig = binnen_kromme & (a > 0)
+                plek = (lokaal[s][:, None] * lengte + hazard)[geldig]
+                gewicht += np.bincount(plek, a[geldig], stukken.size * lengte).reshape(
+                    stukken.size, lengte
+                )
+            for k, i in enumerate(stukken):
+                if aantallen[i] == 0 or t.toekomst_van[i] > einden[i, w]:
+                    continue
+                sleutel = (sub, int(t.toekomst_van[i]), int(einden[i, w]))
+                if sleutel not in staart:
+                    staart[sleutel] = methode.instroom_staart(o, t.p, *sleutel[1:])
+                gewicht[k] += aantallen[i] / dagen_telling * staart[sleutel]
+            variantie[stukken, w] = methode.greenwood_variantie(o, gewicht)
+    toekomst.sd_kromme[:] = np.sqrt(variantie[:, 0])
+    toekomst.maand_sd_kromme[:] = np.sqrt(variantie[:, 1:])
 
 
 @dataclass(frozen=True)
@@ -559,7 +684,7 @@ def _samengesteld(
             "eenheid": "|".join([*(c[d] for d in DRIELING), c["geldig_van"].isoformat()]),
             "client_id": None,
             **{d: c.get(d) for d in DIMENSIES},
-            "voorlopig": not heeft[i],
+            "voorlopig": False,  # a forecast is never voorlopig; without one: `reden`
             "zorgdagen_gerealiseerd": _dec(zd_real),
             "zorgkosten_gerealiseerd": _dec(zk_real),
             "instroom_3m": _dec(instroom3[i]),
@@ -574,8 +699,9 @@ def _samengesteld(
         }
         if not heeft[i]:
             rij["reden"] = (
-                f"te weinig historie: {trajecten} zorgtrajecten in sub-segment {sub} in de "
-                f"{VENSTER_MAANDEN} maanden tot de peildatum, minimaal {minimum}"
+                f"te weinig historie: {trajecten} "
+                f"{'zorgtraject' if trajecten == 1 else 'zorgtrajecten'} in sub-segment {sub} "
+                f"in de {VENSTER_MAANDEN} maanden tot de peildatum, minimaal {minimum}"
             )
             eenheden.append(rij)
             continue
@@ -594,9 +720,20 @@ def _samengesteld(
             "plekdagen_periode": _dec(plekken * ((c["stuk_tot"] - c["stuk_van"]).days + 1)),
             "zorgkosten_verwacht": _dec(kosten),
             "zorgkosten_variantie": _dec(toekomst.variantie[i] * float(dagprijs) ** 2),
+            "zorgdagen_sd_kromme": _dec(toekomst.sd_kromme[i]),
+            "zorgkosten_sd_kromme": _dec(toekomst.sd_kromme[i] * float(dagprijs)),
+            "voorschotadvies_sd_kromme": _dec(toekomst.sd_kromme[i] * float(dagprijs) / resterend)
+            if resterend
+            else None,
             "saldo_verwacht": _dec(betaald + rest - kosten),
             "advies_rest": _dec(advies_rest),
             "voorschotadvies": _dec(advies_rest / resterend, _CENT) if resterend else None,
+            # the advice moves with the costs, spread over the remaining months
+            "voorschotadvies_variantie": _dec(
+                toekomst.variantie[i] * (float(dagprijs) / resterend) ** 2
+            )
+            if resterend
+            else None,
             "volloopt": Decimal(1 if volloop else 0),
             "volloop_datum": volloop,
             "contract": Decimal(1),
@@ -659,6 +796,10 @@ def _maandreeks(
             "zorgkosten_gerealiseerd": cum_real[i, m, 1],
             "zorgkosten_verwacht": np.where(heeft[i], kosten, np.nan),
             "zorgkosten_variantie": var * dagprijs[i] ** 2,
+            "zorgdagen_sd_kromme": np.where(heeft[i], toekomst.maand_sd_kromme[i, m], np.nan),
+            "zorgkosten_sd_kromme": np.where(
+                heeft[i], toekomst.maand_sd_kromme[i, m] * dagprijs[i], np.nan
+            ),
             "voorschot": cum_vs[i, m],
         }
     ).with_columns(pl.col(MAAND_MATEN).fill_nan(None))

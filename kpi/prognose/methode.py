@@ -24,8 +24,21 @@ care on day t >= s with probability S(t − s).
 
 The interval is a prediction interval: the variance of the days still to come, summed over
 independent clients (each client's remaining days, exactly under the survival curve) and the
-instroom (compound Poisson, plus the uncertainty of λ estimated from a count). 80 %: the
-normal approximation, mean ± 1.2816 × standard deviation.
+instroom (compound Poisson, plus the uncertainty of λ given its count n: (n + 1) / T²), plus the
+uncertainty of the survival curve itself (Greenwood, propagated by the delta method:
+`staarten`, `instroom_staart`, `greenwood_variantie`; per contract in eenheden._kromme).
+80 %: the normal approximation, mean ± 1.2816 × standard deviation.
+
+The curve's uncertainty. log S(k) = sum_{j<=k} log(1 − h(j)), the terms' errors ε_j
+independent with Greenwood's variance g(j) = d_j / (n_j (n_j − d_j)). A client in care is in
+care on day t with r(t) = S(t − B) / S(X), so δr(t) = r(t) · sum_{X<j<=t−B} ε_j, and its
+expected days in a window change by sum_j ε_j a(j) with a(j) = the expected days of the
+window on days t with t − B >= j (the tail from day B + j). Instroom likewise, with S(k)
+unconditioned (hazards 1..k). The contributions of all clients and the instroom of one
+contract add up in a(j) before squaring (they share the curve): var = sum_j g(j) a(j)².
+Contracts of one sub-segment share it too: a group adds their curve standard deviations
+within a sub-segment (overzicht.kromme_variantie; an upper bound, exact when their a(j) are
+proportional) and the variances of the sub-segments' independent curves.
 """
 
 from __future__ import annotations
@@ -46,6 +59,14 @@ class Overleving:
     trajecten: int  # trajectories that took part (at risk at some hazard)
     beeindigd: int  # of those, ended in the window (events)
     tau: int  # the largest time at risk (days); no data beyond it
+    g: np.ndarray | None = None  # Greenwood's g(k) = d / (n (n − d)) per hazard k (None: 0)
+
+    @property
+    def greenwood(self) -> np.ndarray:
+        """g(k) per hazard k = 0 .. len(s) − 1: the variance of log(1 − h(k)); 0 without an
+        event, and where every trajectory at risk ends (S falls to 0: nothing is left to
+        carry an error)."""
+        return np.zeros(self.s.size) if self.g is None else self.g
 
     def op(self, k: np.ndarray | int) -> np.ndarray:
         """S(k) for any integer k >= 0 (flat beyond the array)."""
@@ -77,7 +98,9 @@ def kaplan_meier(duur: np.ndarray, beeindigd: np.ndarray, instap: np.ndarray) ->
     gebeurd = np.bincount(duur[beeindigd], minlength=lengte)[:lengte]
     kans = np.divide(gebeurd, risico, out=np.zeros(lengte), where=risico > 0)
     s = np.cumprod(1.0 - kans)  # kans[0] = 0: no one is at risk at hazard 0 (D >= 1)
-    return Overleving(s, int(duur.size), int(beeindigd.sum()), int(duur.max()))
+    rest = risico - gebeurd
+    g = np.divide(gebeurd, risico * rest, out=np.zeros(lengte), where=(gebeurd > 0) & (rest > 0))
+    return Overleving(s, int(duur.size), int(beeindigd.sum()), int(duur.max()), g)
 
 
 def kansen_in_zorg(
@@ -130,6 +153,38 @@ def venster_som(
     return verwacht, np.maximum(e2 - verwacht**2, 0.0)
 
 
+def staarten(kansen: np.ndarray, dagen: np.ndarray, van: np.ndarray, tot: np.ndarray) -> np.ndarray:
+    """Per row and day t of `dagen`: the expected days in care in [max(t, van), tot] (the
+    tail of the window from t; for t before `van` the whole window). These are the weights
+    a(j), j = t − begin, of the curve's hazards (see the module text)."""
+    van = np.asarray(van, dtype=np.int64)[:, None]
+    tot = np.asarray(tot, dtype=np.int64)[:, None]
+    p = np.where((dagen[None, :] >= van) & (dagen[None, :] <= tot), kansen, 0.0)
+    return np.cumsum(p[:, ::-1], axis=1)[:, ::-1]
+
+
+def instroom_staart(overleving: Overleving, peildatum: int, van: int, tot: int) -> np.ndarray:
+    """a(j) for j = 0 .. len(s) − 1 of instroom at rate 1 a day from peildatum + 1 over the
+    window [van, tot]: sum over k >= j of S(k) × the number of days t of the window with
+    t − k >= peildatum + 1 (a start day s = t − k after the peildatum); a(0) is not used."""
+    lengte = overleving.s.size
+    if tot < van or tot <= peildatum:
+        return np.zeros(lengte)
+    k = np.arange(0, tot - peildatum, dtype=np.int64)  # k <= tot − (peildatum + 1)
+    aantal = np.maximum(tot - np.maximum(van, peildatum + 1 + k) + 1, 0)
+    staart = np.cumsum((overleving.op(k) * aantal)[::-1])[::-1]
+    uit = np.zeros(lengte)
+    n = min(lengte, staart.size)
+    uit[:n] = staart[:n]
+    return uit
+
+
+def greenwood_variantie(overleving: Overleving, gewichten: np.ndarray) -> np.ndarray:
+    """sum_j g(j) a(j)² per row of `gewichten` (rows × len(s)): the variance of the expected
+    days from the curve's own uncertainty (delta method)."""
+    return (np.asarray(gewichten) ** 2) @ overleving.greenwood
+
+
 def instroom_per_eenheid(
     overleving: Overleving, peildatum: int, van: int, tot: int
 ) -> tuple[float, float]:
@@ -147,11 +202,13 @@ def instroom_per_eenheid(
 
 
 def instroom_variantie(rate: float, telling: int, dagen_telling: int, a: float, b: float) -> float:
-    """Variance of the instroom's days: compound Poisson (λ·B) plus the uncertainty of λ,
-    estimated as a count over `dagen_telling` days (var λ̂ = λ̂ / T): (A)² · λ̂ / T."""
-    if telling <= 0 or dagen_telling <= 0:
+    """Variance of the instroom's days: compound Poisson (λ·B) plus the uncertainty of λ
+    counted as n over T = `dagen_telling` days: A² · (n + 1) / T², the variance of the rate
+    given the count (Gamma(n + 1, T), flat prior), so that no instroom in the count (n = 0)
+    is no proof of a rate 0. The expected days stay λ̂·A with λ̂ = n / T."""
+    if dagen_telling <= 0:
         return 0.0
-    return rate * b + a * a * rate / dagen_telling
+    return rate * b + a * a * (telling + 1) / dagen_telling**2
 
 
 def verwachte_duur(overleving: Overleving, verstreken: np.ndarray) -> np.ndarray:

@@ -1,10 +1,13 @@
 """The forecast per contract or any wider group: values, 80 % interval, stoplicht, signal.
 
-Figures are sums of the unit set `prognose` (one row per contract) over the group, as the KPI
-engine sums them (the forecast KPIs of kpis.toml); the variances of independent contracts add
-up, so the interval of a group is mean ± 1.2816 × the square root of the summed variance. The
-stoplicht of the verwachte benutting comes from the engine (normen.toml). A provider scope
-narrows the rows and protects counts (kpi/scope.py), as for every KPI.
+Figures are sums of the unit set `prognose` (one row per contract) over the group's contracts
+that have a forecast, as the KPI engine sums them (the forecast KPIs of kpis.toml,
+eenheden.waarden); the group says how many of its contracts have none and why (`dekking`).
+The variances of independent contracts add up, so the interval of a group is mean ± 1.2816 ×
+the square root of the summed variance. The stoplicht of the verwachte benutting comes from
+the engine (normen.toml). A provider scope narrows the rows and protects counts
+(kpi/scope.py), as for every KPI. `met_exportkolommen` puts the interval, the volloop date,
+the signal words and the coverage beside the forecast KPIs in the long-form export.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from kpi.aggregatie import GEEN
 from kpi.bereken import Berekening
+from kpi.export import NIET_BEREKEND
 from kpi.filters import DIMENSIES, Filters
 from kpi.normen import Normen
 from kpi.periode import Periode
-from kpi.prognose.eenheden import DRIELING, bereken_prognose
+from kpi.prognose.eenheden import DRIELING, bereken_prognose, met_prognose
 from kpi.prognose.methode import Z80
 from kpi.scope import REGIO, Scope, telling
 
@@ -43,6 +48,15 @@ OVERSCHRIJDING, ONDERBENUTTING, BINNEN, GEEN_PROGNOSE, GEEN_NORM = (
     "geen_prognose",
     "geen_norm",
 )
+# the words of the signal, wherever it is shown (pages, factsheet, deck, export)
+SIGNAAL_TEKST = {
+    OVERSCHRIJDING: "dreigende overschrijding",
+    ONDERBENUTTING: "dreigende onderbenutting",
+    BINNEN: "binnen de norm",
+    GEEN_PROGNOSE: "geen prognose",
+    GEEN_NORM: "geen norm",
+}
+VOLLOOP_TEKST = ("niet binnen deze periode", "loopt vol")  # volloop: no / yes
 _BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
 _ERNST = {"rood": 0, "oranje": 1, "groen": 2, "grijs": 3}
 # counts of people or their care days: rounded to fives for a provider (kpi.scope.telling)
@@ -51,6 +65,22 @@ TELLINGEN = (
     "in_zorg_peildatum", "instroom_3m", "instroom_12m", "plekken_volgend_jaar",
     "plekken_onder", "plekken_boven",
 )  # fmt: skip
+
+
+def dekking(contracten: int, zonder: int, reden: str | None) -> str | None:
+    """Over how many of how many contracts a group's forecast goes, and why the others have
+    none (None: every contract has one). Dutch, for pages and exports alike."""
+    if not zonder:
+        return None
+    if zonder >= contracten:
+        if contracten == 1:
+            return f"geen prognose: {reden}"
+        return f"geen prognose voor de {contracten} contracten: {reden}"
+    woord = "contract" if zonder == 1 else "contracten"
+    return (
+        f"prognose over {contracten - zonder} van de {contracten} contracten; {zonder} {woord} "
+        f"zonder prognose (telt niet mee): {reden}"
+    )
 
 
 def contractjaar_van(peildatum: date) -> Periode:
@@ -66,7 +96,7 @@ def _grenzen(midden: pl.Expr, variantie: pl.Expr, vloer: pl.Expr | None = None) 
     marge = Z80 * variantie.sqrt()
     onder = midden - marge
     if vloer is not None:  # days already realised cannot be undone
-        onder = pl.max_horizontal(onder, vloer)
+        onder = pl.when(onder.is_not_null()).then(pl.max_horizontal(onder, vloer))
     return [onder, midden + marge]
 
 
@@ -103,6 +133,36 @@ def _eenheden(b: Berekening, periode: Periode, filters: Filters) -> pl.DataFrame
     return b.eenheden(b.registry["verwachte_zorgdagen"], periode, filters)
 
 
+def kromme_variantie(
+    rijen: pl.DataFrame, groepen: Sequence[str], maten: Sequence[str]
+) -> pl.DataFrame:
+    """Per group: the variance that the survival curves' own uncertainty adds, per measure
+    m (column `{m}_sd_kromme` of the rows, out: `{m}_variantie_kromme`). The contracts of one
+    sub-segment lean on the same curve, so their standard deviations add up within it (an
+    upper bound: their weights on the curve's hazards are not exactly proportional), and
+    the sub-segments' curves are independent, so their variances add up."""
+    binnen = rijen.group_by(*dict.fromkeys([*groepen, "subsegment"])).agg(
+        _f(f"{m}_sd_kromme").sum().alias(m) for m in maten
+    )
+    return binnen.group_by(*groepen).agg(
+        (pl.col(m) ** 2).sum().alias(f"{m}_variantie_kromme") for m in maten
+    )
+
+
+_KROMME = ("zorgdagen", "zorgkosten", "voorschotadvies")
+
+
+def _variantie(maat: str) -> pl.Expr:
+    """The variance of an interval: which clients stay and how many come (summed over the
+    contracts) plus the survival curves' own uncertainty (kromme_variantie)."""
+    return pl.col(f"{maat}_variantie") + pl.col(f"{maat}_variantie_kromme").fill_null(0.0)
+
+
+def _zonder_prognose_reden(reden: pl.Expr) -> pl.Expr:
+    """The distinct reasons of a group's contracts without forecast, joined ('; ')."""
+    return reden.drop_nulls().unique().sort().str.join("; ")
+
+
 def per_groep(
     con: duckdb.DuckDBPyConnection,
     periode: Periode | str | None = None,
@@ -115,12 +175,14 @@ def per_groep(
 ) -> pl.DataFrame:
     """The forecast per group of `per` (default: per contract; () for the whole selection).
 
-    `periode`: default the contract year of the peildatum. Columns: the dimensions (null =
-    all), the period, the figures and their 80 % bounds (`*_onder`, `*_boven`), the stoplicht
-    of the verwachte benutting with its norm, `signaal` and `afwijking`, the voorschotadvies
-    parts, the volloop count and earliest date, Little's plekken, and `zonder_prognose` with
-    `reden` for contracts that have none. Sorted: the threatening ones first (rood, oranje;
-    then by afwijking), then by the dimensions.
+    `periode`: default the contract year of the peildatum. Every figure of a group is over
+    its contracts that have a forecast (as the engine's values, eenheden.waarden);
+    `contracten` counts all its contracts, `zonder_prognose` those without one, `reden` says
+    why. Columns: the dimensions (null = all), the period, the figures and their 80 % bounds
+    (`*_onder`, `*_boven`), the stoplicht of the verwachte benutting with its norm,
+    `signaal` and `afwijking`, the voorschotadvies parts, the volloop count and earliest
+    date, Little's plekken. Sorted: the threatening ones first (rood, oranje; then by
+    afwijking), then by the dimensions.
     """
     scope = scope or REGIO
     b = berekening or Berekening(con, peildatum, normen)
@@ -128,27 +190,34 @@ def per_groep(
     per = tuple(per)
     gefilterd = scope.filters(filters)
     rijen = _eenheden(b, periode, gefilterd)
-    groepen = [pl.col(d) for d in per] if per else [pl.lit(0).alias("_alle")]
-    som = [pl.col(m).sum() for m in _SOMMEN]
-    samen = rijen.group_by(groepen, maintain_order=True).agg(
-        *som,
+    groepen = list(per) if per else ["_alle"]
+    if not per:
+        rijen = rijen.with_columns(_alle=pl.lit(0))
+    met = met_prognose(rijen)
+    telling = rijen.group_by(groepen, maintain_order=True).agg(
         pl.len().alias("contracten"),
-        pl.col("voorlopig").sum().alias("zonder_prognose"),
-        pl.col("reden").drop_nulls().first().alias("reden"),
+        pl.col("reden").is_not_null().sum().alias("zonder_prognose"),
+        _zonder_prognose_reden(pl.col("reden")).alias("reden"),
+    )
+    sommen = met.group_by(groepen).agg(
+        *(_f(m).sum() for m in _SOMMEN),
         pl.col("volloop_datum").min().alias("volloop_datum"),
         pl.col("resterende_maanden").max().alias("resterende_maanden"),
-        pl.col("opgegeven_dagen").cast(pl.Float64).mean().alias("opgegeven_dagen"),
+        _f("opgegeven_dagen").mean().alias("opgegeven_dagen"),
         (_f("plekken_volgend_jaar") * _f("plekprijs")).sum().alias("lumpsum_volgend_jaar"),
     )
-    met = samen.with_columns(
-        *(_f(m) for m in _SOMMEN),
-        *(pl.lit(None, pl.String).alias(d) for d in DIMENSIES if d not in per),
+    sommen = sommen.join(
+        kromme_variantie(met, groepen, _KROMME), on=groepen, how="left", nulls_equal=True
+    )
+    met = telling.join(sommen, on=groepen, how="left", nulls_equal=True).with_columns(
+        pl.lit(None, pl.String).alias(d) for d in DIMENSIES if d not in per
     )
     verwacht = pl.col("zorgdagen_verwacht")
-    zd_onder, zd_boven = _grenzen(verwacht, pl.col("zorgdagen_variantie"),
+    zd_onder, zd_boven = _grenzen(verwacht, _variantie("zorgdagen"),
                                   pl.col("zorgdagen_gerealiseerd"))  # fmt: skip
-    zk_onder, zk_boven = _grenzen(pl.col("zorgkosten_verwacht"), pl.col("zorgkosten_variantie"),
+    zk_onder, zk_boven = _grenzen(pl.col("zorgkosten_verwacht"), _variantie("zorgkosten"),
                                   pl.col("zorgkosten_gerealiseerd"))  # fmt: skip
+    va_onder, va_boven = _grenzen(pl.col("voorschotadvies"), _variantie("voorschotadvies"))
     pl_onder, pl_boven = _grenzen(pl.col("plekken_volgend_jaar"), pl.col("plekken_variantie"))
     plekdagen = pl.col("plekdagen_periode")
     met = met.with_columns(
@@ -156,7 +225,9 @@ def per_groep(
         zorgdagen_boven=zd_boven,
         zorgkosten_onder=zk_onder,
         zorgkosten_boven=zk_boven,
-        plekken_onder=pl.max_horizontal(pl_onder, pl.lit(0.0)),
+        voorschotadvies_onder=va_onder,
+        voorschotadvies_boven=va_boven,
+        plekken_onder=pl.when(pl_onder.is_not_null()).then(pl.max_horizontal(pl_onder, 0.0)),
         plekken_boven=pl_boven,
     ).with_columns(
         benutting_verwacht=pl.when(plekdagen > 0).then(verwacht / plekdagen),
@@ -178,13 +249,6 @@ def per_groep(
         periode_eind=pl.lit(periode.eind),
         peildatum=pl.lit(b.peildatum),
     )
-    met = met.with_columns(
-        # a group without any forecast has no figures, not zeros
-        *(
-            pl.when(pl.col("zonder_prognose") < pl.col("contracten")).then(pl.col(k)).alias(k)
-            for k in _ALLEEN_MET_PROGNOSE
-        )
-    )
     met = _met_stoplicht(met, b, periode, per, gefilterd)
     if scope.is_aanbieder:
         met = beveilig(met)
@@ -200,16 +264,9 @@ _SOMMEN = (
     "zorgdagen_gerealiseerd", "zorgdagen_verwacht", "zorgdagen_variantie", "plekdagen_periode",
     "zorgkosten_gerealiseerd", "zorgkosten_verwacht", "zorgkosten_variantie",
     "voorschot_betaald", "voorschot_rest", "voorschot_periode", "saldo_verwacht",
-    "advies_rest", "voorschotadvies", "volloopt", "plekken", "plekken_volgend_jaar",
-    "plekken_variantie", "in_zorg_peildatum", "instroom_3m", "instroom_12m",
-    "doorlooptijd_som",
-)  # fmt: skip
-_ALLEEN_MET_PROGNOSE = (
-    "zorgdagen_verwacht", "zorgdagen_onder", "zorgdagen_boven", "zorgkosten_verwacht",
-    "zorgkosten_onder", "zorgkosten_boven", "saldo_verwacht", "saldo_onder", "saldo_boven",
-    "advies_rest", "voorschotadvies", "benutting_verwacht", "benutting_onder",
-    "benutting_boven", "volloop_contracten", "plekken_volgend_jaar", "plekken_onder",
-    "plekken_boven",
+    "advies_rest", "voorschotadvies", "voorschotadvies_variantie", "volloopt", "plekken",
+    "plekken_volgend_jaar", "plekken_variantie", "in_zorg_peildatum", "instroom_3m",
+    "instroom_12m", "doorlooptijd_som",
 )  # fmt: skip
 
 
@@ -263,35 +320,36 @@ def maandreeks(
     per: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Per month of the period, cumulative to the month's end, summed over the selection's
-    contracts: realised and expected zorgdagen, zorgkosten (with 80 % bounds), plekdagen,
-    benutting, voorschot; per group of `per` (default the whole selection). `soort`:
-    'realisatie' for months ended on or before the peildatum, else 'prognose'."""
+    contracts that have a forecast (as per_groep, so the line ends at its figure): realised
+    and expected zorgdagen, zorgkosten (with 80 % bounds), plekdagen, benutting, voorschot;
+    per group of `per` (default the whole selection). `soort`: 'realisatie' for months
+    ended on or before the peildatum, else 'prognose'."""
     scope = scope or REGIO
     b = berekening or Berekening(con, peildatum)
     periode = Periode.parse(periode) if periode is not None else contractjaar_van(b.peildatum)
     maanden = b.bron.filtreer(bereken_prognose(b.bron, periode).maanden, scope.filters(filters))
-    maten = [c for c in maanden.columns if c.startswith(("zorg", "plek", "voorschot"))]
-    zonder = pl.col("zorgdagen_verwacht").is_null()
+    maanden = maanden.filter(pl.col("zorgdagen_verwacht").is_not_null())
+    maten = [
+        c
+        for c in maanden.columns
+        if c.startswith(("zorg", "plek", "voorschot")) and not c.endswith("_sd_kromme")
+    ]
     uit = (
         maanden.group_by(*per, "maand")
-        .agg(
-            *(pl.col(m).sum() for m in maten),
-            # the expected benutting over the contracts that have a forecast, as per_groep
-            pl.col("plekdagen").filter(~zonder).sum().alias("plekdagen_prognose"),
-            zonder.any().alias("onvolledig"),
-        )
+        .agg(pl.col(m).sum() for m in maten)
+        .join(
+            kromme_variantie(maanden, [*per, "maand"], _KROMME[:2]),
+            on=[*per, "maand"],
+            nulls_equal=True,
+        )  # fmt: skip
         .sort(*per, "maand")
     )
-    dagen, dagen_p = pl.col("plekdagen"), pl.col("plekdagen_prognose")
+    dagen = pl.col("plekdagen")
     zd_onder, zd_boven = _grenzen(
-        pl.col("zorgdagen_verwacht"),
-        pl.col("zorgdagen_variantie"),
-        pl.col("zorgdagen_gerealiseerd"),
+        pl.col("zorgdagen_verwacht"), _variantie("zorgdagen"), pl.col("zorgdagen_gerealiseerd")
     )
     zk_onder, zk_boven = _grenzen(
-        pl.col("zorgkosten_verwacht"),
-        pl.col("zorgkosten_variantie"),
-        pl.col("zorgkosten_gerealiseerd"),
+        pl.col("zorgkosten_verwacht"), _variantie("zorgkosten"), pl.col("zorgkosten_gerealiseerd")
     )
     einde = pl.col("maand").dt.month_end()
     uit = uit.with_columns(
@@ -304,8 +362,102 @@ def maandreeks(
         zorgkosten_boven=zk_boven,
     ).with_columns(
         benutting_gerealiseerd=pl.when(dagen > 0).then(pl.col("zorgdagen_gerealiseerd") / dagen),
-        benutting_verwacht=pl.when(dagen_p > 0).then(pl.col("zorgdagen_verwacht") / dagen_p),
-        benutting_onder=pl.when(dagen_p > 0).then(pl.col("zorgdagen_onder") / dagen_p),
-        benutting_boven=pl.when(dagen_p > 0).then(pl.col("zorgdagen_boven") / dagen_p),
+        benutting_verwacht=pl.when(dagen > 0).then(pl.col("zorgdagen_verwacht") / dagen),
+        benutting_onder=pl.when(dagen > 0).then(pl.col("zorgdagen_onder") / dagen),
+        benutting_boven=pl.when(dagen > 0).then(pl.col("zorgdagen_boven") / dagen),
     )
     return beveilig(uit) if scope.is_aanbieder else uit
+
+
+# ------------------------------------------------------------------ export
+
+# The forecast's own columns in the long-form export (kpi/cli.py), after niet_berekend; empty
+# on the rows of other KPIs, and absent from an export without a forecast KPI.
+EXPORT_KOLOMMEN = {
+    "soort": pl.String,  # 'prognose'
+    "interval_onder": pl.Decimal(38, 10),  # 80 % interval of `waarde`, in its unit
+    "interval_boven": pl.Decimal(38, 10),
+    "volloop_datum": pl.Date,  # volloop: the first day with more clients than plekken
+    "signaal": pl.String,  # verwachte_benutting: SIGNAAL_TEKST; volloop: VOLLOOP_TEKST
+    "contracten": pl.Int64,  # contracts in the group
+    "zonder_prognose": pl.Int64,  # of those, without forecast (not in the figures)
+    "toelichting": pl.String,  # dekking(): over how many contracts, why not the others
+}
+# per forecast KPI: the per_groep columns of its interval (volloop: a date, no interval)
+_GRENZEN = {
+    "verwachte_zorgdagen": "zorgdagen",
+    "verwachte_benutting": "benutting",
+    "verwachte_zorgkosten": "zorgkosten",
+    "verwacht_saldo": "saldo",
+    "voorschotadvies": "voorschotadvies",
+    "plekken_volgend_jaar": "plekken",
+}
+
+
+def met_exportkolommen(
+    uitkomst: pl.DataFrame,
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode,
+    per: Sequence[str] = (),
+    filters: Filters | None = None,
+    peildatum: date | None = None,
+    normen: Normen | Path | str | None = None,
+) -> pl.DataFrame:
+    """The engine's long form (kpi.bereken) with, on the rows of the forecast KPIs, the
+    columns EXPORT_KOLOMMEN from per_groep (same period, grouping and filters) and, for a
+    group without any forecast, the reason in `niet_berekend` (value, n, voorlopig and
+    stoplicht empty, as on the export's other rows without a figure). Unchanged when it
+    holds no forecast KPI."""
+    gevraagd = [k for k in PROGNOSE_KPIS if k in set(uitkomst["kpi"].to_list())]
+    if not gevraagd:
+        return uitkomst
+    groepen = per_groep(con, periode, per, filters, peildatum, normen=normen)
+    sleutels = [pl.col(d).fill_null(GEEN) if d in per else pl.col(d) for d in DIMENSIES]
+    zonder_alles = pl.col("zonder_prognose") >= pl.col("contracten")
+    teksten = [
+        dekking(c, z, r)
+        for c, z, r in groepen.select("contracten", "zonder_prognose", "reden").iter_rows()
+    ]
+    groepen = groepen.with_columns(_dekking=pl.Series(teksten, dtype=pl.String))
+    delen = []
+    for kpi in gevraagd:
+        maat = _GRENZEN.get(kpi)
+        geen = pl.lit(None, pl.Float64)
+        signaal_ = pl.lit(None, pl.String)
+        if kpi == "verwachte_benutting":
+            signaal_ = pl.col("signaal").replace_strict(SIGNAAL_TEKST, default=None)
+        elif kpi == "volloop":
+            signaal_ = (
+                pl.when(pl.col("volloop_contracten") > 0)
+                .then(pl.lit(VOLLOOP_TEKST[1]))
+                .when(pl.col("volloop_contracten").is_not_null())
+                .then(pl.lit(VOLLOOP_TEKST[0]))
+            )
+        delen.append(
+            groepen.select(
+                pl.lit(kpi).alias("kpi"),
+                *sleutels,
+                pl.lit("prognose").alias("soort"),
+                (pl.col(f"{maat}_onder") if maat else geen).round(10).alias("interval_onder"),
+                (pl.col(f"{maat}_boven") if maat else geen).round(10).alias("interval_boven"),
+                (pl.col("volloop_datum") if kpi == "volloop" else pl.lit(None, pl.Date)).alias(
+                    "volloop_datum"
+                ),
+                pl.when(~zonder_alles).then(signaal_).alias("signaal"),
+                pl.col("contracten").cast(pl.Int64),
+                pl.col("zonder_prognose").cast(pl.Int64),
+                pl.when(~zonder_alles).then(pl.col("_dekking")).alias("toelichting"),
+                pl.when(zonder_alles).then(pl.col("_dekking")).alias("_reden"),
+            ).cast(EXPORT_KOLOMMEN)  # type: ignore[arg-type]
+        )
+    extra = pl.concat(delen)
+    samen = uitkomst.join(
+        extra, on=["kpi", *DIMENSIES], how="left", nulls_equal=True, maintain_order="left"
+    )
+    geen_cijfer = pl.col("_reden").is_not_null()
+    leeg = ("n", "voorlopig", "norm_groen", "norm_oranje", "norm_deel", "stoplicht")
+    bestaand = pl.col(NIET_BEREKEND) if NIET_BEREKEND in samen.columns else pl.lit(None)
+    return samen.with_columns(
+        *(pl.when(~geen_cijfer).then(pl.col(k)).alias(k) for k in leeg if k in samen.columns),
+        pl.when(geen_cijfer).then(pl.col("_reden")).otherwise(bestaand).alias(NIET_BEREKEND),
+    ).select(*(c for c in uitkomst.columns if c != NIET_BEREKEND), NIET_BEREKEND, *EXPORT_KOLOMMEN)

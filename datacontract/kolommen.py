@@ -1,4 +1,9 @@
-"""The data contract as data: per extract table its columns, types and required flags."""
+"""The data contract as data: per extract table its columns, types and required flags.
+
+Declared once, here, in the contract's column order: the loader checks and stores by it, the
+XML reader fills a row per product line by it, the sample generator writes its files by it and
+the tests build extracts from it. This package sits below every other one, so each may read it.
+"""
 
 from __future__ import annotations
 

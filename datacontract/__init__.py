@@ -1,0 +1,1 @@
+"""The data contract as data: the extract's tables, columns, types and codes."""
