@@ -110,9 +110,13 @@ def vijandig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     oud = {k: os.environ.get(k) for k in ("STOPLICHT_DB", "STOPLICHT_GEBRUIKERS")}
     os.environ["STOPLICHT_DB"] = str(db)
     os.environ.pop("STOPLICHT_GEBRUIKERS", None)
-    st.cache_resource.clear()  # ui.data keeps one connection per process: to this warehouse
+    # ui.data keeps one connection and its figures per process: emptied, so the pages read this
+    # warehouse and not what another module's AppTest cached in the same worker
+    st.cache_resource.clear()
+    st.cache_data.clear()
     yield {"db": db, "agb": agb, "opgeslagen": opgeslagen}
     st.cache_resource.clear()
+    st.cache_data.clear()
     for k, v in oud.items():
         if v is None:
             os.environ.pop(k, None)
