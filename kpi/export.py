@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -62,6 +63,35 @@ EXCEL_FORMAAT = {
 }
 
 
+# A text cell that starts like this is run as a formula by Excel or LibreOffice when a CSV is
+# opened (OWASP "CSV injection"): =, +, -, @, tab, carriage return.
+FORMULE_BEGIN = r"^[=+\-@\t\r]"
+# ... unless the whole cell is a number as the product writes one ('-12', '-1.234,5', '-12,5 %',
+# '-0.25'): a spreadsheet reads that as the number, and it stays a number.
+_GETAL = r"^[+-]?\d[\d.,]*( ?%)?$"
+
+
+def zonder_formules(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would evaluate get a leading "'"; numbers stay numbers.
+
+    For every CSV the product writes for people (kpi export, the dashboard's downloads).
+    Numeric columns are untouched, and so is text that is just a number.
+    """
+    tekst = [c for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULE_BEGIN) & ~pl.col(c).str.contains(_GETAL))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in tekst
+    )
+
+
+def is_formule(tekst: str) -> bool:
+    """True when a spreadsheet would evaluate this text cell (the test of `zonder_formules`)."""
+    return bool(re.match(FORMULE_BEGIN, tekst)) and not re.match(_GETAL, tekst)
+
+
 def _als_tekst(uitkomst: pl.DataFrame) -> pl.DataFrame:
     """Decimals as plain text without trailing zeros ('2', '0.5', '14600.25')."""
     decimalen = [c for c, t in uitkomst.schema.items() if isinstance(t, pl.Decimal)]
@@ -113,8 +143,8 @@ def met_redenen(
 
 
 def schrijf_csv(uitkomst: pl.DataFrame, doel: Path | IO[str]) -> None:
-    """CSV with ',' as separator and '.' as decimal point."""
-    _als_tekst(uitkomst).write_csv(doel)
+    """CSV with ',' as separator and '.' as decimal point; no text cell runs as a formula."""
+    zonder_formules(_als_tekst(uitkomst)).write_csv(doel)
 
 
 def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None = None) -> None:
@@ -128,7 +158,7 @@ def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None =
         formaten = {e: boek.add_format({"num_format": f}) for e, f in EXCEL_FORMAAT.items()}
         blad = boek.add_worksheet("KPI's")
         for k, kolom in enumerate(kolommen):
-            blad.write(0, k, KOPPEN_NL.get(kolom, kolom), vet)
+            blad.write_string(0, k, KOPPEN_NL.get(kolom, kolom), vet)
         for r, rij in enumerate(uitkomst.iter_rows(named=True), start=1):
             kpi = registry.get(rij["kpi"])
             waarde_formaat = formaten.get(kpi.eenheid) if kpi else None
@@ -142,16 +172,18 @@ def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None =
                 elif isinstance(x, Decimal):
                     formaat = waarde_formaat if kolom in IN_EENHEID_WAARDE else teller_formaat
                     blad.write_number(r, k, float(x), formaat)
+                elif isinstance(x, str):
+                    blad.write_string(r, k, x)  # never a formula, whatever the text
                 else:
                     blad.write(r, k, x)
         blad.freeze_panes(1, 0)
         blad.autofilter(0, 0, uitkomst.height, len(kolommen) - 1)
         definities = boek.add_worksheet("Definities")
         for k, kop in enumerate(("KPI", "Omschrijving", "Definitie", "Eenheid", "Richting")):
-            definities.write(0, k, kop, vet)
+            definities.write_string(0, k, kop, vet)
         for r, kpi in enumerate(registry, start=1):
             for k, x in enumerate((kpi.id, kpi.label, kpi.definitie, kpi.eenheid, kpi.richting)):
-                definities.write(r, k, x)
+                definities.write_string(r, k, str(x))
     finally:
         boek.close()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import duckdb
 import polars as pl
 
 from kpi.filters import Filters
@@ -185,3 +186,61 @@ def peers(
         .sort("subsegment", "waarde", nulls_last=True)
         .select(kolommen)
     )
+
+
+# Rejected input rows per table, severity, reason and provider: the one query behind the
+# quarantine tables of Datakwaliteit and Over de data (not bound to a period).
+QUARANTAINE_SQL = """
+select
+    q.tabel,
+    q.ernst,
+    q.reden,
+    coalesce(q.aanbieder, '(onbekend)') as aanbieder,
+    coalesce(a.naam, q.aanbieder, '(onbekend)') as naam,
+    count(*) as aantal
+from quarantaine as q
+left join aanbieders as a on a.aanbieder = q.aanbieder
+group by all
+"""
+
+
+def quarantaine(
+    con: duckdb.DuckDBPyConnection, scope: Scope, gevraagd: Filters | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantined rows as a scope may see them: (per reason, per provider with errors).
+
+    Per reason: tabel, ernst, reden, aantal, over all providers the scope allows (a provider:
+    its own rows only). Per provider: aanbieder, naam, reden, aantal for rows with ernst
+    'fout', narrowed to the aanbieder filter asked for. In provider scope every aantal is a
+    protected count (`telling`: rounded to fives, None = "geheim" below 8), taken after the
+    sum, and ordered by what is shown, so the order does not tell a withheld count either.
+    """
+    alles = con.cursor().sql(QUARANTAINE_SQL).pl()
+    if scope.is_aanbieder:
+        alles = alles.filter(pl.col("aanbieder") == scope.aanbieder)
+    per_reden = alles.group_by("tabel", "ernst", "reden").agg(pl.col("aantal").sum())
+    codes = scope.filters(gevraagd).aanbieder
+    fouten = alles.filter(pl.col("ernst") == "fout")
+    if codes is not None:
+        fouten = fouten.filter(pl.col("aanbieder").is_in(list(codes)))
+    per_aanbieder = fouten.select("aanbieder", "naam", "reden", "aantal")
+    if scope.is_aanbieder:
+        per_reden, per_aanbieder = _beveilig_aantal(per_reden), _beveilig_aantal(per_aanbieder)
+    sleutel = ["tabel", "reden"]
+    return (
+        per_reden.sort(["aantal", *sleutel], descending=[True, False, False], nulls_last=True),
+        per_aanbieder.sort(
+            ["aantal", "aanbieder", "reden"], descending=[True, False, False], nulls_last=True
+        ),
+    )
+
+
+def telling_expr(kolom: str) -> pl.Expr:
+    """`telling` as a Polars expression on an integer column (the same rule, column-wise)."""
+    c = pl.col(kolom)
+    afgerond = (c + AFRONDEN_OP // 2) // AFRONDEN_OP * AFRONDEN_OP
+    return pl.when(c < GEHEIM_ONDER).then(None).otherwise(afgerond).cast(pl.Int64).alias(kolom)
+
+
+def _beveilig_aantal(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(telling_expr("aantal"))

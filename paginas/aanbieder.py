@@ -69,7 +69,7 @@ else:
     st.altair_chart(
         grafieken.benchmark(bench, registry[kpi_id].eenheid, registry[kpi_id].label), theme=None
     )
-    ui.toon(tabellen.positie(bench))
+    ui.toon(tabellen.positie(bench, beschermd=ui.huidige_scope().is_aanbieder))
 
 st.subheader("Benutting, voorschot en zorgkosten per contract")
 geld = ui.waarden(

@@ -54,6 +54,6 @@ st.caption(
     "is de mediaan van de andere aanbieders, het groene vlak de groene zone van de norm."
 )
 st.altair_chart(grafieken.benchmark(bench, kpi.eenheid, kpi.label), theme=None)
-tabel = tabellen.positie(bench)
+tabel = tabellen.positie(bench, beschermd=ui.huidige_scope().is_aanbieder)
 ui.toon(tabel)
 ui.downloads(tabel, f"benchmark_{kpi_id}_{selectie.periode}", "benchmark")

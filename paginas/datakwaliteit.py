@@ -60,9 +60,7 @@ if not trend.is_empty():
 st.subheader("Afgekeurde regels (quarantaine)")
 st.caption("Over de hele laadronde, niet per periode: elke afgekeurde invoerregel met de reden.")
 c1, c2 = st.columns(2)
-per_reden, per_aanbieder = ui.quarantaine()
-if "aanbieder" in selectie.waarden:
-    per_aanbieder = per_aanbieder.filter(pl.col("aanbieder") == selectie.waarden["aanbieder"])
+per_reden, per_aanbieder = ui.quarantaine(selectie.filters)
 c1.markdown("**Per reden**")
 with c1:
     ui.toon(gegevens.leesbaar(per_reden))

@@ -227,7 +227,11 @@ def _positie(
         bench = bench.filter(pl.col("subsegment").is_in(met_anderen.implode()))
         if bench.is_empty() or not bench["geselecteerd"].any():
             continue
-        delen.append(tabellen.positie(bench).select(pl.lit(reg[k].label).alias("KPI"), pl.all()))
+        delen.append(
+            tabellen.positie(bench, beschermd=True).select(
+                pl.lit(reg[k].label).alias("KPI"), pl.all()
+            )
+        )
         if k in BENCHMARK_GRAFIEK:
             grafieken_.append(
                 grafieken.benchmark(bench, reg[k].eenheid, reg[k].label).properties(

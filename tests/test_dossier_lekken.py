@@ -19,6 +19,7 @@ import duckdb
 import openpyxl
 import pypdf
 import pytest
+import streamlit.testing.v1.app_test as app_test
 
 import rapport
 from dossier import Dossier, Gesprek
@@ -26,7 +27,7 @@ from kpi import gesprek as gs
 from kpi.registry import laad_registry
 from kpi.scope import Scope
 from rapport.gesprek import dossier_excel
-from tests.test_toegang_lekken import PAGINAS, draai_als, zichtbaar
+from tests.test_toegang_lekken import PAGINAS, _Downloads, draai_als, zichtbaar
 
 SOORTEN = ("afspraak", "toelichting", "besluit", "agendapunt")
 MERK = re.compile(r"(GEDEELD|INTERN)-(\d{8})-(\w+)-(\d{4})")
@@ -71,13 +72,16 @@ def omgeving(mini_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         '[[gebruiker]]\nemail = "cm@regio.nl"\nrol = "regio"\n\n'
         f'[[gebruiker]]\nemail = "info@aanbieder.nl"\nrol = "aanbieder"\naanbieder = "{eigen}"\n'
     )
-    oud = {
-        k: os.environ.get(k) for k in ("STOPLICHT_DB", "STOPLICHT_GEBRUIKERS", "STOPLICHT_DOSSIER")
-    }
+    namen = ("STOPLICHT_DB", "STOPLICHT_GEBRUIKERS", "STOPLICHT_DOSSIER", "STOPLICHT_INGETROKKEN")
+    oud = {k: os.environ.get(k) for k in namen}
     os.environ["STOPLICHT_DB"] = str(mini_warehouse)
     os.environ["STOPLICHT_GEBRUIKERS"] = str(gebruikers)
     os.environ["STOPLICHT_DOSSIER"] = str(d.pad)
+    os.environ["STOPLICHT_INGETROKKEN"] = str(map_ / "ingetrokken.txt")  # revoked logins
+    media = app_test.MediaFileManager
+    app_test.MediaFileManager = _Downloads  # zichtbaar() opens what the download buttons hold
     yield {"eigen": eigen, "dossier": d, "con": con, "groep": [eigen, *anderen_in_sub]}
+    app_test.MediaFileManager = media
     for k, v in oud.items():
         if v is None:
             os.environ.pop(k, None)

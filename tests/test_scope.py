@@ -10,8 +10,7 @@ import polars as pl
 import pytest
 
 from kpi import BuitenScope, Filters, Scope, bereken, eenheden
-from kpi.scope import beveilig, peers, telling
-from kpi.toegang import ToegangFout, lees_gebruikers, lokale_scope
+from kpi.scope import beveilig, peers, quarantaine, telling, telling_expr
 
 
 @pytest.mark.parametrize(
@@ -142,22 +141,63 @@ def test_bereken_in_aanbiederscope_alleen_eigen_rijen(mini_warehouse: Path) -> N
     assert ander not in set(niets["aanbieder"].drop_nulls())
 
 
-def test_gebruikersbestand(tmp_path: Path) -> None:
-    pad = tmp_path / "gebruikers.toml"
-    pad.write_text(
-        '[[gebruiker]]\nemail = "CM@Regio.nl"\nrol = "regio"\n\n'
-        '[[gebruiker]]\nemail = "w@aalten.nl"\nrol = "gemeente"\ngemeente = "0197"\n\n'
-        '[[gebruiker]]\nemail = "info@zorg.nl"\nrol = "aanbieder"\naanbieder = "01234567"\n'
+def test_telling_als_expressie_gelijk_aan_telling() -> None:
+    """The column-wise form of the rule gives what the scalar form gives, 0 to 1000."""
+    frame = pl.DataFrame({"aantal": list(range(1001))})
+    assert frame.select(telling_expr("aantal"))["aantal"].to_list() == [
+        telling(n) for n in range(1001)
+    ]
+
+
+def _quarantaine_warehouse(pad: Path) -> duckdb.DuckDBPyConnection:
+    """A warehouse file with only what the quarantine tables read, counts chosen by hand."""
+    con = duckdb.connect(str(pad))
+    con.execute("create table aanbieders (aanbieder varchar, naam varchar)")
+    con.execute("insert into aanbieders values ('01234567', 'Zorg A'), ('87654321', 'Zorg B')")
+    con.execute(
+        "create table quarantaine (tabel varchar, ernst varchar, reden varchar, aanbieder varchar)"
     )
-    g = lees_gebruikers(pad)
-    assert g["cm@regio.nl"] == Scope()
-    assert g["w@aalten.nl"] == Scope("gemeente", gemeente="0197")
-    assert g["info@zorg.nl"] == Scope("aanbieder", aanbieder="01234567")
-    pad.write_text('[[gebruiker]]\nemail = "x@y.nl"\nrol = "aanbieder"\n')
-    with pytest.raises(ToegangFout, match="x@y.nl"):
-        lees_gebruikers(pad)
-    pad.write_text('[[gebruiker]]\nemail = "x@y.nl"\nrol = "baas"\n')
-    with pytest.raises(ToegangFout, match="rol 'baas'"):
-        lees_gebruikers(pad)
-    assert lokale_scope(None) == Scope()
-    assert lokale_scope("aanbieder:01234567") == Scope("aanbieder", aanbieder="01234567")
+    rijen = (
+        [("berichten", "fout", "BSN ongeldig", "01234567")] * 18
+        + [("berichten", "fout", "BSN ongeldig", "87654321")] * 4
+        + [("berichten", "fout", "onbekende productcode", "01234567")] * 7
+        + [("berichten", "dubbel", "dubbel: al geladen", "01234567")] * 12
+        + [("berichten", "fout", "onbekende productcode", None)] * 3
+    )
+    con.executemany("insert into quarantaine values (?, ?, ?, ?)", rijen)
+    con.close()
+    return duckdb.connect(str(pad), read_only=True)
+
+
+def test_quarantaine_in_scope(tmp_path: Path) -> None:
+    con = _quarantaine_warehouse(tmp_path / "q.duckdb")
+    reden, per = quarantaine(con, Scope())
+    # the region: exact counts over all providers; per provider only the errors
+    assert reden.rows() == [
+        ("berichten", "fout", "BSN ongeldig", 22),
+        ("berichten", "dubbel", "dubbel: al geladen", 12),
+        ("berichten", "fout", "onbekende productcode", 10),
+    ]
+    assert per.rows() == [
+        ("01234567", "Zorg A", "BSN ongeldig", 18),
+        ("01234567", "Zorg A", "onbekende productcode", 7),
+        ("87654321", "Zorg B", "BSN ongeldig", 4),
+        ("(onbekend)", "(onbekend)", "onbekende productcode", 3),
+    ]
+    _, gefilterd = quarantaine(con, Scope(), Filters(aanbieder="87654321"))
+    assert gefilterd.rows() == [("87654321", "Zorg B", "BSN ongeldig", 4)]
+    # a provider: its own rows only; 18 -> 20, 12 -> 10, 7 -> geheim (None), after the sum
+    a = Scope("aanbieder", aanbieder="01234567")
+    reden, per = quarantaine(con, a)
+    assert reden.rows() == [
+        ("berichten", "fout", "BSN ongeldig", 20),
+        ("berichten", "dubbel", "dubbel: al geladen", 10),
+        ("berichten", "fout", "onbekende productcode", None),
+    ]
+    assert per.rows() == [
+        ("01234567", "Zorg A", "BSN ongeldig", 20),
+        ("01234567", "Zorg A", "onbekende productcode", None),
+    ]
+    # asking for another provider in provider scope gives nothing of it
+    _, ander = quarantaine(con, a, Filters(aanbieder="87654321"))
+    assert ander.is_empty()

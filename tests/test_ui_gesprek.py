@@ -213,13 +213,17 @@ def test_toelichting_en_besluit(omgeving: dict) -> None:
     ]
 
 
+# The claims an ID token always carries (a login without them is not accepted: ui/toegang.py)
+INLOG = {"sub": "s-1", "iss": "http://localhost:9400", "iat": 1_700_000_000, "nonce": "n"}
+
+
 def test_ingelogd_schrijft_onder_eigen_naam(omgeving: dict, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     gebruikers = tmp_path / "gebruikers.toml"
     gebruikers.write_text('[[gebruiker]]\nemail = "CM@Regio.nl"\nrol = "regio"\n')
     monkeypatch.setenv("STOPLICHT_GEBRUIKERS", str(gebruikers))
     at = AppTest.from_file(APP, default_timeout=180)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": "CM@Regio.nl"}
+    at.user = {"is_logged_in": True, "email": "CM@Regio.nl", **INLOG}
     at.query_params["aanbieder"] = omgeving["agb"]
     at.query_params["periode"] = "2024"
     at.run()
@@ -327,7 +331,7 @@ def test_groep_vastleggen_en_als_aanbieder_zien(
     monkeypatch.setenv("STOPLICHT_GEBRUIKERS", str(gebruikers))
     lid = AppTest.from_file(APP, default_timeout=180)
     lid.secrets["auth"] = AUTH
-    lid.user = {"is_logged_in": True, "email": "info@lid.nl"}
+    lid.user = {"is_logged_in": True, "email": "info@lid.nl", **INLOG}
     lid.query_params["periode"] = "2024"
     lid.run()
     lid.switch_page("paginas/groepsgesprek.py")

@@ -11,6 +11,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from kpi.bereken import Uitleg
+from kpi.export import zonder_formules
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode
 from kpi.registry import Kpi
@@ -18,7 +19,7 @@ from kpi.scope import Scope
 from ui import data, opmaak
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
-from weergave import formaat, meldingen, onderliggend, tabellen
+from weergave import formaat, meldingen, onderliggend, privacy, tabellen
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -32,13 +33,33 @@ def huidige_scope() -> Scope:
     return st.session_state["scope"]
 
 
+# Markdown's special characters; a name from the data gets them escaped (see `letterlijk`).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^])")
+# Streamlit turns bare addresses into links after the Markdown is parsed, so an escape does
+# not stop that: an invisible word joiner (U+2060) inside "://", "www." and before "@" does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WOORDVERBINDER = "\u2060"
+
+
+def letterlijk(tekst: str, *, links: bool = False) -> str:
+    """Text (a name from the data) that Streamlit's Markdown shows as it is, on one line.
+
+    `links=True` lets a bare address stay a link (the e-mail address one logged in with).
+    """
+    een_regel = " ".join(str(tekst).split())
+    if not links:
+        een_regel = _AUTOLINK.sub(WOORDVERBINDER, een_regel)
+    return _MARKDOWN.sub(r"\\\1", een_regel)
+
+
 def kop(titel: str, selectie: Selectie, opties: Opties) -> None:
     """Page title plus one line saying what is shown, and what the reader must know about
-    the period (after the peildatum, before the data, in the nulmeting)."""
-    st.title(titel)
+    the period (after the peildatum, before the data, in the nulmeting). Names from the
+    data are shown literally, not as Markdown."""
+    st.title(letterlijk(titel))
     delen = [selectie.periode_object.label]
     for d, code in selectie.waarden.items():
-        delen.append(f"{d}: {opties.naam(d, code)}")
+        delen.append(f"{d}: {letterlijk(opties.naam(d, code))}")
     if not selectie.waarden:
         delen.append("hele regio")
     st.caption(" · ".join(delen) + f" · peildatum {formaat.datum(opties.peildatum)}")
@@ -104,9 +125,6 @@ def kleur_cellen(breed: pl.DataFrame, kleuren: dict[tuple[str, str], str], rijko
     return pdf.style.apply(stijl, axis=1)
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def zonder_markdown(x: object) -> object:
     """A cell's text with Markdown's special characters escaped (st.table renders Markdown);
     other values as they are. Names and reasons from the data stay plain text."""
@@ -135,37 +153,48 @@ def toon(frame: pl.DataFrame, hoogte: int | None = None, volledig: bool = False)
     st.dataframe(frame, hide_index=True, column_config=breed, height=hoogte or "auto")
 
 
+def csv_bestand(frame: pl.DataFrame) -> bytes:
+    """A table as a CSV for people: ';', decimal comma (a Dutch spreadsheet reads the numbers
+    as numbers), UTF-8 with BOM, and no text cell that a spreadsheet runs as a formula."""
+    tekst = zonder_formules(frame).write_csv(separator=";", decimal_comma=True)
+    return tekst.encode("utf-8-sig")
+
+
+def excel_bestand(frame: pl.DataFrame, blad: str) -> bytes:
+    """A table as an Excel file (Polars writes text as text, never as a formula)."""
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=blad[:31], autofit=True)
+    return buffer.getvalue()
+
+
 def downloads(
     frame: pl.DataFrame, naam: str, sleutel: str, excel: Callable[[], bytes] | None = None
 ) -> None:
     """CSV and Excel downloads of a table (Dutch headers); `excel` builds a numeric workbook.
 
-    Without `excel` the workbook holds the table as shown. Numbers in the CSV are written with
-    a decimal comma, so a Dutch spreadsheet reads them as numbers.
+    Without `excel` the workbook holds the table as shown. The files are made when the button
+    is pressed, not on every run of the page: writing the Excel files of a page took about
+    half of its run (pure Python, holding the GIL while other sessions wait;
+    bench/gelijktijdig.py), and a file not made has no URL to leak.
     """
     links, rechts = st.columns([1, 1])
-    csv = frame.write_csv(separator=";", decimal_comma=True).encode("utf-8-sig")
     links.download_button(
         "Download CSV",
-        csv,
+        lambda: csv_bestand(frame),
         file_name=f"{naam}.csv",
         mime="text/csv",
         key=f"csv_{sleutel}",
         icon=":material/download:",
+        on_click="ignore",
     )
-    if excel is None:
-        buffer = io.BytesIO()
-        frame.write_excel(buffer, worksheet=naam[:31], autofit=True)
-        inhoud: bytes | Callable[[], bytes] = buffer.getvalue()
-    else:
-        inhoud = excel
     rechts.download_button(
         "Download Excel",
-        inhoud,
+        excel or (lambda: excel_bestand(frame, naam)),
         file_name=f"{naam}.xlsx",
         key=f"xlsx_{sleutel}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
+        on_click="ignore",
     )
 
 
@@ -280,6 +309,13 @@ def onderliggende_rijen(kpi_id: str, periode: str, filters: FilterWaarden) -> pl
     return _onderliggend(kpi_id, periode, filters, huidige_scope().sleutel())
 
 
-def quarantaine() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Quarantine per reason and per provider within the session's scope."""
-    return data.quarantaine(huidige_scope().sleutel())
+def quarantaine(filters: FilterWaarden = ()) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantine per reason and per provider within the session's scope, ready to show.
+
+    In provider scope the counts are protected (kpi.scope) and read as text: 'geheim' below 8.
+    """
+    scope = huidige_scope()
+    per_reden, per_aanbieder = data.quarantaine(filters, scope.sleutel())
+    if scope.is_aanbieder:
+        return privacy.tellingen_als_tekst(per_reden), privacy.tellingen_als_tekst(per_aanbieder)
+    return per_reden, per_aanbieder

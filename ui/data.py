@@ -13,6 +13,8 @@ import streamlit as st
 
 import kpi
 from kpi import financien
+from kpi import scope as kpi_scope
+from kpi import toegang as kpi_toegang
 from kpi.bereken import Uitleg, lees_peildatum, uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode
@@ -35,6 +37,12 @@ def verbinding() -> duckdb.DuckDBPyConnection:
     pad = warehouse_pad()
     zorg_voor_warehouse(pad)
     return duckdb.connect(str(pad), read_only=True)
+
+
+@st.cache_resource(show_spinner=False)
+def is_voorbeelddata() -> bool:
+    """True when the warehouse served is the generated sample (kpi.toegang.is_voorbeelddata)."""
+    return kpi_toegang.is_voorbeelddata(verbinding())
 
 
 def registry() -> Registry:
@@ -223,38 +231,17 @@ def niet_berekenbaar() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
-def quarantaine(scope: ScopeSleutel) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Quarantined rows per reason and per provider, within the scope."""
-    eigen = Scope.uit_sleutel(scope)
-    per_reden = tabel("quarantaine_per_reden_aanbieder")
-    if eigen.is_aanbieder:
-        per_reden = per_reden.filter(pl.col("aanbieder") == eigen.aanbieder)
-    reden = (
-        per_reden.group_by("tabel", "ernst", "reden")
-        .agg(pl.col("aantal").sum())
-        .sort(["aantal", "tabel", "reden"], descending=[True, False, False])
-    )
-    fouten = per_reden.filter(pl.col("ernst") == "fout")
-    per_aanbieder = fouten.select("aanbieder", "naam", "reden", "aantal")
-    return reden, per_aanbieder
+def quarantaine(filters: FilterWaarden, scope: ScopeSleutel) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantined rows per reason and per provider, within the scope (kpi.scope.quarantaine)."""
+    return kpi_scope.quarantaine(verbinding(), Scope.uit_sleutel(scope), _filters(filters))
 
 
 @st.cache_data(show_spinner=False)
 def tabel(naam: str) -> pl.DataFrame:
-    """A bookkeeping table (meta, laadverslag, quarantaine per reden) as a frame."""
+    """A bookkeeping table (meta, laadverslag, table sizes) as a frame; not for provider scope."""
     sql = {
         "meta": "select * from meta order by sleutel",
         "laadverslag": "select * from laadverslag order by tabel, bron_bestand",
-        "quarantaine_per_reden": (
-            "select tabel, ernst, reden, count(*) as aantal from quarantaine "
-            "group by all order by aantal desc, tabel, reden"
-        ),
-        "quarantaine_per_reden_aanbieder": (
-            "select q.tabel, q.ernst, q.reden, coalesce(q.aanbieder, '(onbekend)') as aanbieder, "
-            "coalesce(a.naam, q.aanbieder, '(onbekend)') as naam, count(*) as aantal "
-            "from quarantaine as q left join aanbieders as a on a.aanbieder = q.aanbieder "
-            "group by all order by aantal desc"
-        ),
         "rijen": (
             "select table_name as tabel, estimated_size as rijen from duckdb_tables() "
             "order by table_name"

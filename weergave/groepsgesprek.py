@@ -54,7 +54,7 @@ def blad_tabel(blad: Groepsblad, registry: Registry, naam: str) -> pl.DataFrame:
             bench = tabellen.benchmark_data(peers, registry, kpi_id, {blad.aanbieder: naam})
             anderen = bench.filter(~pl.col("geselecteerd") & pl.col("waarde_getal").is_not_null())
             if anderen.height and bench["geselecteerd"].any():
-                positie = tabellen.positie(bench).row(0, named=True)
+                positie = tabellen.positie(bench, beschermd=True).row(0, named=True)
                 vergelijk = {
                     "Andere aanbieders": str(positie["Andere aanbieders"]),
                     "Mediaan anderen": positie["Mediaan anderen"],

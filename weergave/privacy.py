@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import polars as pl
 from kpi.scope import telling as afgerond
 
 from weergave import formaat
@@ -23,3 +24,17 @@ def telling(n: int | float | Decimal | None) -> str:
         raise ValueError(f"een telling kan niet negatief zijn: {n}")
     getal = afgerond(n)
     return GEHEIM if getal is None else formaat.getal(getal)
+
+
+def tellingen_als_tekst(
+    frame: pl.DataFrame, kolommen: tuple[str, ...] = ("aantal",)
+) -> pl.DataFrame:
+    """Protected count columns (kpi.scope: None = withheld) as a provider reads them."""
+    return frame.with_columns(
+        pl.col(k).map_elements(
+            lambda n: GEHEIM if n is None else formaat.getal(n),
+            return_dtype=pl.String,
+            skip_nulls=False,
+        )
+        for k in kolommen
+    )

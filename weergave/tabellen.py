@@ -613,12 +613,21 @@ def _positie_tot_band(waarde: float, onder: float, boven: float, eenheid: str) -
     return f"{tekst} {kant} de band"
 
 
-def positie(bench: pl.DataFrame) -> pl.DataFrame:
+def positie(bench: pl.DataFrame, *, beschermd: bool = False) -> pl.DataFrame:
     """Per sub-segment: the provider's place among the others and the spread of the others.
 
     For a KPI with a band norm (benutting) the place says how far the provider is from the
     green band, not high → low, where the band is known (benchmark_data with `normen`).
+    `beschermd` (provider scope): for a KPI that counts, the median, lowest and highest of the
+    others are counts too, shown as a provider sees counts (privacy.telling: rounded to fives,
+    'geheim' below 8); a median of two protected counts can fall between fives.
     """
+
+    def spreiding(x: float | None, eenheid: str) -> str:
+        if beschermd and eenheid == "aantal" and x is not None:
+            return privacy.telling(x)
+        return formaat.waarde(x, eenheid)
+
     band = (
         "richting" in bench.columns
         and bench.height > 0
@@ -649,9 +658,9 @@ def positie(bench: pl.DataFrame) -> pl.DataFrame:
                 "Andere aanbieders": anderen.height,
                 "Eigen waarde": eigen["tekst"][0] if eigen.height else "–",
                 plaatskop: plaats,
-                "Mediaan anderen": formaat.waarde(anderen["waarde_getal"].median(), eenheid),
-                "Laagste": formaat.waarde(anderen["waarde_getal"].min(), eenheid),
-                "Hoogste": formaat.waarde(anderen["waarde_getal"].max(), eenheid),
+                "Mediaan anderen": spreiding(anderen["waarde_getal"].median(), eenheid),
+                "Laagste": spreiding(anderen["waarde_getal"].min(), eenheid),
+                "Hoogste": spreiding(anderen["waarde_getal"].max(), eenheid),
             }
         )
     return pl.DataFrame(rijen)

@@ -208,8 +208,9 @@ def _maanden_tussen(van: date, tot: date) -> list[date]:
 
 def _geldig_van(eenheid: pl.Expr) -> pl.Expr:
     """The contract's geldig_van from a contract unit key 'aanbieder|gemeente|subsegment|
-    geldig_van|maand' (contractmaanden, voorschot)."""
-    return eenheid.str.split("|").list.get(3).str.to_date("%Y-%m-%d")
+    geldig_van|maand' (contractmaanden, voorschot), counted from the end: a sub-segment's
+    name may itself hold a '|'."""
+    return eenheid.str.split("|").list.get(-2).str.to_date("%Y-%m-%d")
 
 
 # ------------------------------------------------------------------ survival
