@@ -134,8 +134,9 @@ def waarden(
 ) -> pl.DataFrame:
     """kpi.bereken for plain, hashable arguments, within the scope."""
     return kpi.bereken(
-        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope)
-    )
+        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope),
+        normen=normen(),
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner="Trend berekenen…", max_entries=128)
@@ -148,8 +149,9 @@ def reeks(
 ) -> pl.DataFrame:
     """kpi.reeks (by month) for plain, hashable arguments, within the scope."""
     return kpi.reeks(
-        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope)
-    )
+        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope),
+        normen=normen(),
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -185,8 +187,9 @@ def vergelijking(
     eigen = dict(filters).get("aanbieder")
     zonder_aanbieder = _filters(tuple((d, v) for d, v in filters if d != "aanbieder"))
     alle = kpi.bereken(
-        verbinding(), periode, ("subsegment", "aanbieder"), zonder_aanbieder, kpis=(kpi_id,)
-    )
+        verbinding(), periode, ("subsegment", "aanbieder"), zonder_aanbieder, kpis=(kpi_id,),
+        normen=normen(),
+    )  # fmt: skip
     return peers(alle, Scope.uit_sleutel(scope), registry(), eigen)
 
 
@@ -252,5 +255,6 @@ def tabel(naam: str) -> pl.DataFrame:
 
 @st.cache_resource
 def normen() -> kpi.Normen:
-    """The norms in force (kpi/normen.toml unless $STOPLICHT_NORMEN names another file)."""
+    """The norms in force (kpi/normen.toml unless $STOPLICHT_NORMEN names another file): the
+    ones every figure of the pages is judged by, and the ones Over de data shows."""
     return kpi.laad_normen(os.environ.get("STOPLICHT_NORMEN"), registry())

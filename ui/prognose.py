@@ -29,8 +29,9 @@ def _filters(waarden: FilterWaarden) -> kpi.Filters:
 def per_groep(per: tuple[str, ...], filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
     """kpi.prognose.overzicht.per_groep for the contract year of the peildatum."""
     return overzicht.per_groep(
-        data.verbinding(), per=per, filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope)
-    )
+        data.verbinding(), per=per, filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope),
+        normen=data.normen(),
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner="Prognose per maand…", max_entries=64)
