@@ -5,20 +5,15 @@ test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.conftest import REPO
 from tests.kpi_fixtures import Extract
-from tests.test_ui_browser import ARTEFACTEN, CHROMIUM, _vrije_poort, _wacht_op_titel
+from tests.test_toegang_oidc import _log_in, _server, oidc  # noqa: F401 - oidc: the fixture
+from tests.test_ui_browser import ARTEFACTEN, CHROMIUM, _wacht_op_titel
 
 AALTEN, BERKELLAND = "0197", "1859"
 
@@ -56,29 +51,18 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(warehouse: Path) -> Iterator[str]:
-    poort = _vrije_poort()
-    env = {**os.environ, "STOPLICHT_DB": str(warehouse)}
-    proces = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{poort}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit kwam niet op")
+def server(
+    warehouse: Path,
+    oidc: str,  # noqa: F811 - the fixture imported above
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The app on this hand-built warehouse. It is not the sample, so local mode is refused
+    (issue 23 item 1): login through the OIDC mock as a regio user, as in production."""
+    map_ = tmp_path_factory.mktemp("financien_inlog")
+    gebruikers = map_ / "gebruikers.toml"
+    gebruikers.write_text('[[gebruiker]]\nemail = "cm@regio.nl"\nrol = "regio"\n')
+    with _server(warehouse, oidc, map_, gebruikers) as url:
         yield url
-    finally:
-        proces.terminate()
-        proces.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +74,8 @@ def pagina(server: str) -> Iterator[Page]:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        _log_in(page, server, "cm@regio.nl")
+        _wacht_op_titel(page, "Overzicht")
         yield page
         browser.close()
 

@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
+from tests.test_toegang_lekken import AUTH, identiteit
 from tests.test_ui_browser_financien import warehouse  # noqa: F401 - the fixture
 
 APP = str(REPO / "app.py")
@@ -27,24 +28,33 @@ REDEN = (
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _db(warehouse: Path) -> Iterator[None]:  # noqa: F811
+def _db(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:  # noqa: F811
     # the app's connection and figures are cached per process: emptied before and after, so
-    # that no other module's AppTest reads this warehouse (or this one another's)
-    vorige = os.environ.get("STOPLICHT_DB")
+    # that no other module's AppTest reads this warehouse (or this one another's). Not the
+    # sample, so no local mode (issue 23 item 1): a regio user logged in, as in production.
+    map_ = tmp_path_factory.mktemp("uitleg_inlog")
+    (map_ / "gebruikers.toml").write_text('[[gebruiker]]\nemail = "cm@regio.nl"\nrol = "regio"\n')
+    namen = ("STOPLICHT_DB", "STOPLICHT_GEBRUIKERS", "STOPLICHT_INGETROKKEN")
+    vorige = {k: os.environ.get(k) for k in namen}
     os.environ["STOPLICHT_DB"] = str(warehouse)
+    os.environ["STOPLICHT_GEBRUIKERS"] = str(map_ / "gebruikers.toml")
+    os.environ["STOPLICHT_INGETROKKEN"] = str(map_ / "ingetrokken.txt")
     st.cache_resource.clear()
     st.cache_data.clear()
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
-    if vorige is None:
-        os.environ.pop("STOPLICHT_DB", None)
-    else:
-        os.environ["STOPLICHT_DB"] = vorige
+    for k, v in vorige.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 def _detail(kpi: str, periode: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
+    at.secrets["auth"] = AUTH
+    at.user = identiteit("cm@regio.nl")
     at.query_params["periode"] = periode
     at.query_params["kpi"] = kpi
     at.run()
