@@ -4,11 +4,10 @@ writers all land, a warehouse load never touches it, backup and restore."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import sqlite3
+import subprocess
+import sys
 import threading
-import time
-import traceback
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from dossier import Dossier, DossierFout, Gesprek, VersieConflict, dossier_pad
 from dossier.cli import main as dossier_cli
-from tests.conftest import AANBIEDER_A, AANBIEDER_B, bericht, schrijf_extract
+from tests.conftest import AANBIEDER_A, AANBIEDER_B, REPO, bericht, schrijf_extract
 
 VANDAAG = datetime(2024, 3, 15, 10, 0, tzinfo=UTC)
 BINNENKORT = (date.today() + timedelta(days=30)).isoformat()  # a due date for the real clock
@@ -268,41 +267,57 @@ def test_dossier_overleeft_een_nieuwe_lading(
 # ---------------------------------------------------------------------- concurrency
 
 
-def _schrijver(pad: str, naam: str, aantal: int, start: str) -> None:
-    """A contract manager in another process adding afspraken as fast as it can."""
-    while not Path(start).exists():  # both processes start writing together
-        time.sleep(0.005)
-    try:
-        d = Dossier(pad)
-        g = Gesprek(AANBIEDER_A, "2024", date(2024, 1, 1), date(2024, 12, 31))
-        for i in range(aantal):
-            d.nieuwe_afspraak(g, naam, f"{naam} afspraak {i}", "aanbieder", BINNENKORT)
-    except BaseException:  # the test's message shows what went wrong in the other process
-        Path(f"{start}.{naam}.fout").write_text(traceback.format_exc(), encoding="utf-8")
-        raise
+# A contract manager in another process (as `python -m dossier` or a second server would be)
+# adding afspraken as fast as it can. A fresh interpreter, not multiprocessing: a spawned child
+# re-imports the parent's __main__, and after an AppTest in the same pytest worker that is
+# app.py, so the child ran the whole dashboard in bare mode before (or instead of) writing.
+SCHRIJVER = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from dossier import Dossier, Gesprek
+pad, naam, aantal, start, aanbieder, deadline = sys.argv[1:]
+while not Path(start).exists():  # both processes start writing together
+    time.sleep(0.005)
+d = Dossier(pad)
+g = Gesprek(aanbieder, "2024", date(2024, 1, 1), date(2024, 12, 31))
+for i in range(int(aantal)):
+    d.nieuwe_afspraak(g, naam, f"{naam} afspraak {i}", "aanbieder", deadline)
+"""
 
 
 def test_twee_processen_schrijven_tegelijk_en_alles_komt_aan(tmp_path: Path) -> None:
     pad = tmp_path / "dossier.sqlite"
     Dossier(pad)
     start = tmp_path / "start"
-    ctx = multiprocessing.get_context("spawn")
     processen = [
-        ctx.Process(target=_schrijver, args=(str(pad), naam, 60, str(start)))
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                SCHRIJVER,
+                str(pad),
+                naam,
+                "60",
+                str(start),
+                AANBIEDER_A,
+                BINNENKORT,
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for naam in ("cm1@regio.nl", "cm2@regio.nl")
     ]
-    for p in processen:
-        p.start()
     try:
         start.touch()
-        for p in processen:
-            p.join(timeout=600)  # generous: the machine may be busy; a write takes milliseconds
-        fouten = "\n".join(f.read_text(encoding="utf-8") for f in tmp_path.glob("*.fout"))
-        assert [p.exitcode for p in processen] == [0, 0], fouten
+        uitvoer = [p.communicate(timeout=600) for p in processen]  # generous: a busy machine
+        assert [p.returncode for p in processen] == [0, 0], [fout for _, fout in uitvoer]
     finally:
         for p in processen:
-            if p.is_alive():
-                p.terminate()
+            if p.poll() is None:
+                p.kill()
     items = Dossier(pad).items(aanbieder=AANBIEDER_A)
     teksten = {i.tekst for i in items}
     assert len(items) == 120 and len(teksten) == 120
