@@ -393,7 +393,7 @@ def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
     voorschot = (
         _reeksen(reeks, "voorschot", "voorschot", "voorschot", "voorschot")
         .select("label", "waarde")
-        .unique("label")
+        .unique("label", maintain_order=True)  # the same rows in the same order each run
     )
     lijn = (
         alt.Chart(voorschot.with_columns(reeks=pl.lit("Voorschot (gepland)")))
