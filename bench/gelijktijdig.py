@@ -181,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--poort", type=int, default=8765)
     ap.add_argument("--log", type=Path, default=Path("/tmp/bench-gelijktijdig-server.log"))
     ap.add_argument("--profiel", type=Path, help="file for the server's thread samples")
+    ap.add_argument(
+        "--profiel-warm",
+        action="store_true",
+        help="samples only of the rounds after the first (warm caches)",
+    )
     args = ap.parse_args(argv)
 
     con = duckdb.connect(str(args.db), read_only=True)
@@ -203,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             begin = time.perf_counter()
             uitkomsten = asyncio.run(ronde(url, wandelingen))
             rondes.append(_samenvatting(uitkomsten, time.perf_counter() - begin))
+            if args.profiel and args.profiel_warm and len(rondes) == 1:
+                server.send_signal(signal.SIGUSR2)  # forget the cold round's samples
             if any("geen antwoord" in f for f in rondes[-1]["fouten"]):
                 server.send_signal(signal.SIGUSR1)  # the stuck threads' stacks, into --log
                 time.sleep(2)
