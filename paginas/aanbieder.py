@@ -3,9 +3,9 @@
 import polars as pl
 import streamlit as st
 
+from ui import blokken, data, gesprek, opmaak, prognose, rapporten, url
 from ui import componenten as ui
-from ui import data, gesprek, prognose, rapporten, url
-from weergave import formaat, grafieken, tabellen
+from weergave import formaat, tabellen
 
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
 agb = selectie.waarden.get("aanbieder")
@@ -59,17 +59,10 @@ kpi_id = url.keuze(
     gevolg=f"getoond wordt {registry[tabellen.POSITIE_KPIS[0]].label}",
     format_func=lambda k: registry[k].label,
 )
-bench = tabellen.benchmark_data(
-    ui.vergelijking(selectie.periode, selectie.filters, kpi_id), registry, kpi_id,
-    opties.namen("aanbieder"), ui.normen_per(selectie, "subsegment", kpi_id),
+blokken.benchmark(
+    kpi_id, selectie.periode, selectie.filters, ui.huidige_scope().sleutel(),
+    opmaak.printversie(), toelichting=False,
 )  # fmt: skip
-if bench.is_empty():
-    ui.leeg("een vergelijking")
-else:
-    st.altair_chart(
-        grafieken.benchmark(bench, registry[kpi_id].eenheid, registry[kpi_id].label), theme=None
-    )
-    ui.toon(tabellen.positie(bench, beschermd=ui.huidige_scope().is_aanbieder))
 
 st.subheader("Benutting, voorschot en zorgkosten per contract")
 geld = ui.waarden(

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
+from ui import blokken, data, opmaak, url
 from ui import componenten as ui
-from ui import data, url
-from weergave import grafieken, tabellen
 
 BENCHMARK_KPIS = [
     "doorlooptijd",
@@ -35,25 +34,10 @@ kpi_id = url.keuze(
 kpi = registry[kpi_id]
 st.markdown(f"**Definitie.** {kpi.definitie}")
 
-eigen = selectie.waarden.get("aanbieder")
-normen = ui.normen_per(selectie, "subsegment", kpi_id)
-bench = tabellen.benchmark_data(
-    ui.vergelijking(selectie.periode, selectie.filters, kpi_id), registry, kpi_id,
-    opties.namen("aanbieder"), normen,
+tabel = blokken.benchmark(
+    kpi_id, selectie.periode, selectie.filters, ui.huidige_scope().sleutel(),
+    opmaak.printversie(), toelichting=True,
 )  # fmt: skip
-if bench.is_empty():
-    ui.leeg()
+if tabel is None:
     st.stop()
-st.caption(
-    (
-        "De gekozen aanbieder is donker; "
-        if eigen
-        else "Kies een aanbieder in de filters om die uit te lichten; "
-    )
-    + f"andere aanbieders staan er zonder naam, en alleen met n ≥ {kpi.min_n}. De zwarte streep "
-    "is de mediaan van de andere aanbieders, het groene vlak de groene zone van de norm."
-)
-st.altair_chart(grafieken.benchmark(bench, kpi.eenheid, kpi.label), theme=None)
-tabel = tabellen.positie(bench, beschermd=ui.huidige_scope().is_aanbieder)
-ui.toon(tabel)
 ui.downloads(tabel, f"benchmark_{kpi_id}_{selectie.periode}", "benchmark")

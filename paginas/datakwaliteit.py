@@ -4,9 +4,9 @@ import polars as pl
 import streamlit as st
 
 import rapport
+from ui import blokken, data, opmaak
 from ui import componenten as ui
-from ui import data
-from weergave import gegevens, getallen, grafieken, tabellen
+from weergave import gegevens, tabellen
 
 KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
 
@@ -24,17 +24,11 @@ if not ui.heeft_gegevens(regio.filter(pl.col("kpi") != "quarantaine")):  # not p
 ui.toon(tabellen.kpi_tabel(regio, registry))
 
 st.subheader("Per aanbieder")
-per = ui.waarden(selectie.periode, ("aanbieder",), selectie.filters, tuple(KWALITEIT))
-lang = tabellen.sorteer(
-    tabellen.matrix_lang(per, regio, "aanbieder", opties.namen("aanbieder"), registry, KWALITEIT),
-    "tijdig_305",
+scope, afdruk = ui.huidige_scope().sleutel(), opmaak.printversie()
+cijfers = blokken.kwaliteit_matrix(
+    selectie.periode, selectie.filters, scope, afdruk, tuple(KWALITEIT)
 )
-if lang.is_empty():
-    ui.leeg()
-else:
-    ui.stoplicht_legenda()
-    st.altair_chart(grafieken.matrix(lang, titel="Datakwaliteit per aanbieder"), theme=None)
-    cijfers = getallen.matrix_getallen(lang, registry, KWALITEIT, "aanbieder")
+if cijfers is not None:
     ui.downloads(
         cijfers,
         f"datakwaliteit_{selectie.periode}",
@@ -43,19 +37,7 @@ else:
     )
 
 st.subheader("Tijdigheid per maand")
-trend = ui.reeks(selectie.periode, (), selectie.filters, ("tijdig_305", "tijdig_307"))
-if not trend.is_empty():
-    for kpi_id in ("tijdig_305", "tijdig_307"):
-        deel = tabellen.met_tekst(trend.filter(pl.col("kpi") == kpi_id), registry)
-        st.altair_chart(
-            grafieken.trend(
-                deel,
-                "aandeel",
-                registry[kpi_id].label,
-                tabellen.normband(deel["norm_groen"].drop_nulls().first()),
-            ),
-            theme=None,
-        )
+blokken.kwaliteit_trend(selectie.periode, selectie.filters, scope, afdruk)
 
 st.subheader("Afgekeurde regels (quarantaine)")
 st.caption("Over de hele laadronde, niet per periode: elke afgekeurde invoerregel met de reden.")

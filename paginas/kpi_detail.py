@@ -3,10 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from kpi.periode import trendperiode
+from ui import blokken, data, opmaak, url
 from ui import componenten as ui
-from ui import data, url
-from weergave import formaat, grafieken, tabellen
+from weergave import formaat, tabellen
 
 DIMENSIES = {
     "gemeente": "Gemeente",
@@ -80,45 +79,19 @@ else:
             f" · minimum n voor een oordeel: {kpi.min_n}"
         )
 
+scope, afdruk = ui.huidige_scope().sleutel(), opmaak.printversie()
 if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), not per month
-    st.subheader("Trend per maand")
-    trendcode = trendperiode(selectie.periode_object).code
-    trend = ui.reeks(trendcode, (), selectie.filters, (kpi_id,))
-    # the months without a figure, and why (a month of the plan year without a plan, ...)
-    zonder = tabellen.geen_cijfer(ui.uitleg(kpi_id, trendcode, (), selectie.filters, True))
-    if trend.is_empty() and not zonder:
-        ui.leeg("de trend")
-    elif not trend.is_empty():
-        trend = tabellen.met_tekst(trend, registry)
-        band = tabellen.normband(rij["norm_groen"], rij["norm_deel"]) if rij else None
-        st.altair_chart(grafieken.trend(trend, kpi.eenheid, kpi.label, band), theme=None)
-        if band:
-            st.caption("Het groene vlak is de groene zone van de norm.")
-        elif rij and rij["norm_deel"]:
-            st.caption("Per sub-segment beoordeeld: zie de uitsplitsing per sub-segment.")
-        else:
-            st.caption("Geen vaste norm.")
-    for regel in zonder:
-        st.caption(f"Geen cijfer voor {regel}")
+    blokken.trend(kpi_id, selectie.periode, selectie.filters, scope, afdruk)
 
 st.subheader("Uitsplitsing")
 tabs = st.tabs([f"Per {naam.lower()}" for naam in DIMENSIES.values()])
 for tab, (dim, naam) in zip(tabs, DIMENSIES.items(), strict=True):
     with tab:
-        ruw = ui.waarden(selectie.periode, (dim,), selectie.filters, (kpi_id,))
-        waarom = ui.uitleg(kpi_id, selectie.periode, (dim,), selectie.filters)
-        zonder = tabellen.geen_cijfer(waarom, opties.namen(dim), met_periode=False)
-        if ruw.is_empty():
-            for regel in zonder:
-                st.info(regel, icon=":material/info:")
-            if not zonder:
-                ui.leeg()
+        tabel, zonder = blokken.uitsplitsing(
+            kpi_id, selectie.periode, dim, naam, selectie.filters, scope, afdruk
+        )
+        if tabel is None:
             continue
-        namen = ruw[dim].replace_strict(opties.namen(dim), default=ruw[dim]).alias("naam")
-        grafiek = tabellen.met_tekst(ruw, registry).with_columns(namen)
-        st.altair_chart(grafieken.verdeling(grafiek, naam, kpi.eenheid, kpi.label), theme=None)
-        tabel = tabellen.kpi_tabel(ruw, registry).select(namen.alias(naam), pl.exclude("KPI"))
-        ui.toon(tabel)
         ui.downloads(tabel, f"{kpi_id}_per_{dim}_{selectie.periode}", f"{dim}")
         for regel in zonder:  # the groups without a figure, and why
             st.caption(f"Geen cijfer voor {regel}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import re
 from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import polars as pl
 import streamlit as st
@@ -136,13 +138,22 @@ def statische_tabel(styler: Styler) -> None:
     st.table(styler.format(zonder_markdown), hide_index=True)
 
 
-def toon(frame: pl.DataFrame, hoogte: int | None = None, volledig: bool = False) -> None:
+def toon(
+    frame: pl.DataFrame,
+    hoogte: int | None = None,
+    volledig: bool = False,
+    afdruk: bool | None = None,
+) -> None:
     """A read-only table, wide enough for Dutch money and stoplicht text.
 
     `volledig` (long texts such as definitions) and the print version draw it as an HTML
     table: every row and every word, wrapped, instead of a scrolling grid that cuts them off.
+    `afdruk` says whether this is the print version; a `blok` passes it (it is part of the
+    block's key), a page leaves it to the session.
     """
-    if volledig or opmaak.printversie():
+    if afdruk is None:
+        afdruk = opmaak.printversie()
+    if volledig or afdruk:
         statische_tabel(frame.to_pandas().style)
         return
     breed = {
@@ -151,6 +162,36 @@ def toon(frame: pl.DataFrame, hoogte: int | None = None, volledig: bool = False)
         if frame.schema[k] == pl.String
     }
     st.dataframe(frame, hide_index=True, column_config=breed, height=hoogte or "auto")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+BLOK_SLEUTELS = ("scope", "afdruk")  # every block's key holds the scope and the print flag
+BLOKKEN: list[Callable] = []  # every block as written (for the test that reads their source)
+
+
+def blok(functie: Callable[P, R]) -> Callable[P, R]:
+    """A block of a page drawn once per key and replayed from the cache on later runs.
+
+    Why: with 20 sessions at once the server spent most of a warm page run formatting
+    tables cell by cell and turning Altair charts into Vega-Lite (with schema validation),
+    all in Python under one GIL (bench/gelijktijdig.py). st.cache_data records the elements
+    a function draws and replays them on a hit, so a block with the same arguments costs
+    almost nothing the next time, in every session.
+
+    The key is the arguments and nothing else, so a block takes only plain values and reads
+    nothing from the session: it must have the parameters `scope` (the session's scope key:
+    a block never crosses scopes) and `afdruk` (the print version draws tables whole), reads
+    figures only through ui.data with that scope, creates its own columns and containers,
+    and holds no widgets (a download button stays outside, fed by what the block returns).
+    tests/test_ui_blokken.py checks that a replayed block shows what drawing it showed.
+    """
+    parameters = inspect.signature(functie).parameters
+    ontbreekt = [p for p in BLOK_SLEUTELS if p not in parameters]
+    if ontbreekt:
+        raise TypeError(f"blok {functie.__qualname__} mist de parameter(s) {ontbreekt}")
+    BLOKKEN.append(functie)
+    return st.cache_data(show_spinner=False, max_entries=256)(functie)
 
 
 def csv_bestand(frame: pl.DataFrame) -> bytes:
@@ -275,12 +316,6 @@ def uitgavenreeks(periode: str, filters: FilterWaarden) -> Uitgavenreeks:
 def verschiloverzicht(periode: str, filters: FilterWaarden) -> Verschiloverzicht:
     """Volume and price variance per segment, or why none; refused in provider scope."""
     return data.verschiloverzicht(periode, filters, huidige_scope().sleutel())
-
-
-def normen_per(selectie: Selectie, dimensie: str, kpi_id: str) -> dict[str, str | None]:
-    """The green norm of a KPI per value of a dimension, for this selection (norm_groen)."""
-    rijen = waarden(selectie.periode, (dimensie,), selectie.filters, (kpi_id,))
-    return {r[dimensie]: r["norm_groen"] for r in rijen.iter_rows(named=True) if r[dimensie]}
 
 
 def vergelijking(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:

@@ -12,7 +12,7 @@ import streamlit as st
 import kpi
 from kpi.prognose import overzicht
 from ui import componenten as ui
-from ui import data
+from ui import data, opmaak
 from ui.data import FilterWaarden, Opties, ScopeSleutel
 from ui.filters import Selectie
 from weergave import formaat, tabellen
@@ -45,17 +45,40 @@ def maandreeks(filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
 def sectie(selectie: Selectie, opties: Opties, aanbieder_kolom: bool = True) -> None:
     """The section: headline figures with interval, the two charts, the contracts."""
     scope = ui.huidige_scope().sleutel()
+    afdruk = opmaak.printversie()
+    if not _kop(selectie.filters, scope, afdruk):
+        return
+    st.markdown("**Per contract** (aanbieder × gemeente × sub-segment)")
+    sortering = st.segmented_control(
+        "Sorteren op",
+        list(weergave.SORTERINGEN),
+        format_func=weergave.SORTERINGEN.get,
+        default="afwijking",
+        key=f"prognose_sortering_{aanbieder_kolom}",
+    )
+    tabel = _contracten(selectie.filters, scope, afdruk, aanbieder_kolom, sortering or "afwijking")
+    if tabel is None:
+        return
     periode = overzicht.contractjaar_van(opties.peildatum)
+    ui.downloads(tabel, f"prognose_{periode.label.replace(' ', '_').replace('/', '-')}",
+                 f"prognose_{aanbieder_kolom}")  # fmt: skip
+
+
+@ui.blok
+def _kop(filters: FilterWaarden, scope: ScopeSleutel, afdruk: bool) -> bool:
+    """Heading, headline figures and the two charts; False when there are no contracts."""
+    peildatum = data.opties(scope).peildatum
+    periode = overzicht.contractjaar_van(peildatum)
     st.subheader(f"Prognose {periode.label}")
     st.caption(
-        f"Prognose op de peildatum {formaat.datum(opties.peildatum)} tot het einde van het "
+        f"Prognose op de peildatum {formaat.datum(peildatum)} tot het einde van het "
         f"contractjaar ({formaat.datum(periode.eind)}), voor de gekozen gemeente, segment en "
         "aanbieder (de periode in de filters geldt hier niet). " + weergave.WAAROM
     )
-    totaal = per_groep((), selectie.filters, scope)
+    totaal = per_groep((), filters, scope)
     if totaal.is_empty() or not int(totaal["contracten"][0]):
         ui.leeg("contracten in dit contractjaar")
-        return
+        return False
     rij = totaal.row(0, named=True)
     kolommen = st.columns(4)
     for kolom, (label, waarde, uitleg) in zip(kolommen, weergave.kerncijfers(rij), strict=True):
@@ -67,7 +90,7 @@ def sectie(selectie: Selectie, opties: Opties, aanbieder_kolom: bool = True) -> 
     st.markdown(weergave.volloop_samenvatting(rij))
     st.markdown(f"**Voorschotadvies.** {weergave.advies_rekensom(rij)}")
 
-    reeks = maandreeks(selectie.filters, scope)
+    reeks = maandreeks(filters, scope)
     if reeks.height:
         links, rechts = st.columns(2)
         links.altair_chart(
@@ -78,31 +101,29 @@ def sectie(selectie: Selectie, opties: Opties, aanbieder_kolom: bool = True) -> 
             "Doorgetrokken: gerealiseerd tot de peildatum; gestreept: prognose, met het "
             "80 %-interval als vlak. Groen vlak: de groene zone van de norm."
         )
+    return True
 
-    st.markdown("**Per contract** (aanbieder × gemeente × sub-segment)")
+
+@ui.blok
+def _contracten(
+    filters: FilterWaarden, scope: ScopeSleutel, afdruk: bool, aanbieder_kolom: bool, sortering: str
+) -> pl.DataFrame | None:
+    """The table per contract with its caption; None (and a note) when there are none."""
+    keuzes = data.opties(scope)
     per = PER_CONTRACT if aanbieder_kolom else ("gemeente", "subsegment")
-    sortering = st.segmented_control(
-        "Sorteren op",
-        list(weergave.SORTERINGEN),
-        format_func=weergave.SORTERINGEN.get,
-        default="afwijking",
-        key=f"prognose_sortering_{aanbieder_kolom}",
-    )
-    groepen = per_groep(per, selectie.filters, scope)
     tabel = weergave.contracttabel(
-        groepen,
-        opties.namen("gemeente"),
-        opties.namen("aanbieder") if aanbieder_kolom else None,
-        sortering or "afwijking",
+        per_groep(per, filters, scope),
+        keuzes.namen("gemeente"),
+        keuzes.namen("aanbieder") if aanbieder_kolom else None,
+        sortering,
     )
     if tabel.is_empty():
         ui.leeg("contracten")
-        return
-    ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 600))
+        return None
+    ui.toon(tabel, hoogte=min(36 * (tabel.height + 1), 600), afdruk=afdruk)
     st.caption(
         weergave.METHODE + " Afwijking: de afstand van de verwachte benutting tot de groene "
         "zone, als deel van die grens. Plekken volgend jaar: verwacht aantal gelijktijdige "
         "cliënten bij de instroom en doorlooptijd van de laatste 12 maanden (wet van Little)."
     )
-    ui.downloads(tabel, f"prognose_{periode.label.replace(' ', '_').replace('/', '-')}",
-                 f"prognose_{aanbieder_kolom}")  # fmt: skip
+    return tabel

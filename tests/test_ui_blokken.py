@@ -1,0 +1,211 @@
+"""Blocks of a page replayed from the cache (ui.componenten.blok) show what drawing them showed.
+
+The fast path is the replay: on a second run with the same arguments Streamlit enqueues the
+elements it recorded instead of running the block. The plain path is the first run, which
+draws them. For every page with blocks, the two runs must give the same elements, byte for
+byte; a block must not read the session (its key would then miss an input); and a block
+drawn for the region must not be replayed to a provider.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import os
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+from tests.test_toegang_lekken import AUTH, identiteit
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture(scope="module")
+def aanbieder(mini_warehouse: Path) -> str:
+    os.environ["STOPLICHT_DB"] = str(mini_warehouse)
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select aanbieder from zorgtrajecten group by 1 order by count(*) desc, 1 limit 1"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def _draai(pagina: str, at: AppTest | None = None, **query: str) -> AppTest:
+    at = at or AppTest.from_file(APP, default_timeout=180)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(f"paginas/{pagina}")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _arrow(data: bytes) -> list[dict] | None:
+    return pa.ipc.open_stream(io.BytesIO(data)).read_all().to_pylist() if data else None
+
+
+def _elementen(at: AppTest) -> list[tuple]:
+    """Every element of the page in order, as the browser shows it: protos byte for byte,
+    except what differs between two drawings of the same thing (a download's file is made on
+    a click and gets a fresh id each run; a chart's datasets are named by object id; pandas
+    gives each Styler a random id; an Arrow dictionary may list its values in another order),
+    which are compared by label, position and decoded rows."""
+    uit: list[tuple] = []
+
+    def alle(knoop) -> None:  # noqa: ANN001
+        soort = getattr(knoop, "type", type(knoop).__name__)
+        proto = getattr(knoop, "proto", None)
+        if soort == "download_button":
+            uit.append((soort, proto.label))
+        elif soort == "vega_lite_chart":
+            spec = proto.spec
+            for i, ds in enumerate(proto.datasets):
+                spec = spec.replace(ds.name, f"<ds{i}>")
+            rijen = [_arrow(ds.data.data) for ds in proto.datasets]
+            uit.append((soort, spec, rijen, _arrow(proto.data.data)))
+        elif proto is not None and hasattr(proto, "arrow_data"):
+            kopie = type(proto)()
+            kopie.CopyFrom(proto)
+            rijen = _arrow(kopie.arrow_data.data)
+            kopie.arrow_data.data = b""
+            inhoud = kopie.SerializeToString(deterministic=True)
+            if kopie.arrow_data.styler.uuid:
+                inhoud = inhoud.replace(kopie.arrow_data.styler.uuid.encode(), b"<uuid>")
+            uit.append((soort, inhoud, rijen))
+        elif proto is not None and hasattr(proto, "SerializeToString"):
+            uit.append((soort, proto.SerializeToString(deterministic=True)))
+        kinderen = getattr(knoop, "children", None)
+        if isinstance(kinderen, dict):
+            for k in sorted(kinderen):
+                alle(kinderen[k])
+
+    alle(at._tree)
+    return uit
+
+
+def _blokken_in_cache() -> int:
+    from streamlit.runtime.caching import cache_data_api
+
+    namen = {f.__qualname__ for f in _blok_functies()}
+    return sum(
+        1
+        for stats in cache_data_api._data_caches.get_stats().values()
+        for stat in stats
+        if any(stat.cache_name.endswith(n) for n in namen)
+    )
+
+
+def _blok_functies() -> list:
+    import ui.blokken  # noqa: F401  (the blocks register when their module is imported)
+    import ui.prognose  # noqa: F401
+    from ui.componenten import BLOKKEN
+
+    return BLOKKEN
+
+
+PAGINAS = [
+    ("kpi_detail.py", {"kpi": "doorlooptijd"}),
+    ("kpi_detail.py", {"kpi": "recidive", "periode": "2024-Q2"}),
+    ("benchmark.py", {"kpi": "wachttijd"}),
+    ("datakwaliteit.py", {}),
+    ("financien.py", {}),
+    ("aanbieder.py", {"aanbieder": "EIGEN"}),
+    ("aanbieder.py", {"aanbieder": "EIGEN", "print": "1"}),
+]
+
+
+@pytest.mark.parametrize(("pagina", "query"), PAGINAS, ids=[f"{p}-{q}" for p, q in PAGINAS])
+def test_herhaald_blok_toont_hetzelfde_als_getekend(
+    aanbieder: str, pagina: str, query: dict[str, str]
+) -> None:
+    query = {k: aanbieder if v == "EIGEN" else v for k, v in query.items()}
+    st.cache_data.clear()
+    getekend = _elementen(_draai(pagina, **query))
+    in_cache = _blokken_in_cache()
+    assert in_cache > 0, "de pagina tekende geen enkel blok"
+    herhaald = _elementen(_draai(pagina, **query))
+    assert _blokken_in_cache() == in_cache  # the second run drew no block anew: a replay
+    assert len(herhaald) == len(getekend)
+    verschillen = [i for i, (a, b) in enumerate(zip(getekend, herhaald, strict=True)) if a != b]
+    assert not verschillen, [(getekend[i][0], i) for i in verschillen]
+
+
+def test_blok_zonder_scope_of_afdruk_wordt_geweigerd() -> None:
+    from ui.componenten import blok
+
+    def zonder_scope(periode: str, afdruk: bool) -> None: ...
+
+    def zonder_afdruk(periode: str, scope: tuple) -> None: ...
+
+    for functie in (zonder_scope, zonder_afdruk):
+        with pytest.raises(TypeError, match="mist de parameter"):
+            blok(functie)
+
+
+# What a block may not call: it would read the session, an input its cache key does not hold.
+SESSIE = ("huidige_scope", "huidige_selectie", "printversie", "session_state", "query_params",
+          "ui.waarden(", "ui.reeks(", "ui.uitleg(", "ui.opties(", "ui.vergelijking(", "st.user")  # fmt: skip
+
+
+def test_een_blok_leest_niets_uit_de_sessie() -> None:
+    functies = _blok_functies()
+    assert len(functies) >= 7
+    for functie in functies:
+        bron = inspect.getsource(functie)
+        gevonden = [s for s in SESSIE if s in bron]
+        assert not gevonden, (functie.__qualname__, gevonden)
+
+
+def test_blok_van_de_regio_gaat_niet_naar_een_aanbieder(
+    aanbieder: str, tmp_path: Path, mini_warehouse: Path
+) -> None:
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    namen = dict(con.execute("select aanbieder, naam from aanbieders").fetchall())
+    con.close()
+    andere = {naam for code, naam in namen.items() if code != aanbieder}
+    st.cache_data.clear()
+    regio = _draai("benchmark.py", kpi="wachttijd", aanbieder=aanbieder)
+    regio_tekst = "\n".join(str(e) for e in _elementen(regio))
+    assert any(n in regio_tekst for n in andere)  # the region sees the other providers' names
+
+    gebruikers = tmp_path / "gebruikers.toml"
+    gebruikers.write_text(
+        f'[[gebruiker]]\nemail = "info@aanbieder.nl"\nrol = "aanbieder"\naanbieder = "{aanbieder}"\n'
+    )
+    os.environ["STOPLICHT_GEBRUIKERS"] = str(gebruikers)
+    try:
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.secrets["auth"] = AUTH
+        at.user = identiteit("info@aanbieder.nl")
+        at.run()
+        eigen = _draai("benchmark.py", at, kpi="wachttijd", aanbieder=aanbieder)
+    finally:
+        del os.environ["STOPLICHT_GEBRUIKERS"]
+    tekst = "\n".join(str(e) for e in _elementen(eigen))
+    assert not [n for n in andere if n in tekst]
+    assert tekst != regio_tekst
+
+
+@pytest.mark.parametrize("pagina", ["aanbieder.py", "kpi_detail.py", "benchmark.py"])
+def test_afdrukversie_na_de_gewone_versie(aanbieder: str, pagina: str) -> None:
+    """The print version after the screen version replays nothing of the screen version: a
+    block that read the print flag from the session instead of its `afdruk` argument would."""
+    query = {"aanbieder": aanbieder, "kpi": "wachttijd"}
+    st.cache_data.clear()
+    vers = _elementen(_draai(pagina, **query, print="1"))
+    st.cache_data.clear()
+    _draai(pagina, **query)
+    na_scherm = _elementen(_draai(pagina, **query, print="1"))
+    assert [e[0] for e in na_scherm] == [e[0] for e in vers]
+    # the print version draws every table whole (HTML), none as a scrolling grid
+    assert "table" in [e[0] for e in vers]
+    assert "dataframe" not in [e[0] for e in vers if pagina != "kpi_detail.py"]
+    assert na_scherm == vers
