@@ -3,9 +3,9 @@
 import streamlit as st
 
 import rapport
+from ui import blokken, data, opmaak, rapporten, url
 from ui import componenten as ui
-from ui import data, opmaak, rapporten, url
-from weergave import getallen, grafieken, tabellen
+from weergave import tabellen
 
 STANDAARD_KPIS = list(tabellen.MATRIX_KPIS)
 INDELINGEN = {
@@ -43,19 +43,7 @@ kpis = url.lijst_keuze(
     format_func=lambda k: registry[k].label,
 )
 
-regio = ui.waarden(selectie.periode, (), selectie.filters, tuple(kpis))
 per_rij = ui.waarden(selectie.periode, (indeling,), selectie.filters, tuple(kpis))
-vorige = tabellen.vorige_periode(selectie.periode_object).code  # for the tooltip
-eerder = (
-    ui.waarden(vorige, (indeling,), selectie.filters, tuple(kpis)),
-    ui.waarden(vorige, (), selectie.filters, tuple(kpis)),
-)
-scope = ui.huidige_scope()
-totaal = tabellen.EIGEN_TOTAAL if scope.is_aanbieder else tabellen.REGIO
-lang = tabellen.matrix_lang(
-    per_rij, regio, indeling, opties.namen(indeling), registry, kpis, totaal=totaal, vorige=eerder
-)
-
 if not ui.heeft_gegevens(per_rij):
     ui.leeg()
     st.stop()
@@ -71,28 +59,29 @@ sorteer = url.keuze(
     gevolg="de rijen staan op naam",
     format_func=lambda k: "Naam" if k == "naam" else registry[k].label,
 )
-lang = tabellen.sorteer(lang, sorteer)
+matrix = blokken.matrix(
+    selectie.periode, indeling, selectie.filters, tuple(kpis), sorteer, ui.huidige_scope().sleutel()
+)
 ui.stoplicht_legenda()
 
-titel = f"Stoplicht per {indeling.replace('subsegment', 'sub-segment')}"
-breed = tabellen.matrix_breed(lang, registry, kpis)
-kleuren = ui.kleur_cellen(breed.drop("code"), tabellen.stoplicht_per_cel(lang))
 klik = keuze = None
 if opmaak.printversie():
-    st.altair_chart(grafieken.matrix(lang, titel=titel), theme=None)
-    st.table(kleuren)
+    st.vega_lite_chart(matrix.spec, theme=None)
+    st.table(ui.kleur_cellen(matrix.breed.drop("code"), tabellen.stoplicht_per_cel(matrix.lang)))
 else:
-    tab_matrix, tab_tabel = st.tabs(["Matrix", "Tabel"])
-    with tab_matrix:
-        klik = st.altair_chart(
-            grafieken.matrix(lang, titel=titel), on_select="rerun", key="matrix", theme=None
-        )
-    with tab_tabel:
-        keuze = st.dataframe(
-            kleuren, hide_index=True, on_select="rerun", selection_mode="single-cell",
-            key="matrix_tabel",
-        )  # fmt: skip
-cijfers = getallen.matrix_getallen(lang, registry, kpis, indeling)
+    # Only the open tab is drawn: the coloured table is the slow half and seldom looked at.
+    tab_matrix, tab_tabel = st.tabs(["Matrix", "Tabel"], on_change="rerun", key="weergave")
+    if tab_matrix.open:
+        with tab_matrix:
+            klik = st.vega_lite_chart(matrix.spec, on_select="rerun", key="matrix", theme=None)
+    if tab_tabel.open:
+        with tab_tabel:
+            kleuren = tabellen.stoplicht_per_cel(matrix.lang)
+            keuze = st.dataframe(
+                ui.kleur_cellen(matrix.breed.drop("code"), kleuren), hide_index=True,
+                on_select="rerun", selection_mode="single-cell", key="matrix_tabel",
+            )  # fmt: skip
+cijfers = matrix.cijfers
 ui.downloads(
     cijfers,
     f"stoplicht_{selectie.periode}",
@@ -100,7 +89,7 @@ ui.downloads(
     excel=lambda: rapport.matrix_excel(cijfers, registry, kpis),
 )
 
-doel = ui.klikdoel(lang, klik, keuze, breed, indeling)
+doel = ui.klikdoel(matrix.lang, klik, keuze, matrix.breed, indeling)
 if doel is not None:
     pagina, extra = doel
     st.switch_page(pagina, query_params=selectie.query(**extra))

@@ -210,6 +210,18 @@ def draai_als(email: str, pagina: str, **query: str) -> AppTest:
     return at
 
 
+def tabbladen(at: AppTest, pagina: str):  # noqa: ANN201 - a generator of the same AppTest
+    """The page as drawn, then (Overzicht) again with its table tab open: only the open tab of
+    the matrix is drawn, so what a provider sees in each must be checked in each."""
+    yield at
+    if pagina == "overzicht.py" and at.tabs:  # no tabs when the selection has no figures
+        at.session_state["weergave"] = "Tabel"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.dataframe, "het tabblad Tabel toont geen tabel"
+        yield at
+
+
 def _knopen(at: AppTest):
     def alle(n):  # noqa: ANN001, ANN202
         yield n
@@ -330,19 +342,19 @@ def test_scanner_vindt_kleine_en_onafgeronde_tellingen() -> None:
 def test_aanbieder_ziet_geen_anderen(omgeving: dict, pagina: str, query: dict, wie: str) -> None:
     email = "info@aanbieder.nl" if wie == "eigen" else "klein@aanbieder.nl"
     eigen = omgeving[wie]
-    at = draai_als(email, pagina, kpi="instroom", **query)
-    tekst, tabellen = zichtbaar(at)
-    assert eigen in tekst or pagina in ("over_de_data.py",)
-    for code, naam in omgeving["namen"].items():
-        if code == eigen:
-            continue
-        assert code not in tekst, f"AGB {code} ({naam}) op {pagina}"
-        assert naam not in tekst, f"naam {naam} op {pagina}"
-    assert not set(re.findall(r"\b[0-9a-f]{32}\b", tekst)) & omgeving["clients"], (
-        "client id zichtbaar"
-    )
-    fouten = [f for waar, rijen in tabellen for f in onbeschermde_tellingen(rijen, waar)]
-    assert not fouten, f"onbeschermde tellingen op {pagina}: {samengevat(fouten)}"
+    for at in tabbladen(draai_als(email, pagina, kpi="instroom", **query), pagina):
+        tekst, tabellen = zichtbaar(at)
+        assert eigen in tekst or pagina in ("over_de_data.py",)
+        for code, naam in omgeving["namen"].items():
+            if code == eigen:
+                continue
+            assert code not in tekst, f"AGB {code} ({naam}) op {pagina}"
+            assert naam not in tekst, f"naam {naam} op {pagina}"
+        assert not set(re.findall(r"\b[0-9a-f]{32}\b", tekst)) & omgeving["clients"], (
+            "client id zichtbaar"
+        )
+        fouten = [f for waar, rijen in tabellen for f in onbeschermde_tellingen(rijen, waar)]
+        assert not fouten, f"onbeschermde tellingen op {pagina}: {samengevat(fouten)}"
 
 
 @pytest.mark.parametrize("pagina", PAGINAS)
@@ -407,16 +419,18 @@ def _externe_labels() -> set[str]:
 def test_aanbieder_ziet_geen_anderen_bij_externe_kpis(
     omgeving: dict, pagina: str, kpi_id: str, periode: str
 ) -> None:
-    at = draai_als("info@aanbieder.nl", pagina, kpi=kpi_id, periode=periode)
-    tekst, tabellen = zichtbaar(at)
-    for code, naam in omgeving["namen"].items():
-        if code == omgeving["eigen"]:
-            continue
-        assert code not in tekst, f"AGB {code} ({naam}) op {pagina} bij {kpi_id}"
-        assert naam not in tekst, f"naam {naam} op {pagina} bij {kpi_id}"
-    assert not set(re.findall(r"\b[0-9a-f]{32}\b", tekst)) & omgeving["clients"]
-    fouten = [f for waar, rijen in tabellen for f in onbeschermde_tellingen(rijen, waar)]
-    assert not fouten, f"onbeschermde tellingen op {pagina} bij {kpi_id}: {samengevat(fouten)}"
+    for at in tabbladen(
+        draai_als("info@aanbieder.nl", pagina, kpi=kpi_id, periode=periode), pagina
+    ):
+        tekst, tabellen = zichtbaar(at)
+        for code, naam in omgeving["namen"].items():
+            if code == omgeving["eigen"]:
+                continue
+            assert code not in tekst, f"AGB {code} ({naam}) op {pagina} bij {kpi_id}"
+            assert naam not in tekst, f"naam {naam} op {pagina} bij {kpi_id}"
+        assert not set(re.findall(r"\b[0-9a-f]{32}\b", tekst)) & omgeving["clients"]
+        fouten = [f for waar, rijen in tabellen for f in onbeschermde_tellingen(rijen, waar)]
+        assert not fouten, f"onbeschermde tellingen op {pagina} bij {kpi_id}: {samengevat(fouten)}"
 
 
 @pytest.fixture(scope="module")
@@ -449,19 +463,20 @@ def test_externe_kpi_op_weinig_respondenten_is_geheim(
 
     monkeypatch.setenv("STOPLICHT_GEBRUIKERS", str(kleine_aanbieder["pad"]))
     at = draai_als("klein@aanbieder.nl", pagina, kpi="clienttevredenheid", periode="2023")
-    tekst, tabellen = zichtbaar(at)
-    assert kleine_aanbieder["aanbieder"] in tekst
-    labels = _externe_labels()
-    rijen = [
-        r for _, tabel in tabellen for r in tabel
-        if "Waarde" in r and r.get("KPI") in labels
-    ]  # fmt: skip
-    # the figure is withheld: shown as 'geheim', or (as any withheld figure) left out
-    for r in rijen:
-        assert (r["Waarde"], r["n"]) == ("geheim", "geheim"), r
-    metrics = {m.label: m.value for m in at.metric}
-    for label, waarde in metrics.items():
-        if label in labels:
-            assert waarde == "geheim", (label, waarde)
-    # the share itself is shown nowhere (in a table, a metric or a chart's data)
-    assert formaat.procent(kleine_aanbieder["waarde"]) not in tekst
+    for at in tabbladen(at, pagina):  # noqa: B020 - the same AppTest, with another tab open
+        tekst, tabellen = zichtbaar(at)
+        assert kleine_aanbieder["aanbieder"] in tekst
+        labels = _externe_labels()
+        rijen = [
+            r for _, tabel in tabellen for r in tabel
+            if "Waarde" in r and r.get("KPI") in labels
+        ]  # fmt: skip
+        # the figure is withheld: shown as 'geheim', or (as any withheld figure) left out
+        for r in rijen:
+            assert (r["Waarde"], r["n"]) == ("geheim", "geheim"), r
+        metrics = {m.label: m.value for m in at.metric}
+        for label, waarde in metrics.items():
+            if label in labels:
+                assert waarde == "geheim", (label, waarde)
+        # the share itself is shown nowhere (in a table, a metric or a chart's data)
+        assert formaat.procent(kleine_aanbieder["waarde"]) not in tekst

@@ -209,3 +209,64 @@ def test_afdrukversie_na_de_gewone_versie(aanbieder: str, pagina: str) -> None:
     assert "table" in [e[0] for e in vers]
     assert "dataframe" not in [e[0] for e in vers if pagina != "kpi_detail.py"]
     assert na_scherm == vers
+
+
+def _matrix_naast_altair() -> None:
+    """Overzicht's cached matrix drawn the page's way, then the plain way (for AppTest)."""
+    import streamlit as st
+
+    from kpi.scope import REGIO
+    from ui import blokken
+    from weergave import grafieken
+
+    kpis = ("instroom", "doorlooptijd", "uitstroom_volgens_plan")
+    matrix = blokken.matrix("2023", "aanbieder", (), kpis, "doorlooptijd", REGIO.sleutel())
+    st.vega_lite_chart(matrix.spec, on_select="rerun", key="snel", theme=None)
+    grafiek = grafieken.matrix(matrix.lang, titel="Stoplicht per aanbieder")
+    st.altair_chart(grafiek, on_select="rerun", key="gewoon", theme=None)
+
+
+def test_matrix_uit_de_cache_is_de_altair_grafiek(mini_warehouse: Path) -> None:
+    """The fast path (the Vega-Lite spec made once, kept in st.cache_data) draws the element
+    that st.altair_chart draws from the same cells; on a cache hit as on the first run."""
+    os.environ["STOPLICHT_DB"] = str(mini_warehouse)
+    st.cache_data.clear()
+    for _ruimte in ("eerste keer", "uit de cache"):
+        at = AppTest.from_function(_matrix_naast_altair, default_timeout=180)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        snel, gewoon = (e for e in _elementen(at) if e[0] == "vega_lite_chart")
+        assert snel == gewoon
+        assert snel[2] and snel[2][0]  # the chart has rows
+
+
+def test_overzicht_tekent_alleen_het_open_tabblad(aanbieder: str) -> None:
+    """Overzicht draws the matrix chart, or the coloured table when that tab is open, not
+    both; a second run (from the cache) draws the same; the print version draws both."""
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    matrix = _elementen(at)
+    soorten = [e[0] for e in matrix]
+    assert "vega_lite_chart" in soorten and "dataframe" not in soorten
+    assert _elementen(_draai("overzicht.py", AppTest.from_file(APP, default_timeout=180))) == matrix
+
+    at.session_state["weergave"] = "Tabel"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    tabel = [e for e in _elementen(at) if e[0] in ("vega_lite_chart", "dataframe")]
+    assert [e[0] for e in tabel] == ["dataframe"]
+    assert b"background-color" in tabel[0][1]  # the cells carry their stoplicht colour
+
+    afdruk = _elementen(_draai("overzicht.py", print="1"))
+    assert {"vega_lite_chart", "table"} <= {e[0] for e in afdruk}
+
+
+def test_de_matrix_leest_niets_uit_de_sessie() -> None:
+    """Overzicht's cached matrix is keyed on its arguments alone, as a block is."""
+    from ui import blokken
+
+    for functie in (blokken.matrix, blokken._matrix_lang):
+        bron = inspect.getsource(functie)
+        assert not [s for s in SESSIE if s in bron], functie.__qualname__

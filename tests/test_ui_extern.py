@@ -39,6 +39,8 @@ def test_kpi_detail_toont_externe_kpi_met_bron(con: duckdb.DuckDBPyConnection) -
 
 def test_overzicht_toont_externe_kpis_in_de_matrix(con: duckdb.DuckDBPyConnection) -> None:
     at = draai("overzicht.py", periode="2023")
+    at.session_state["weergave"] = "Tabel"  # the coloured table is drawn when its tab is open
+    at.run()
     tabel = at.dataframe[0].value
     regio = tabel[tabel["Rij"] == "Regio (totaal)"].iloc[0]
     verwacht = kpi.bereken(con, "2023", kpis=["clienttevredenheid"])["waarde"][0]
@@ -52,6 +54,8 @@ def test_kpi_detail_voor_de_start_van_de_kpi(con: duckdb.DuckDBPyConnection) -> 
     assert not at.metric  # no figure, in particular no 0
     # in the matrix on every row, the region's and each segment's
     overzicht = draai("overzicht.py", periode="cj2022", indeling="segment")
+    overzicht.session_state["weergave"] = "Tabel"
+    overzicht.run()
     kolom = overzicht.dataframe[0].value["Doelrealisatie (bron: doelevaluaties van de aanbieder)"]
     assert len(kolom) > 1 and set(kolom) == {"n.v.t."}
 

@@ -106,6 +106,8 @@ def test_pagina_met_aanbieder(db: Path, pagina: str, grootste_aanbieder: tuple[s
 
 def test_overzicht_toont_de_cijfers_van_de_export(db: Path, con: duckdb.DuckDBPyConnection) -> None:
     at = draai("overzicht.py")
+    at.session_state["weergave"] = "Tabel"  # the coloured table is drawn when its tab is open
+    at.run()
     tabel = at.dataframe[0].value
     regio = tabel[tabel["Rij"] == "Regio (totaal)"].iloc[0]
     verwacht = kpi.bereken(con, "2024", kpis=["instroom", "uitstroom_volgens_plan"])

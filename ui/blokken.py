@@ -8,8 +8,11 @@ page: a block returns the table its download buttons need.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from kpi.periode import Periode, trendperiode
 from kpi.scope import Scope
@@ -256,3 +259,70 @@ def contracten(
         return None
     ui.toon(tabel, afdruk=afdruk)
     return tabel
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The Overzicht matrix for one key: its cells, the table, the download and the chart.
+
+    `lang` is tabellen.matrix_lang sorted as asked, `breed` the table with a row per line,
+    `cijfers` the numeric download, `spec` the chart of grafieken.matrix as Vega-Lite with
+    its data as Arrow bytes (what st.altair_chart would make of it on every run).
+    """
+
+    lang: pl.DataFrame
+    breed: pl.DataFrame
+    cijfers: pl.DataFrame
+    spec: dict
+
+
+def _matrix_lang(
+    periode: str, indeling: str, filters: FilterWaarden, kpis: tuple[str, ...], scope: ScopeSleutel
+) -> pl.DataFrame | None:
+    registry = data.registry()
+    per_rij = data.waarden(periode, (indeling,), filters, kpis, scope)
+    if not ui.heeft_gegevens(per_rij):
+        return None
+    regio = data.waarden(periode, (), filters, kpis, scope)
+    vorige = tabellen.vorige_periode(Periode.parse(periode)).code  # for the tooltip
+    eerder = (
+        data.waarden(vorige, (indeling,), filters, kpis, scope),
+        data.waarden(vorige, (), filters, kpis, scope),
+    )
+    totaal = tabellen.EIGEN_TOTAAL if Scope.uit_sleutel(scope).is_aanbieder else tabellen.REGIO
+    namen = data.opties(scope).namen(indeling)
+    return tabellen.matrix_lang(
+        per_rij, regio, indeling, namen, registry, list(kpis), totaal=totaal, vorige=eerder
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def matrix(
+    periode: str,
+    indeling: str,
+    filters: FilterWaarden,
+    kpis: tuple[str, ...],
+    sorteer: str,
+    scope: ScopeSleutel,
+) -> Matrix | None:
+    """Overzicht's matrix, computed once per key and shared by every session (None: no data).
+
+    Why: the matrix holds widgets (a click on a cell opens its detail), so the page cannot be a
+    replayed block (ui.componenten.blok); yet building its cells, its table and above all its
+    Altair chart (turned into Vega-Lite with schema validation, under a lock Streamlit holds for
+    every session) was most of a warm run of the page with 20 sessions at once
+    (bench/gelijktijdig.py). The page draws the cached spec with st.vega_lite_chart, which gives
+    the element st.altair_chart gives (tests/test_ui_blokken.py compares the two).
+    """
+    registry = data.registry()
+    lang = _matrix_lang(periode, indeling, filters, kpis, scope)
+    if lang is None:
+        return None
+    lang = tabellen.sorteer(lang, sorteer)
+    titel = f"Stoplicht per {indeling.replace('subsegment', 'sub-segment')}"
+    return Matrix(
+        lang=lang,
+        breed=tabellen.matrix_breed(lang, registry, list(kpis)),
+        cijfers=getallen.matrix_getallen(lang, registry, list(kpis), indeling),
+        spec=_convert_altair_to_vega_lite_spec(grafieken.matrix(lang, titel=titel)),
+    )
