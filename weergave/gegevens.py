@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
+from kpi.per_waarde import per_waarde
 
 from weergave import formaat
 
@@ -40,13 +41,12 @@ def leesbaar(frame: pl.DataFrame) -> pl.DataFrame:
     """
     kolommen = []
     for naam, soort in frame.schema.items():
-        kop = KOPPEN.get(naam, naam)
         if soort.is_integer() or soort.is_float() or isinstance(soort, pl.Decimal):
-            kolom = pl.col(naam).map_elements(formaat.getal, return_dtype=pl.String)
+            kolom = per_waarde(frame[naam], formaat.getal, pl.String)
         else:
-            kolom = pl.col(naam).cast(pl.String)
-        kolommen.append(kolom.fill_null("").alias(kop))
-    return frame.select(kolommen)
+            kolom = frame[naam].cast(pl.String)
+        kolommen.append(kolom.fill_null("").alias(KOPPEN.get(naam, naam)))
+    return pl.DataFrame(kolommen)
 
 
 def _nederlandse_tijd() -> ZoneInfo | None:

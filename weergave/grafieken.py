@@ -6,6 +6,7 @@ import math
 
 import altair as alt
 import polars as pl
+from kpi.per_waarde import per_waarde
 
 from weergave import formaat
 from weergave.kleuren import ACCENT, NORMBAND, STOPLICHT_KLEUR, STOPLICHT_VOLGORDE
@@ -31,6 +32,18 @@ DUTCH_TIME = {
 }  # fmt: skip
 
 MAAND_KORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def maandlabel(kolom: str) -> pl.Expr:
+    """A date column as 'mrt 2024' (a Polars expression: no Python per value, kpi/per_waarde)."""
+    maand = (
+        pl.col(kolom)
+        .dt.month()
+        .replace_strict(dict(enumerate(MAAND_KORT, start=1)), return_dtype=pl.String)
+    )
+    return pl.concat_str(maand, pl.col(kolom).dt.year().cast(pl.String), separator=" ")
+
+
 _STOPLICHT_SCHAAL = alt.Scale(
     domain=list(STOPLICHT_VOLGORDE), range=[STOPLICHT_KLEUR[k] for k in STOPLICHT_VOLGORDE]
 )
@@ -147,9 +160,7 @@ def trend(reeks: pl.DataFrame, eenheid: str, titel: str, norm: tuple | None = No
     100 %."""
     voorlopig = pl.col("voorlopig").fill_null(False) if "voorlopig" in reeks.columns else False
     data = reeks.sort("periode_start").select(
-        pl.col("periode_start")
-        .map_elements(lambda d: f"{MAAND_KORT[d.month - 1]} {d.year}", return_dtype=pl.String)
-        .alias("maand"), pl.col("waarde_getal"), pl.col("stoplicht"),
+        maandlabel("periode_start").alias("maand"), pl.col("waarde_getal"), pl.col("stoplicht"),
         pl.col("tekst"), pl.col("n"),
         pl.when(voorlopig).then(pl.lit("voorlopig")).otherwise(pl.lit("definitief"))
         .alias("status"),
@@ -402,9 +413,9 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: begroot → werkelij
         orient="row",
     ).with_columns(
         boven=pl.max_horizontal("van", "tot"),
-        bedrag_tekst=pl.col("bedrag").map_elements(
-            lambda x: formaat.euro(x, 0), return_dtype=pl.String
-        ),
+    )
+    data = data.with_columns(
+        per_waarde(data["bedrag"], lambda x: formaat.euro(x, 0), pl.String).alias("bedrag_tekst")
     )
     kleur = alt.Scale(domain=["totaal", "hoger", "lager"], range=[ACCENT, "#C0392B", "#009E73"])
     as_titel = "€" if basis == 0 else "€ (de as begint niet bij 0)"
@@ -439,9 +450,8 @@ def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
     """
     volgorde = data["reeks"].unique(maintain_order=True).to_list()
     maanden = data.sort("periode_start").select(
-        pl.col("periode_start")
-        .map_elements(lambda d: f"{MAAND_KORT[d.month - 1]} {d.year}", return_dtype=pl.String)
-        .alias("maand"), pl.col("reeks"), pl.col("waarde_getal"), pl.col("tekst"),
+        maandlabel("periode_start").alias("maand"),
+        pl.col("reeks"), pl.col("waarde_getal"), pl.col("tekst"),
     )  # fmt: skip
     return (
         alt.Chart(maanden)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import polars as pl
+from kpi.per_waarde import per_waarde
 from kpi.scope import telling as afgerond
 
 from weergave import formaat
@@ -31,10 +32,7 @@ def tellingen_als_tekst(
 ) -> pl.DataFrame:
     """Protected count columns (kpi.scope: None = withheld) as a provider reads them."""
     return frame.with_columns(
-        pl.col(k).map_elements(
-            lambda n: GEHEIM if n is None else formaat.getal(n),
-            return_dtype=pl.String,
-            skip_nulls=False,
-        )
+        per_waarde(frame[k], lambda n: GEHEIM if n is None else formaat.getal(n), pl.String,
+                   ook_leeg=True)
         for k in kolommen
-    )
+    )  # fmt: skip

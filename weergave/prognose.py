@@ -17,7 +17,7 @@ from kpi.periode import MAANDEN
 from kpi.prognose.overzicht import ONDERBENUTTING, OVERSCHRIJDING, SIGNAAL_TEKST, dekking
 
 from weergave import formaat, privacy
-from weergave.grafieken import MAAND_KORT
+from weergave.grafieken import maandlabel
 from weergave.kleuren import ACCENT, NORMBAND
 
 DREIGEND = (OVERSCHRIJDING, ONDERBENUTTING)
@@ -306,11 +306,7 @@ def _reeksen(reeks: pl.DataFrame, real: str, verwacht: str, onder: str, boven: s
     the last of those on (so the dashed line starts where the solid one stops)."""
     if reeks.is_empty():
         return pl.DataFrame()
-    basis = reeks.with_columns(
-        label=pl.col("maand").map_elements(
-            lambda d: f"{MAAND_KORT[d.month - 1]} {d.year}", return_dtype=pl.String
-        )
-    )
+    basis = reeks.with_columns(label=maandlabel("maand"))
     realisatie = basis.filter(pl.col("soort") == "realisatie")
     prognose = basis.filter(pl.col("soort") == "prognose")
     if realisatie.height:

@@ -25,6 +25,7 @@ from kpi.bereken import Berekening
 from kpi.export import NIET_BEREKEND
 from kpi.filters import DIMENSIES, Filters
 from kpi.normen import Normen
+from kpi.per_waarde import per_waarde
 from kpi.periode import Periode
 from kpi.prognose.eenheden import DRIELING, bereken_prognose, met_prognose
 from kpi.prognose.methode import Z80
@@ -274,9 +275,7 @@ def beveilig(frame: pl.DataFrame) -> pl.DataFrame:
     """Provider scope on a forecast frame: counts of people and their care days rounded to
     fives, 0 to 7 withheld (kpi.scope.telling); money and shares of contracts stay exact."""
     return frame.with_columns(
-        pl.col(k).map_elements(_telling, return_dtype=pl.Float64, skip_nulls=True)
-        for k in TELLINGEN
-        if k in frame.columns
+        per_waarde(frame[k], _telling, pl.Float64) for k in TELLINGEN if k in frame.columns
     )
 
 
