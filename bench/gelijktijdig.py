@@ -215,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(2)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a frozen server: the figures still get printed
+            server.kill()
+            server.wait()
     print(
         json.dumps(
             {
