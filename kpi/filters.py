@@ -32,6 +32,20 @@ class Filters:
         for veld in fields(self):
             object.__setattr__(self, veld.name, _als_tuple(getattr(self, veld.name)))
 
+    @classmethod
+    def uit_paren(cls, paren: Iterable[tuple[str, str | Iterable[str]]]) -> Filters:
+        """From the UI's hashable form, ((dimensie, waarde), ...) as the cached queries take
+        it (ui.data.FilterWaarden): the one conversion."""
+        return cls(**dict(paren))
+
+    def zonder(self, *dimensies: str) -> Filters:
+        """This filter with `dimensies` open again (all values): e.g. zonder("aanbieder") to
+        compare a provider with its peers under the same other filters."""
+        onbekend = set(dimensies) - set(DIMENSIES)
+        if onbekend:
+            raise ValueError(f"onbekende dimensie(s) {sorted(onbekend)}; kies uit {DIMENSIES}")
+        return replace(self, **dict.fromkeys(dimensies))
+
     def sql(self) -> str:
         """The where-clause that applies this filter to any unit set: one condition per
         dimension it sets, each value list a varchar[] bind parameter ($f_<dimension>, from

@@ -61,17 +61,75 @@ def _binnen(waarde: Fraction, drempel: Drempel, richting: str) -> bool:
     return waarde <= drempel if richting == "lager_beter" else waarde >= drempel
 
 
-def _getal(x: Fraction) -> str:
+def _decimaal(x: Fraction) -> Decimal:
     d = als_decimaal(x)
     assert d is not None
+    return d
+
+
+def _getal(d: Decimal) -> str:
     tekst = f"{d.normalize():f}"
     return "0" if tekst in ("-0", "0") else tekst
 
 
+@dataclass(frozen=True)
+class Norm:
+    """One threshold (groen or oranje) as values: the lowest and the highest value inside
+    it, None where it is open on that side. '>= 0.9' is Norm(onder=0.9), '<= 100' is
+    Norm(boven=100), the band '0.9..1.05' is Norm(0.9, 1.05). The long frame and the
+    export carry it as `tekst`; `lees` is the one way back from that text."""
+
+    onder: Decimal | None = None
+    boven: Decimal | None = None
+
+    @property
+    def is_band(self) -> bool:
+        return self.onder is not None and self.boven is not None
+
+    @property
+    def tekst(self) -> str:
+        """'>= 0.9', '<= 100' or '0.9..1.05' ('.' decimals, no trailing zeros)."""
+        if self.onder is not None and self.boven is not None:
+            return f"{_getal(self.onder)}..{_getal(self.boven)}"
+        if self.onder is not None:
+            return f">= {_getal(self.onder)}"
+        assert self.boven is not None
+        return f"<= {_getal(self.boven)}"
+
+    @staticmethod
+    def van_drempel(drempel: Drempel, richting: str) -> Norm:
+        """A threshold of `drempels` as values (10 decimals, rounded half up)."""
+        if isinstance(drempel, tuple):
+            return Norm(_decimaal(drempel[0]), _decimaal(drempel[1]))
+        if richting == "lager_beter":
+            return Norm(boven=_decimaal(drempel))
+        return Norm(onder=_decimaal(drempel))
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def lees(tekst: str | None) -> Norm | None:
+        """The norm of a text column (norm_groen, norm_oranje) of the long frame; None for
+        no norm (None or '') and for text that is no norm."""
+        if not tekst:
+            return None
+        tekst = tekst.strip()
+        try:
+            if tekst[:2] in ("<=", ">="):
+                waarde = Decimal(tekst[2:].strip())
+                norm = Norm(boven=waarde) if tekst[:2] == "<=" else Norm(onder=waarde)
+            else:
+                onder, scheiding, boven = tekst.partition("..")
+                if not scheiding:
+                    return None
+                norm = Norm(Decimal(onder.strip()), Decimal(boven.strip()))
+        except ArithmeticError:  # decimal.InvalidOperation: no number
+            return None
+        grenzen = (g for g in (norm.onder, norm.boven) if g is not None)
+        return norm if all(g.is_finite() for g in grenzen) else None
+
+
 def _tekst(drempel: Drempel, richting: str) -> str:
-    if isinstance(drempel, tuple):
-        return f"{_getal(drempel[0])}..{_getal(drempel[1])}"
-    return f"{'<=' if richting == 'lager_beter' else '>='} {_getal(drempel)}"
+    return Norm.van_drempel(drempel, richting).tekst
 
 
 def beoordeel(

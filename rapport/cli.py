@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 from dossier import Dossier, DossierFout, dossier_pad
-from kpi.filters import DIMENSIES, Filters
+from kpi.cli import db_en_periode, draai, filteropties, lijst
+from kpi.filters import Filters
 from kpi.periode import Periode
 from kpi.registry import laad_registry
 from kpi.scope import REGIO, Scope
@@ -27,12 +28,6 @@ from rapport.deck import deck
 from rapport.factsheet import factsheets
 from rapport.gesprek import dossier_excel
 from rapport.groepsgesprek import groepsgesprek
-
-
-def _lijst(tekst: str | None) -> tuple[str, ...] | None:
-    if tekst is None:
-        return None
-    return tuple(x.strip() for x in tekst.split(",") if x.strip()) or None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -72,74 +67,64 @@ def parser() -> argparse.ArgumentParser:
         (x, "bestand .xlsx"),
         (gg, "map voor de PDF's"),
     ):
-        s.add_argument("--db", required=True, type=Path, help="DuckDB-warehouse (alleen lezen)")
-        s.add_argument(
-            "--periode", required=True, help="2023 | 2023-Q2 | 2023-05 | cj2022 | van..tot"
-        )
+        db_en_periode(s, "2023 | 2023-Q2 | 2023-05 | cj2022 | van..tot")
         s.add_argument("--out", required=True, type=Path, help=uit)
         if s in (f, d):
-            for dim in DIMENSIES:
-                s.add_argument(f"--{dim}", help=f"filter op {dim} (komma's voor meer waarden)")
+            filteropties(s)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 on bad input)."""
     args = parser().parse_args(argv)
-    try:
-        periode = Periode.parse(args.periode)
-        if not args.db.is_file():
-            raise FileNotFoundError(f"database {args.db} bestaat niet")
-        filters = Filters(**{d: _lijst(getattr(args, d, None)) for d in DIMENSIES})
-        con = duckdb.connect(str(args.db), read_only=True)
-        start = time.perf_counter()
-        try:
-            if args.opdracht == "factsheets":
-                bestanden = factsheets(
-                    con,
-                    periode,
-                    args.out,
-                    filters,
-                    voortgang=lambda paden, totaal: tqdm(
-                        paden, total=totaal, desc="factsheets", unit="pdf"
-                    ),
-                    processen=args.processen,
-                    dossier=_dossier(args.dossier, args.db, verplicht=False),
-                )
-                tijd = time.perf_counter() - start
-                print(
-                    f"{len(bestanden)} factsheets in {args.out} ({tijd:.1f} s, "
-                    f"{len(bestanden) / tijd:.1f} per seconde)",
-                    file=sys.stderr,
-                )
-            elif args.opdracht == "dossier":
-                if args.out.suffix.lower() != ".xlsx":
-                    raise ValueError(f"{args.out}: de export wordt een .xlsx-bestand")
-                scope = (
-                    Scope("aanbieder", aanbieder=args.aanbieder) if args.alleen_gedeeld else REGIO
-                )
-                winkel = _dossier(args.dossier, args.db, verplicht=True)
-                args.out.write_bytes(
-                    dossier_excel(winkel, args.aanbieder, periode, scope, laad_registry())
-                )
-                print(f"dossier {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
-            elif args.opdracht == "groepsgesprek":
-                leden = _lijst(args.leden) or ()
-                if len(leden) < 2:
-                    raise ValueError("een groepsgesprek vraagt ten minste 2 aanbieders (--leden)")
-                paden = groepsgesprek(con, periode, args.subsegment, leden, args.out)
-                print(f"{len(paden)} PDF's in {args.out}", file=sys.stderr)
-            else:
-                if args.out.suffix.lower() != ".pptx":
-                    raise ValueError(f"{args.out}: het deck wordt een .pptx-bestand")
-                args.out.write_bytes(deck(con, periode, filters))
-                print(f"deck {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
-        finally:
-            con.close()
-    except (ValueError, KeyError, FileNotFoundError, duckdb.Error, DossierFout) as fout:
-        print(f"fout: {fout}", file=sys.stderr)
-        return 2
-    return 0
+    return draai(
+        args,
+        lambda con, periode, filters: _opdracht(args, con, periode, filters),
+        leeg_is_alles=True,
+        fouten=(DossierFout,),
+    )
+
+
+def _opdracht(
+    args: argparse.Namespace, con: duckdb.DuckDBPyConnection, periode: Periode, filters: Filters
+) -> None:
+    start = time.perf_counter()
+    if args.opdracht == "factsheets":
+        bestanden = factsheets(
+            con,
+            periode,
+            args.out,
+            filters,
+            voortgang=lambda paden, totaal: tqdm(
+                paden, total=totaal, desc="factsheets", unit="pdf"
+            ),
+            processen=args.processen,
+            dossier=_dossier(args.dossier, args.db, verplicht=False),
+        )
+        tijd = time.perf_counter() - start
+        print(
+            f"{len(bestanden)} factsheets in {args.out} ({tijd:.1f} s, "
+            f"{len(bestanden) / tijd:.1f} per seconde)",
+            file=sys.stderr,
+        )
+    elif args.opdracht == "dossier":
+        if args.out.suffix.lower() != ".xlsx":
+            raise ValueError(f"{args.out}: de export wordt een .xlsx-bestand")
+        scope = Scope("aanbieder", aanbieder=args.aanbieder) if args.alleen_gedeeld else REGIO
+        winkel = _dossier(args.dossier, args.db, verplicht=True)
+        args.out.write_bytes(dossier_excel(winkel, args.aanbieder, periode, scope, laad_registry()))
+        print(f"dossier {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    elif args.opdracht == "groepsgesprek":
+        leden = lijst(args.leden) or ()
+        if len(leden) < 2:
+            raise ValueError("een groepsgesprek vraagt ten minste 2 aanbieders (--leden)")
+        paden = groepsgesprek(con, periode, args.subsegment, leden, args.out)
+        print(f"{len(paden)} PDF's in {args.out}", file=sys.stderr)
+    else:
+        if args.out.suffix.lower() != ".pptx":
+            raise ValueError(f"{args.out}: het deck wordt een .pptx-bestand")
+        args.out.write_bytes(deck(con, periode, filters))
+        print(f"deck {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
 
 
 def _dossier(pad: Path | None, db: Path, verplicht: bool) -> Dossier | None:

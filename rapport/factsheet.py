@@ -98,7 +98,7 @@ def verzamel(
     b = berekening or Berekening(con)
     periode = Periode.parse(periode)
     vorige = tabellen.vorige_periode(periode)
-    peers = replace(filters or Filters(), aanbieder=None)
+    peers = (filters or Filters()).zonder("aanbieder")
     eigen = peers if aanbieder is None else replace(peers, aanbieder=(aanbieder,))
     per_aanbieder = ("aanbieder",)
     trend = [

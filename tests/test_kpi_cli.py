@@ -71,11 +71,11 @@ def test_excel_voor_mensen(db: Path, tmp_path: Path) -> None:
     boek = openpyxl.load_workbook(doel)
     blad = boek["KPI's"]
     koppen = [c.value for c in blad[1]]
-    assert koppen[:4] == ["KPI", "Omschrijving", "Periode van", "Periode t/m"]
-    rijen = {r[0]: r for r in blad.iter_rows(min_row=2, values_only=True)}
+    assert koppen[:4] == ["KPI", "KPI-code", "Periode van", "Periode t/m"]
+    rijen = {r[1]: r for r in blad.iter_rows(min_row=2, values_only=True)}
     waarde = koppen.index("Waarde")
-    assert rijen["voorschot"][1] == "Voorschot" and rijen["voorschot"][waarde] == 14965
-    cellen = {r[0].value: r for r in blad.iter_rows(min_row=2)}
+    assert rijen["voorschot"][0] == "Voorschot" and rijen["voorschot"][waarde] == 14965
+    cellen = {r[1].value: r for r in blad.iter_rows(min_row=2)}
     assert cellen["voorschot"][waarde].number_format == '"€" #,##0.00'
     assert cellen["benutting"][waarde].number_format == "0.0%"
     assert "Definities" in boek.sheetnames

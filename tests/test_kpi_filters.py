@@ -1,5 +1,7 @@
 """Filters: bind parameters, single values for norm context, narrowing by a scope."""
 
+import pytest
+
 from kpi.filters import Filters
 from tests.kpi_fixtures import Warehouse, verwacht
 
@@ -36,3 +38,16 @@ def test_lege_scope_geeft_niets_en_geen_fout() -> None:
     verwacht(alles, "instroom", [{"waarde": 1}])
     niets = w.bereken("2023", kpis=["instroom"], filters=Filters(aanbieder=()))
     verwacht(niets, "instroom", [{"waarde": 0, "n": 0}])
+
+
+def test_uit_paren_en_zonder() -> None:
+    """The UI's hashable form becomes a Filters in one place; `zonder` opens a dimension
+    again (the peers of a provider: the same filters without the aanbieder)."""
+    f = Filters.uit_paren((("gemeente", "0197"), ("aanbieder", "11111111")))
+    assert f == Filters(gemeente="0197", aanbieder="11111111")
+    assert Filters.uit_paren(()) == Filters()
+    assert f.zonder("aanbieder") == Filters(gemeente="0197")
+    assert f.zonder("aanbieder", "gemeente") == Filters()
+    assert Filters().zonder("aanbieder") == Filters()
+    with pytest.raises(ValueError, match="onbekende dimensie"):
+        f.zonder("aanbeider")

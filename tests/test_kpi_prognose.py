@@ -685,7 +685,7 @@ def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -
     regels = [dict(zip(koppen, [c for c in r], strict=True)) for r in blad.iter_rows(2)]
     benutting_x = next(
         r for r in regels
-        if r["KPI"].value == "verwachte_benutting" and r["Aanbieder"].value == "11111111"
+        if r["KPI-code"].value == "verwachte_benutting" and r["Aanbieder"].value == "11111111"
         and r["Subsegment"].value == "IAJ-A"
     )  # fmt: skip
     assert benutting_x["Interval 80 % onder"].number_format == "0.0%"

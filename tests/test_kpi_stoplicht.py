@@ -1,5 +1,6 @@
 """Norms and stoplicht: fixed, band and relative norms; most specific wins; grey rules."""
 
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from kpi.filters import Filters
 from kpi.normen import NormFout, NormRegel, laad_normen
 from kpi.periode import Periode
-from kpi.stoplicht import NORM_SCHEMA, beoordeel, normkolommen, stoplicht_kolom
+from kpi.stoplicht import NORM_SCHEMA, Norm, beoordeel, normkolommen, stoplicht_kolom
 from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
 
 F = Fraction
@@ -332,3 +333,29 @@ def test_gewijzigd_normbestand_wordt_opnieuw_gelezen(tmp_path: Path) -> None:
     os.utime(pad, ns=(pad.stat().st_atime_ns, pad.stat().st_mtime_ns + 1_000_000))
     (regel,) = laad_normen(pad).regels
     assert regel.groen == F(21)
+
+
+@pytest.mark.parametrize(
+    ("drempel", "richting", "norm", "tekst"),
+    [
+        (F(9, 10), "hoger_beter", Norm(onder=Decimal("0.9")), ">= 0.9"),
+        (F(100), "lager_beter", Norm(boven=Decimal(100)), "<= 100"),
+        ((F(9, 10), F(21, 20)), "band", Norm(Decimal("0.9"), Decimal("1.05")), "0.9..1.05"),
+        (F(-1, 3), "hoger_beter", Norm(onder=Decimal("-0.3333333333")), ">= -0.3333333333"),
+    ],
+)
+def test_norm_als_waarden_en_tekst(
+    drempel: Fraction | tuple[Fraction, Fraction], richting: str, norm: Norm, tekst: str
+) -> None:
+    """A threshold travels as values (the side it bounds, as Decimal); its text is the
+    export's, and `Norm.lees` gives the same values back from that text."""
+    gemaakt = Norm.van_drempel(drempel, richting)
+    assert gemaakt == norm
+    assert gemaakt.tekst == tekst
+    assert Norm.lees(tekst) == norm
+    assert gemaakt.is_band == isinstance(drempel, tuple)
+
+
+@pytest.mark.parametrize("tekst", [None, "", "geen norm", ">= x", "<= NaN", "1..", "=> 3"])
+def test_norm_lees_zonder_norm(tekst: str | None) -> None:
+    assert Norm.lees(tekst) is None

@@ -121,7 +121,7 @@ def opties(scope: ScopeSleutel) -> Opties:
 
 
 def _filters(waarden: FilterWaarden) -> kpi.Filters:
-    return kpi.Filters(**{d: v for d, v in waarden})
+    return kpi.Filters.uit_paren(waarden)
 
 
 @st.cache_data(show_spinner="KPI's berekenen…", max_entries=256)
@@ -184,13 +184,13 @@ def vergelijking(
 
     The provider in the filters is highlighted; the others are compared without that filter.
     """
-    eigen = dict(filters).get("aanbieder")
-    zonder_aanbieder = _filters(tuple((d, v) for d, v in filters if d != "aanbieder"))
+    gevraagd = _filters(filters)
     alle = kpi.bereken(
-        verbinding(), periode, ("subsegment", "aanbieder"), zonder_aanbieder, kpis=(kpi_id,),
+        verbinding(), periode, ("subsegment", "aanbieder"), gevraagd.zonder("aanbieder"),
+        kpis=(kpi_id,),
         normen=normen(),
     )  # fmt: skip
-    return peers(alle, Scope.uit_sleutel(scope), registry(), eigen)
+    return peers(alle, Scope.uit_sleutel(scope), registry(), gevraagd.enkel("aanbieder"))
 
 
 @st.cache_data(show_spinner="Trajecten ophalen…", max_entries=64)

@@ -53,7 +53,7 @@ class Selectie:
 
     @property
     def kpi_filters(self) -> kpi.Filters:
-        return kpi.Filters(**self.waarden)
+        return kpi.Filters.uit_paren(self.filters)
 
     @property
     def periode_object(self) -> Periode:

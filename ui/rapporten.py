@@ -23,24 +23,18 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters(waarden: FilterWaarden) -> kpi.Filters:
-    return kpi.Filters(**dict(waarden))
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def factsheet(periode: str, aanbieder: str, filters: FilterWaarden, dossierstand: int = 0) -> bytes:
     """The factsheet PDF of one provider, in that provider's scope, with the shared part of
     its dossier (`dossierstand`: the dossier's version count, so a new afspraak shows)."""
-    zonder = tuple((d, v) for d, v in filters if d != "aanbieder")
-    return rapport.factsheet(
-        data.verbinding(), periode, aanbieder, _filters(zonder), dossier=gesprek.store()
-    )
+    zonder = kpi.Filters.uit_paren(filters).zonder("aanbieder")
+    return rapport.factsheet(data.verbinding(), periode, aanbieder, zonder, dossier=gesprek.store())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def deck(periode: str, filters: FilterWaarden) -> bytes:
     """The board deck for a period and a selection."""
-    return rapport.deck(data.verbinding(), periode, _filters(filters))
+    return rapport.deck(data.verbinding(), periode, kpi.Filters.uit_paren(filters))
 
 
 def factsheet_knop(selectie: Selectie, aanbieder: str, naam: str) -> None:

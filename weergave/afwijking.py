@@ -8,18 +8,15 @@ figure judged per sub-segment (norm_deel) is not its own deviation: its sub-segm
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import polars as pl
 from kpi.filters import DIMENSIES
 from kpi.registry import Registry
+from kpi.stoplicht import Norm
 
 from weergave import formaat
 from weergave.tabellen import kort, normtekst
-
-_GRENS = re.compile(r"^\s*(<=|>=)\s*(-?[\d.]+)\s*$")
-_BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
 
 
 def _relatief(afstand: float, grens: float) -> float:
@@ -29,29 +26,28 @@ def _relatief(afstand: float, grens: float) -> float:
 def afwijking(waarde: float, norm_groen: str | None) -> float | None:
     """Relative distance of `waarde` beyond the green threshold ('<= 100', '>= 0.9',
     '0.9..1.05'); 0 or None when within it or without a norm. Positive = worse."""
-    if not norm_groen:
+    norm = Norm.lees(norm_groen)
+    if norm is None:
         return None
-    if m := _GRENS.match(norm_groen):
-        grens = float(m[2])
-        afstand = waarde - grens if m[1] == "<=" else grens - waarde
-        return max(_relatief(afstand, grens), 0.0)
-    if m := _BAND.match(norm_groen):
-        onder, boven = float(m[1]), float(m[2])
-        if waarde < onder:
-            return _relatief(onder - waarde, onder)
-        if waarde > boven:
-            return _relatief(waarde - boven, boven)
-        return 0.0
-    return None
+    onder = None if norm.onder is None else float(norm.onder)
+    boven = None if norm.boven is None else float(norm.boven)
+    if onder is not None and waarde < onder:
+        return _relatief(onder - waarde, onder)
+    if boven is not None and waarde > boven:
+        return _relatief(waarde - boven, boven)
+    return 0.0
 
 
 def richting_tekst(waarde: float, norm_groen: str) -> str:
     """'boven' or 'onder' the green threshold, as the value lies."""
-    if m := _GRENS.match(norm_groen):
-        return "boven" if waarde > float(m[2]) else "onder"
-    if m := _BAND.match(norm_groen):
-        return "onder" if waarde < float(m[1]) else "boven"
-    return "buiten"
+    norm = Norm.lees(norm_groen)
+    if norm is None:
+        return "buiten"
+    if norm.onder is not None and norm.boven is not None:
+        return "onder" if waarde < float(norm.onder) else "boven"
+    grens = norm.onder if norm.onder is not None else norm.boven
+    assert grens is not None
+    return "boven" if waarde > float(grens) else "onder"
 
 
 def _waar(rij: Mapping[str, object], namen: Mapping[str, Mapping[str, str]]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,6 +12,7 @@ from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.geldigheid import contractjaren, overzicht
 from kpi.periode import Periode, trendperiode, vorige_periode  # noqa: F401 - re-exported
 from kpi.registry import Kpi, Registry, laad_registry
+from kpi.stoplicht import Norm
 
 from weergave import formaat, privacy
 
@@ -30,22 +30,23 @@ POSITIE_KPIS = (
     "doorlooptijd", "uitstroom_volgens_plan", "wachttijd", "recidive", "benutting", "tijdig_305",
     "tijdig_307",
 )  # fmt: skip
-_NORM = re.compile(r"^\s*(<=|>=)\s*(-?[\d.]+)\s*$")
-_BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
 
 
 def normtekst(norm: str | None, eenheid: str) -> str:
     """A norm threshold as Dutch text: '>= 0.9' → '≥ 90,0 %', '0.9..1.05' → '90,0 % – 105,0 %'."""
     if not norm:
         return ""
-    if m := _NORM.match(norm):
-        teken = "≤" if m[1] == "<=" else "≥"
-        return f"{teken} {formaat.waarde(Decimal(m[2]), eenheid)}"
-    if m := _BAND.match(norm):
+    waarden = Norm.lees(norm)
+    if waarden is None:
+        return norm
+    if waarden.onder is not None and waarden.boven is not None:
         return (
-            f"{formaat.waarde(Decimal(m[1]), eenheid)} – {formaat.waarde(Decimal(m[2]), eenheid)}"
+            f"{formaat.waarde(waarden.onder, eenheid)} – {formaat.waarde(waarden.boven, eenheid)}"
         )
-    return norm
+    if waarden.boven is not None:
+        return f"≤ {formaat.waarde(waarden.boven, eenheid)}"
+    assert waarden.onder is not None
+    return f"≥ {formaat.waarde(waarden.onder, eenheid)}"
 
 
 def norm_samenvatting(
@@ -315,14 +316,15 @@ def sorteer(lang: pl.DataFrame, op: str) -> pl.DataFrame:
 def normband(norm_groen: str | None, norm_deel: str | None = None) -> tuple[float, float] | None:
     """The green zone of a fixed norm as (low, high) for a chart band; None without a norm
     and for a figure judged per sub-segment (`norm_deel`: no one band fits it)."""
-    if not norm_groen or norm_deel:
+    if not norm_groen or norm_deel or (norm := Norm.lees(norm_groen)) is None:
         return None
-    if m := _BAND.match(norm_groen):
-        return float(m[1]), float(m[2])
-    if m := _NORM.match(norm_groen):
-        grens = float(m[2])
-        return (0.0, grens) if m[1] == "<=" else (grens, max(1.0, grens * 1.5))
-    return None
+    if norm.onder is not None and norm.boven is not None:
+        return float(norm.onder), float(norm.boven)
+    if norm.boven is not None:
+        return 0.0, float(norm.boven)
+    assert norm.onder is not None
+    grens = float(norm.onder)
+    return grens, max(1.0, grens * 1.5)
 
 
 def _geheim_of(r: dict, tekst: str) -> str:
@@ -336,9 +338,10 @@ def _getal_of_none(x: object) -> Decimal | None:
 
 def _afstand_tot_band(waarde: Decimal, norm_groen: str | None) -> Decimal | None:
     """How far a value lies outside a green band 'a..b' (0 inside); None without a band."""
-    if not norm_groen or not (m := _BAND.match(norm_groen)):
+    norm = Norm.lees(norm_groen)
+    if norm is None or norm.onder is None or norm.boven is None:
         return None
-    onder, boven = Decimal(m[1]), Decimal(m[2])
+    onder, boven = norm.onder, norm.boven
     return max(onder - waarde, waarde - boven, Decimal(0))
 
 
@@ -597,7 +600,8 @@ def _groene_zone(norm_groen: str | None, eenheid: str) -> tuple[float, float] | 
     if zone is None:
         return None
     onder, boven = zone
-    eenzijdig = not _BAND.match(norm_groen or "")  # '>= 0.9': normband invents an upper end
+    norm = Norm.lees(norm_groen)
+    eenzijdig = norm is None or not norm.is_band  # '>= 0.9': normband invents an upper end
     return (onder, min(boven, 1.0)) if eenzijdig and eenheid == "aandeel" else (onder, boven)
 
 
