@@ -162,7 +162,7 @@ def schrijf_excel(uitkomst: pl.DataFrame, pad: Path, registry: Registry | None =
         for r, rij in enumerate(uitkomst.iter_rows(named=True), start=1):
             kpi = registry.get(rij["kpi"])
             waarde_formaat = formaten.get(kpi.eenheid) if kpi else None
-            teller_formaat = formaten.get(kpi.teller_eenheid) if kpi else None
+            teller_formaat = formaten.get(kpi.eenheid_teller) if kpi else None
             for k, kolom in enumerate(kolommen):
                 x: Any = kpi.label if kolom == "label" and kpi else rij.get(kolom)
                 if x is None:

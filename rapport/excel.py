@@ -212,8 +212,8 @@ def kpi_excel(
     )
     formaten: dict[str, Formaat] = {
         "waarde": [k.eenheid for k in kpis],
-        "teller": [k.teller_eenheid for k in kpis],
-        "noemer": [k.teller_eenheid for k in kpis],
+        "teller": [k.eenheid_teller for k in kpis],
+        "noemer": [k.eenheid_teller for k in kpis],
         "n": "aantal",
     }
     return tabellen_excel({"KPI's": frame, "Definities": definities}, formaten, doel)

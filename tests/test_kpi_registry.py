@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.registry import RegistryFout, laad_registry
+from kpi.registry import GROEPEN, RegistryFout, laad_registry
 from tests.kpi_fixtures import GOLDEN
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "domain" / "kpi-definities.md"
@@ -128,3 +128,74 @@ def test_zonder_start_en_stop_zeggen_dat_ze_aan_de_periode_gebonden_zijn() -> No
     assert reg["zonder_stop"].definitie.startswith("Gebonden aan de periode")
     assert "die in de periode aflopen" in reg["zonder_stop"].definitie
     assert reg["zonder_start"].periodiek and reg["zonder_stop"].periodiek
+
+
+def test_elke_kpi_heeft_een_groep_en_een_eigenaar() -> None:
+    for kpi in laad_registry():
+        assert kpi.groep in GROEPEN and kpi.eigenaar, kpi.id
+    assert {k.eigenaar for k in laad_registry() if not k.extern} == {"regio"}
+
+
+def test_onbekende_groep_wordt_geweigerd_met_naam(tmp_path: Path) -> None:
+    pad = _schrijf(
+        tmp_path, KPI.format(id="x").replace('label = "L"', 'label = "L"\ngroep = "gld"')
+    )
+    with pytest.raises(RegistryFout, match=re.escape("KPI 'x': groep 'gld' bestaat niet")):
+        laad_registry(pad)
+
+
+def test_onbekende_groep_in_externe_kpis_wordt_geweigerd(tmp_path: Path) -> None:
+    extern = tmp_path / "externe_kpis.toml"
+    extern.write_text(
+        '[[kpi]]\nid = "e"\nlabel = "E"\ngroep = "tevredenheid"\ndefinitie = "D."\n'
+        'eenheid = "aandeel"\nrichting = "hoger_beter"\nbron = "B"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryFout, match=re.escape("'e': groep 'tevredenheid' bestaat niet")):
+        laad_registry(_schrijf(tmp_path, KPI.format(id="x")), extern)
+
+
+def test_groep_geeft_de_gedeclareerde_ids_in_volgorde(tmp_path: Path) -> None:
+    tekst = "".join(
+        KPI.format(id=i).replace('label = "L"', f'label = "L"\ngroep = "{g}"')
+        for i, g in (("b", "geld"), ("a", "stroom"), ("c", "geld"), ("d", "berichten"))
+    )
+    registry = laad_registry(_schrijf(tmp_path, tekst))
+    assert registry.groep("geld") == ("b", "c")
+    assert registry.groep("stroom") == ("a",)
+    assert registry.groep("prognose") == ()
+    with pytest.raises(KeyError, match="onbekende KPI-groep 'gld'"):
+        registry.groep("gld")
+
+
+def test_groepen_van_de_declaratie() -> None:
+    """The shipped groups in declaration order: every id once, in the file's order."""
+    reg = laad_registry()
+    assert reg.groep("geld") == ("benutting", "zorgkosten", "voorschot", "saldo_afrekening")
+    assert reg.groep("begroting") == (
+        "realisatie", "realisatie_vorig_jaar", "jaarverwachting", "hoeveelheidsverschil",
+        "prijsverschil",
+    )  # fmt: skip
+    assert reg.groep("berichten") == (
+        "tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine",
+    )  # fmt: skip
+    assert reg.groep("prognose") == (
+        "verwachte_zorgdagen", "verwachte_benutting", "verwachte_zorgkosten", "verwacht_saldo",
+        "voorschotadvies", "volloop", "plekken_volgend_jaar",
+    )  # fmt: skip
+    assert reg.groep("resultaat") == ("recidive", "afschaling", "doelrealisatie")
+    alle = [i for g in GROEPEN for i in reg.groep(g)]
+    assert sorted(alle) == sorted(reg.ids)
+    volgorde = {i: n for n, i in enumerate(reg.ids)}
+    for g in GROEPEN:
+        assert [volgorde[i] for i in reg.groep(g)] == sorted(volgorde[i] for i in reg.groep(g))
+
+
+def test_eenheid_teller_een_naam() -> None:
+    """eenheid_teller: as declared, else aantal for shares and the KPI's own eenheid."""
+    reg = laad_registry()
+    assert reg["realisatie"].eenheid_teller == "euro" and reg["realisatie"].teller_in_centen
+    assert reg["recidive"].eenheid_teller == "aantal" and not reg["recidive"].teller_in_centen
+    assert reg["saldo_afrekening"].eenheid_teller == "euro"
+    assert not reg["saldo_afrekening"].teller_in_centen
+    assert [k.id for k in reg if k.teller_in_centen] == ["realisatie", "jaarverwachting"]

@@ -454,10 +454,10 @@ def kpi_tabel(
         rij |= {
             "Stoplicht": r["stoplicht_tekst"],
             "Norm": r["norm"],
-            "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
+            "Teller": formaat.waarde(r["teller"], kpi.eenheid_teller)
             if r["teller"] is not None
             else "",
-            "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
+            "Noemer": formaat.waarde(r["noemer"], kpi.eenheid_teller)
             if r["noemer"] is not None
             else "",
             "n": _geheim_of(r, formaat.getal(r["n"])),
