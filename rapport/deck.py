@@ -31,8 +31,8 @@ from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context
 
-DOORLOOPTIJD_RECIDIVE = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio",
-                         "recidive", "afschaling")  # fmt: skip
+# The slide "Doorlooptijd en recidive per segment": the doorlooptijd table's KPIs and two results.
+DOORLOOPTIJD_RECIDIVE = (*tabellen.DOORLOOPTIJD_KPIS, "recidive", "afschaling")
 STROOM = ("instroom", "uitstroom")
 FINANCIEN = ("realisatie", "jaarverwachting", "hoeveelheidsverschil", "prijsverschil")
 DEFINITIES_PER_DIA = 6

@@ -36,12 +36,11 @@ from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
 from rapport.gesprek import Dossierdeel, dossierdeel, pdf_sectie
 
-TREND_KPIS = ("instroom", "uitstroom", "lopend", "doorlooptijd", "tijdig_305")
+# The monthly trends: instroom and uitstroom in one chart, then one chart each.
+STROOM_TREND = ("instroom", "uitstroom")
+TREND_GRAFIEKEN = ("lopend", "doorlooptijd", "tijdig_305")
+TREND_KPIS = (*STROOM_TREND, *TREND_GRAFIEKEN)
 BENCHMARK_GRAFIEK = ("doorlooptijd", "uitstroom_volgens_plan")
-DOORLOOPTIJD_KPIS = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio")
-GELD_KPIS = ("benutting", "zorgkosten", "voorschot", "saldo_afrekening")
-BERICHT_KPIS = ("tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop",
-                "quarantaine")  # fmt: skip
 KERNCIJFERS = {
     "voorschot": "Voorschot",
     "zorgkosten": "Zorgkosten (zorgdagen × dagprijs)",
@@ -115,9 +114,11 @@ def verzamel(
             periode,
             ("subsegment", "aanbieder"),
             peers,
-            {*tabellen.POSITIE_KPIS, *DOORLOOPTIJD_KPIS},
+            {*tabellen.POSITIE_KPIS, *tabellen.DOORLOOPTIJD_KPIS},
         ),
-        contracten=b.bereken(periode, ("aanbieder", "gemeente", "subsegment"), eigen, GELD_KPIS),
+        contracten=b.bereken(
+            periode, ("aanbieder", "gemeente", "subsegment"), eigen, b.registry.groep("geld")
+        ),
         trend=pl.concat(trend, how="vertical"),
         prognose=vooruit.verzamel(b, eigen),
     )
@@ -190,13 +191,10 @@ def _trends(g: Periodegegevens, agb: str, reg: Registry) -> alt.TopLevelMixin | 
     if g.trend.filter(pl.col("aanbieder") == agb).is_empty():
         return None
     stroom = pl.concat(
-        [
-            _trendreeks(g, agb, k, reg).with_columns(reeks=pl.lit(reg[k].label))
-            for k in ("instroom", "uitstroom")
-        ]
+        [_trendreeks(g, agb, k, reg).with_columns(reeks=pl.lit(reg[k].label)) for k in STROOM_TREND]
     )
     grafieken_ = [grafieken.lijnen(stroom, "aantal", "Instroom en uitstroom")]
-    for k in ("lopend", "doorlooptijd", "tijdig_305"):
+    for k in TREND_GRAFIEKEN:
         periode_rij = _eigen(g.kpis, agb, reg, [k])
         norm = (
             tabellen.normband(periode_rij["norm_groen"][0], periode_rij["norm_deel"][0])
@@ -260,7 +258,7 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
     contracten = tabellen.per_contract(_eigen(g.contracten, agb, reg), reg, context.gemeenten)
     if contracten.height:
         contracten = contracten.sort([c for c in ("Gemeente", "Sub-segment") if c in contracten])
-    getoond = set(alle["kpi"]) | set(tabellen.POSITIE_KPIS) | set(DOORLOOPTIJD_KPIS)
+    getoond = set(alle["kpi"]) | set(tabellen.POSITIE_KPIS) | set(tabellen.DOORLOOPTIJD_KPIS)
     return Factsheet(
         aanbieder=agb,
         naam=naam,
@@ -278,9 +276,9 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         },
         contracten=contracten,
         doorlooptijden=tabellen.doorlooptijden(
-            _eigen(g.per_subsegment, agb, reg, DOORLOOPTIJD_KPIS), reg
+            _eigen(g.per_subsegment, agb, reg, tabellen.DOORLOOPTIJD_KPIS), reg
         ),
-        berichten=tabellen.kpi_tabel(alle.filter(pl.col("kpi").is_in(BERICHT_KPIS)), reg),
+        berichten=tabellen.kpi_tabel(alle.filter(pl.col("kpi").is_in(reg.groep("berichten"))), reg),
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting", "Minimum n"),

@@ -199,3 +199,70 @@ def test_eenheid_teller_een_naam() -> None:
     assert reg["saldo_afrekening"].eenheid_teller == "euro"
     assert not reg["saldo_afrekening"].teller_in_centen
     assert [k.id for k in reg if k.teller_in_centen] == ["realisatie", "jaarverwachting"]
+
+
+ROOT = TESTS.parent
+CODE = ("kpi", "weergave", "rapport", "ui", "paginas")
+
+
+def test_geen_groep_met_de_hand_opgesomd() -> None:
+    """A group is read from the declaration (Registry.groep), never listed again by hand: no
+    module or page spells out a group's ids in a row (the declaration and a copy would drift)."""
+    reg = laad_registry()
+    for groep in GROEPEN:
+        ids = reg.groep(groep)
+        if len(ids) < 2:
+            continue
+        rij = re.compile(r"\s*,\s*".join(f"[\"']{i}[\"']" for i in ids))
+        for map_ in CODE:
+            for pad in (ROOT / map_).rglob("*.py"):
+                tekst = pad.read_text(encoding="utf-8")
+                assert not rij.search(tekst), f"{pad.relative_to(ROOT)} somt groep {groep!r} op"
+
+
+def test_gekozen_lijsten_noemen_gedeclareerde_kpis() -> None:
+    """The named choices of KPIs (which a table shows, in which order) hold declared ids, and
+    where a choice is part of a group it stays inside it."""
+    from kpi.gesprek import GROEP_KPIS
+    from weergave import tabellen
+
+    # the modules, not the functions of the same name that rapport/__init__.py exports
+    deck = importlib.import_module("rapport.deck")
+    factsheet = importlib.import_module("rapport.factsheet")
+
+    reg = laad_registry()
+    keuzes = {
+        "tabellen.MATRIX_KPIS": tabellen.MATRIX_KPIS,
+        "tabellen.POSITIE_KPIS": tabellen.POSITIE_KPIS,
+        "tabellen.DOORLOOPTIJD_KPIS": tabellen.DOORLOOPTIJD_KPIS,
+        "gesprek.GROEP_KPIS": GROEP_KPIS,
+        "factsheet.TREND_KPIS": factsheet.TREND_KPIS,
+        "factsheet.BENCHMARK_GRAFIEK": factsheet.BENCHMARK_GRAFIEK,
+        "factsheet.KERNCIJFERS": tuple(factsheet.KERNCIJFERS),
+        "deck.DOORLOOPTIJD_RECIDIVE": deck.DOORLOOPTIJD_RECIDIVE,
+        "deck.STROOM": deck.STROOM,
+        "deck.FINANCIEN": deck.FINANCIEN,
+    }
+    for naam, ids in keuzes.items():
+        assert ids and len(set(ids)) == len(ids), naam
+        assert set(ids) <= set(reg.ids), (naam, set(ids) - set(reg.ids))
+    assert set(tabellen.DOORLOOPTIJD_KPIS) <= set(reg.groep("stroom"))
+    assert set(factsheet.KERNCIJFERS) <= set(reg.groep("geld"))
+    assert set(deck.FINANCIEN) <= set(reg.groep("begroting"))
+    assert set(factsheet.BENCHMARK_GRAFIEK) <= set(tabellen.POSITIE_KPIS)
+    # the matrix: every external KPI of the declaration after the chosen ones
+    assert tabellen.MATRIX_KPIS[-2:] == tuple(k.id for k in reg if k.extern)
+
+
+def test_benchmarkpagina_noemt_gedeclareerde_kpis() -> None:
+    """The Benchmark page's choice (a script, read as text) holds declared ids."""
+    import ast
+
+    bron = (ROOT / "paginas" / "benchmark.py").read_text(encoding="utf-8")
+    lijst = next(
+        n.value
+        for n in ast.parse(bron).body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "BENCHMARK_KPIS"
+    )
+    ids = ast.literal_eval(lijst)
+    assert ids and set(ids) <= set(laad_registry().ids)

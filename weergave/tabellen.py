@@ -25,6 +25,9 @@ MATRIX_KPIS = (
     "instroom", "uitstroom", "uitstroom_volgens_plan", "doorlooptijd", "lopend", "wachttijd",
     "recidive", "afschaling", "benutting", "saldo_afrekening", "tijdig_305", "tijdig_307",
 ) + tuple(k.id for k in laad_registry() if k.extern)  # fmt: skip
+# The KPIs of the doorlooptijd table (doorlooptijden: median, mean, against the stated one), on
+# the Aanbieder page and in the factsheet.
+DOORLOOPTIJD_KPIS = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio")
 # The KPIs compared with peers in the same sub-segment (Aanbieder page, factsheet).
 POSITIE_KPIS = (
     "doorlooptijd", "uitstroom_volgens_plan", "wachttijd", "recidive", "benutting", "tijdig_305",
