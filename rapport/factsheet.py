@@ -300,10 +300,9 @@ def _leeg(wat: str) -> object:
     return pdf.alinea(f"Geen gegevens over {wat} in deze periode.", "klein")
 
 
-def factsheet_pdf(f: Factsheet) -> bytes:
-    """Lay out a factsheet as an A4 PDF: KPIs, trends, peers, money, durations, messages,
-    definitions; peildatum and data source in the footer of every page."""
-    p, ctx = f.periode, f.context
+def _inleiding_pdf(f: Factsheet) -> list:
+    """Title, selection, how to read the figures, the notices and the KPIs against the norm."""
+    p = f.periode
     verhaal: list = [
         pdf.alinea(f"Factsheet {f.naam}", "titel"),
         pdf.alinea(
@@ -343,7 +342,10 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         )
     else:
         verhaal.append(_leeg("deze aanbieder"))
-    verhaal.append(PageBreak())
+    return verhaal
+
+
+def _trends_pdf(f: Factsheet) -> KeepTogether:
     trends: list = [_leeg("het verloop per maand")]
     if f.trends is not None:
         trends = [
@@ -355,28 +357,13 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                 "klein",
             ),
         ]
-    verhaal.append(_sectie("Trends", *trends))
-    if f.positie.height:
-        verhaal.append(
-            KeepTogether(
-                [pdf.alinea("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)", "kop")]
-                + ([pdf.afbeelding(png(f.benchmark), pdf.BREEDTE, 80 * mm)] if f.benchmark else [])
-            )
-        )
-        verhaal += [
-            pdf.tabel(
-                f.positie,
-                _mm(30, 30, 23, 18, 20, 20, 17, 17),
-                rechts=f.positie.columns[2:],
-            ),
-            pdf.alinea(
-                "Andere aanbieders: zonder naam, met n ten minste het minimum van de KPI; een "
-                "sub-segment met minder dan 3 andere aanbieders staat er niet in.",
-                "klein",
-            ),
-        ]
-    else:
-        verhaal.append(
+    return _sectie("Trends", *trends)
+
+
+def _positie_pdf(f: Factsheet) -> list:
+    """The position among peers: chart and table, or why there is none."""
+    if not f.positie.height:
+        return [
             _sectie(
                 "Positie tussen vergelijkbare aanbieders (zelfde sub-segment)",
                 pdf.alinea(
@@ -385,7 +372,27 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                     "klein",
                 ),
             )
-        )
+        ]
+    return [
+        KeepTogether(
+            [pdf.alinea("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)", "kop")]
+            + ([pdf.afbeelding(png(f.benchmark), pdf.BREEDTE, 80 * mm)] if f.benchmark else [])
+        ),
+        pdf.tabel(
+            f.positie,
+            _mm(30, 30, 23, 18, 20, 20, 17, 17),
+            rechts=f.positie.columns[2:],
+        ),
+        pdf.alinea(
+            "Andere aanbieders: zonder naam, met n ten minste het minimum van de KPI; een "
+            "sub-segment met minder dan 3 andere aanbieders staat er niet in.",
+            "klein",
+        ),
+    ]
+
+
+def _geld_pdf(f: Factsheet) -> KeepTogether:
+    """The key amounts and the table per contract."""
     kern = Table(
         [
             [pdf.alinea(label, "klein") for label in f.kerncijfers],
@@ -409,8 +416,10 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                 rechts=[k for k in kolommen if k not in ("Gemeente", "Sub-segment")],
             )
         )
-    verhaal.append(_sectie("Benutting, voorschot en zorgkosten per contract", *geld))
-    verhaal += vooruit.factsheet_sectie(f.prognose)
+    return _sectie("Benutting, voorschot en zorgkosten per contract", *geld)
+
+
+def _doorlooptijd_pdf(f: Factsheet) -> KeepTogether:
     if f.doorlooptijden.height:
         dlt = [
             pdf.tabel(
@@ -427,7 +436,10 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         ]
     else:
         dlt = [_leeg("beëindigde trajecten")]
-    verhaal.append(_sectie("Opgegeven en werkelijke doorlooptijd", *dlt))
+    return _sectie("Opgegeven en werkelijke doorlooptijd", *dlt)
+
+
+def _berichten_pdf(f: Factsheet) -> KeepTogether:
     berichten = [_leeg("berichten")]
     if f.berichten.height:
         berichten = [
@@ -438,9 +450,23 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                 rechts=("Waarde", "Teller", "Noemer", "n"),
             )
         ]
-    verhaal.append(_sectie("Berichtenverkeer", *berichten))
-    verhaal += pdf_sectie(f.dossier, ctx.registry)
-    verhaal += [
+    return _sectie("Berichtenverkeer", *berichten)
+
+
+def factsheet_pdf(f: Factsheet) -> bytes:
+    """Lay out a factsheet as an A4 PDF: KPIs, trends, peers, money, durations, messages,
+    definitions; peildatum and data source in the footer of every page."""
+    p, ctx = f.periode, f.context
+    verhaal: list = [
+        *_inleiding_pdf(f),
+        PageBreak(),
+        _trends_pdf(f),
+        *_positie_pdf(f),
+        _geld_pdf(f),
+        *vooruit.factsheet_sectie(f.prognose),
+        _doorlooptijd_pdf(f),
+        _berichten_pdf(f),
+        *pdf_sectie(f.dossier, ctx.registry),
         PageBreak(),
         pdf.alinea("Definities", "kop"),
         pdf.tabel(f.definities, _mm(36, 108, 22, 16), rechts=("Minimum n",)),
