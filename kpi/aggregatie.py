@@ -168,7 +168,7 @@ def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
     """(waarde, teller, noemer, n) of one group, exact."""
     rijen = g["rijen"]
     teller = exact(g["_teller"] or 0) if kpi.teller else None
-    if teller is not None and kpi.eenheid_teller == "euro":
+    if teller is not None and kpi.teller_in_centen:
         # money: the teller in cents. Its unit rows may carry thirds of a cent to 10 decimals
         # (the year-end outlook: 3 months averaged); their sum lies within far less than a
         # cent of the exact amount, which as a multiple of 1/3 cent is never half a cent, so

@@ -62,7 +62,7 @@ def in_sql(kpi: Kpi, soorten: Mapping[str, str]) -> bool:
     """True when the KPI's measures allow exact aggregation in SQL (no floating point), and
     its kind is one the group query knows ('aangeleverd', and a teller in euro rounded to
     cents, are aggregated in Python only)."""
-    if kpi.aggregatie == "aangeleverd" or kpi.eenheid_teller == "euro":
+    if kpi.aggregatie == "aangeleverd" or kpi.teller_in_centen:
         return False  # a teller in euro is rounded to cents in Python (eindwaarden)
     if kpi.aggregatie in STATISTIEKEN:
         return soorten.get(kpi.waarde or "") in _GEHEEL

@@ -368,8 +368,8 @@ def kpi_werkboek(
     )
     formaten: dict[str, Formaat] = {
         "waarde": [k.eenheid for k in kpis],
-        "teller": [k.teller_eenheid for k in kpis],
-        "noemer": [k.teller_eenheid for k in kpis],
+        "teller": [k.eenheid_teller for k in kpis],
+        "noemer": [k.eenheid_teller for k in kpis],
         "n": "aantal",
         **{k: [k_.eenheid for k_ in kpis] for k in IN_EENHEID_WAARDE if k != "waarde"},
     }

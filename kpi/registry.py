@@ -30,6 +30,9 @@ AGGREGATIES = (
 )  # fmt: skip
 STATISTIEKEN = ("mediaan", "gemiddelde", "p80")
 N_SOORTEN = ("eenheden", "clienten")
+# The groups a KPI may declare (`groep`), in the order of kpis.toml's sections; external KPIs
+# choose one too. Registry.groep gives a group's KPIs in declaration order.
+GROEPEN = ("stroom", "resultaat", "geld", "begroting", "prognose", "berichten", "ervaring")
 TABELLEN = (
     "berichten",
     "producten",
@@ -66,6 +69,8 @@ class Kpi:
     richting: str
     korrel: str
     aggregatie: str
+    groep: str | None = None  # one of GROEPEN; every shipped KPI declares one
+    eigenaar: str | None = None  # who owns the definition ("regio", or an external source)
     sql: str | None = None
     functie: str | None = None
     teller: str | None = None
@@ -77,12 +82,19 @@ class Kpi:
     vereist: tuple[str, ...] = ()
     periodiek: bool = True
     prognose: bool = False  # a forecast: computed when asked by name, not among 'all KPIs'
+    # unit of teller and noemer: as declared, else aantal for shares and the KPI's own eenheid
+    # otherwise (filled in by __post_init__)
     eenheid_teller: str | None = None
     geldig_van: date | None = None
     geldig_tot: date | None = None
     bronvermelding: str | None = None
     termijn_werkdagen: int | None = None
     termijn_dagen: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.eenheid_teller:
+            standaard = "aantal" if self.eenheid in ("aandeel", "verhouding") else self.eenheid
+            object.__setattr__(self, "eenheid_teller", standaard)
 
     def van_kracht(self, op: date) -> bool:
         """True when the KPI is part of the KPI set on day `op` (geldig_van..geldig_tot)."""
@@ -101,11 +113,10 @@ class Kpi:
         return self.termijn_werkdagen is not None or self.termijn_dagen is not None
 
     @property
-    def teller_eenheid(self) -> str:
-        """Unit of teller and noemer: counts for shares unless declared otherwise."""
-        if self.eenheid_teller:
-            return self.eenheid_teller
-        return "aantal" if self.eenheid in ("aandeel", "verhouding") else self.eenheid
+    def teller_in_centen(self) -> bool:
+        """True when the teller is an amount in euro behind a figure that is not (a ratio of
+        amounts: realisatie, jaarverwachting): rounded to cents after summing."""
+        return self.eenheid_teller == "euro" and self.eenheid != "euro"
 
     @property
     def bron(self) -> str:
@@ -149,6 +160,12 @@ class Registry:
     def ids(self) -> tuple[str, ...]:
         """KPI ids in declaration order."""
         return tuple(kpi.id for kpi in self.kpis)
+
+    def groep(self, naam: str) -> tuple[str, ...]:
+        """Ids of the KPIs of group `naam` (kpis.toml `groep`), in declaration order."""
+        if naam not in GROEPEN:
+            raise KeyError(f"onbekende KPI-groep {naam!r}; bekend: {', '.join(GROEPEN)}")
+        return tuple(kpi.id for kpi in self.kpis if kpi.groep == naam)
 
     def andere_statistieken(self, kpi_id: str) -> tuple[Kpi, ...]:
         """The other statistics of the same measure: for the median doorlooptijd its mean and
@@ -215,11 +232,17 @@ def _controleer(naam: str, kpi: Kpi) -> None:
         ("richting", kpi.richting, RICHTINGEN),
         ("aggregatie", kpi.aggregatie, AGGREGATIES),
         ("n", kpi.n, N_SOORTEN),
-        ("eenheid_teller", kpi.teller_eenheid, EENHEDEN),
+        ("eenheid_teller", kpi.eenheid_teller, EENHEDEN),
     )
     for veld, waarde, toegestaan in keuzes:
         if waarde not in toegestaan:
             raise RegistryFout(f"{naam}: {veld} {waarde!r} is niet een van {toegestaan}")
+    if kpi.groep is not None and kpi.groep not in GROEPEN:
+        raise RegistryFout(
+            f"{naam}: groep {kpi.groep!r} bestaat niet; kies een van {', '.join(GROEPEN)}"
+        )
+    if kpi.eigenaar is not None and not (isinstance(kpi.eigenaar, str) and kpi.eigenaar.strip()):
+        raise RegistryFout(f"{naam}: eigenaar moet een tekst zijn")
     if (kpi.sql is None) == (kpi.functie is None):
         raise RegistryFout(f"{naam}: geef precies een van 'sql' of 'functie'")
     if kpi.sql is not None and sql_pad(kpi.sql) is None:
@@ -277,8 +300,8 @@ def _lees(pad: Path, maak: Callable[[int, Mapping[str, Any]], Kpi]) -> tuple[Kpi
 
 
 # ---------------------------------------------------------------- external KPIs
-_EXTERNE_VELDEN = ("id", "label", "definitie", "eenheid", "richting", "min_n", "bron",
-                   "geldig_van", "geldig_tot")  # fmt: skip
+_EXTERNE_VELDEN = ("id", "label", "groep", "eigenaar", "definitie", "eenheid", "richting",
+                   "min_n", "bron", "geldig_van", "geldig_tot")  # fmt: skip
 _EXTERN_VERPLICHT = ("id", "label", "definitie", "eenheid", "richting", "bron")
 COMBINATIEREGEL = (
     "Over meer aangeleverde perioden, gemeenten, sub-segmenten of aanbieders samen: de som van "

@@ -118,7 +118,7 @@ def beveilig(resultaat: pl.DataFrame, registry: Registry | None = None) -> pl.Da
             if kpi.eenheid == "aantal" and waarde is not None:
                 waarde = _als_decimaal(telling(waarde))
                 geheim = waarde is None
-            if kpi.teller_eenheid == "aantal":
+            if kpi.eenheid_teller == "aantal":
                 teller = _als_decimaal(telling(teller))
                 noemer = _als_decimaal(telling(noemer))
         rijen.append(

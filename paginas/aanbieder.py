@@ -69,7 +69,7 @@ geld = ui.waarden(
     selectie.periode,
     ("gemeente", "subsegment"),
     selectie.filters,
-    ("benutting", "zorgkosten", "voorschot", "saldo_afrekening"),
+    registry.groep("geld"),
 )
 contracten = tabellen.per_contract(geld, registry, opties.namen("gemeente"))
 if contracten.is_empty():
@@ -97,7 +97,7 @@ dlt = ui.waarden(
     selectie.periode,
     ("subsegment",),
     selectie.filters,
-    ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio"),
+    tabellen.DOORLOOPTIJD_KPIS,
 )
 ui.toon(tabellen.doorlooptijden(dlt, registry))
 st.caption(
@@ -106,11 +106,7 @@ st.caption(
 )
 
 st.subheader("Berichtenverkeer")
-kwaliteit = alle.filter(
-    pl.col("kpi").is_in(
-        ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
-    )
-)
+kwaliteit = alle.filter(pl.col("kpi").is_in(registry.groep("berichten")))
 ui.toon(tabellen.kpi_tabel(kwaliteit, registry))
 
 prognose.sectie(selectie, opties, aanbieder_kolom=False)  # ui/prognose.py

@@ -8,16 +8,15 @@ from ui import blokken, data, opmaak
 from ui import componenten as ui
 from weergave import gegevens, tabellen
 
-KWALITEIT = ["tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine"]
-
 selectie, opties, registry = ui.huidige_selectie(), ui.opties(), data.registry()
+KWALITEIT = registry.groep("berichten")  # message quality, in declaration order
 ui.kop("Datakwaliteit", selectie, opties)
 st.caption(
     "305 en 307 horen binnen 5 werkdagen na de werkelijke start of stop te komen (werkdag: "
     "maandag t/m vrijdag, geen feestdag)."
 )
 
-regio = ui.waarden(selectie.periode, (), selectie.filters, tuple(KWALITEIT))
+regio = ui.waarden(selectie.periode, (), selectie.filters, KWALITEIT)
 if not ui.heeft_gegevens(regio.filter(pl.col("kpi") != "quarantaine")):  # not period-bound
     ui.leeg()
     st.stop()
@@ -25,9 +24,7 @@ ui.toon(tabellen.kpi_tabel(regio, registry))
 
 st.subheader("Per aanbieder")
 scope, afdruk = ui.huidige_scope().sleutel(), opmaak.printversie()
-cijfers = blokken.kwaliteit_matrix(
-    selectie.periode, selectie.filters, scope, afdruk, tuple(KWALITEIT)
-)
+cijfers = blokken.kwaliteit_matrix(selectie.periode, selectie.filters, scope, afdruk, KWALITEIT)
 if cijfers is not None:
     ui.downloads(
         cijfers,

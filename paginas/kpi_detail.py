@@ -74,8 +74,8 @@ else:
     if rij["teller"] is not None:
         noemer = rij["noemer"]
         st.caption(
-            f"Teller {formaat.waarde(rij['teller'], kpi.teller_eenheid)} · noemer "
-            f"{formaat.waarde(noemer, kpi.teller_eenheid) if noemer is not None else '–'}"
+            f"Teller {formaat.waarde(rij['teller'], kpi.eenheid_teller)} · noemer "
+            f"{formaat.waarde(noemer, kpi.eenheid_teller) if noemer is not None else '–'}"
             f" · minimum n voor een oordeel: {kpi.min_n}"
         )
 

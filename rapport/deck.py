@@ -31,8 +31,8 @@ from rapport import prognose as vooruit
 from rapport.beeld import png
 from rapport.gegevens import Context, lees_context
 
-DOORLOOPTIJD_RECIDIVE = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio",
-                         "recidive", "afschaling")  # fmt: skip
+# The slide "Doorlooptijd en recidive per segment": the doorlooptijd table's KPIs and two results.
+DOORLOOPTIJD_RECIDIVE = (*tabellen.DOORLOOPTIJD_KPIS, "recidive", "afschaling")
 STROOM = ("instroom", "uitstroom")
 FINANCIEN = ("realisatie", "jaarverwachting", "hoeveelheidsverschil", "prijsverschil")
 DEFINITIES_PER_DIA = 6
@@ -133,6 +133,48 @@ def _matrix(
     return breed, {(kpi, rij): kleur for (rij, kpi), kleur in kleuren.items()}
 
 
+def _punten(b: Berekening, periode: Periode, filters: Filters) -> pl.DataFrame:
+    """The figures the attention points are chosen from: the matrix's and the doorlooptijd
+    slide's KPIs per segment and per provider within a segment, and per sub-segment for a
+    KPI judged per sub-segment (it deviates in its sub-segments, weergave.afwijking)."""
+    punten_kpis = [*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE]
+    per_sub = [k for k in punten_kpis if b.normen.per_subsegment(k)]
+    return pl.concat(
+        [
+            b.bereken(periode, per, filters, kpis_)
+            for per, kpis_ in (
+                (("segment",), punten_kpis),
+                (("segment", "aanbieder"), punten_kpis),
+                (("subsegment",), per_sub),
+                (("subsegment", "aanbieder"), per_sub),
+            )
+            if kpis_
+        ],
+        how="vertical_relaxed",
+    )
+
+
+def _vergelijking(
+    b: Berekening, periode: Periode, vorige: Periode, filters: Filters
+) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
+    """The matrix's KPIs now, in the period before and the change, with each row's stoplicht."""
+    nu = b.bereken(periode, (), filters, tabellen.MATRIX_KPIS)
+    eerder = b.bereken(vorige, (), filters, tabellen.MATRIX_KPIS)
+    vergelijking = tabellen.kpi_tabel(nu, b.registry, eerder)
+    if vergelijking.height:
+        vergelijking = vergelijking.select(
+            "KPI",
+            pl.col("Waarde").alias(periode.label),
+            pl.col("Vorige periode").alias(vorige.label),
+            "Verandering",
+            "Stoplicht",
+        )
+    # kpi_tabel keeps the order of its rows: one per KPI of `nu`
+    kleuren_nu = [s or "grijs" for s in nu["stoplicht"]] if vergelijking.height else []
+    kleuren = {(k, "Stoplicht"): s for k, s in zip(vergelijking["KPI"], kleuren_nu, strict=True)}
+    return vergelijking, kleuren
+
+
 def verzamel(
     con: duckdb.DuckDBPyConnection, periode: Periode | str, filters: Filters | None = None
 ) -> Deck:
@@ -157,39 +199,9 @@ def verzamel(
     stroom = tabellen.met_tekst(stroom, reg).select(
         "periode_start", pl.col("kpi_label").alias("reeks"), "waarde_getal", "tekst"
     )
-    punten_kpis = [*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE]
-    # a KPI judged per sub-segment deviates in its sub-segments (weergave.afwijking)
-    per_sub = [k for k in punten_kpis if b.normen.per_subsegment(k)]
-    punten = pl.concat(
-        [
-            b.bereken(periode, per, filters, kpis_)
-            for per, kpis_ in (
-                (("segment",), punten_kpis),
-                (("segment", "aanbieder"), punten_kpis),
-                (("subsegment",), per_sub),
-                (("subsegment", "aanbieder"), per_sub),
-            )
-            if kpis_
-        ],
-        how="vertical_relaxed",
-    )
+    punten = _punten(b, periode, filters)
     vorige = tabellen.vorige_periode(periode)
-    nu = b.bereken(periode, (), filters, tabellen.MATRIX_KPIS)
-    eerder = b.bereken(vorige, (), filters, tabellen.MATRIX_KPIS)
-    vergelijking = tabellen.kpi_tabel(nu, reg, eerder)
-    if vergelijking.height:
-        vergelijking = vergelijking.select(
-            "KPI",
-            pl.col("Waarde").alias(periode.label),
-            pl.col("Vorige periode").alias(vorige.label),
-            "Verandering",
-            "Stoplicht",
-        )
-    # kpi_tabel keeps the order of its rows: one per KPI of `nu`
-    kleuren_nu = [s or "grijs" for s in nu["stoplicht"]] if vergelijking.height else []
-    vergelijking_kleuren = {
-        (k, "Stoplicht"): s for k, s in zip(vergelijking["KPI"], kleuren_nu, strict=True)
-    }
+    vergelijking, vergelijking_kleuren = _vergelijking(b, periode, vorige, filters)
     getoond = {*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE, *STROOM, *FINANCIEN}
     return Deck(
         periode=periode,
@@ -333,15 +345,10 @@ def _leeg(dia: Any, wat: str) -> None:
     _tekst(dia, f"Geen gegevens over {wat} voor deze periode en selectie.", 0.5, 1.5, 12, 1, 16)
 
 
-def deck_pptx(d: Deck) -> bytes:
-    """Lay out the deck as a 16:9 PowerPoint file."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = BREED, HOOG
-    titels = iter(d.titels)
+def _titel_dia(dia: Any, d: Deck, titel: str) -> None:
+    """The title slide: period, selection, peildatum and the notices about the period."""
     p = d.periode
-
-    dia = prs.slides.add_slide(prs.slide_layouts[0])
-    _titel(dia, next(titels))
+    _titel(dia, titel)
     dia.shapes.title.top, dia.shapes.title.height = Inches(2.2), Inches(1.2)
     ondertitel = dia.placeholders[1]
     ondertitel.left, ondertitel.top, ondertitel.width, ondertitel.height = (
@@ -360,13 +367,9 @@ def deck_pptx(d: Deck) -> bytes:
         _tekst(dia, tekst, 0.5, 5.3, 12.3, 1.5, grootte=13, kleur="#8A4B00")
     _voet(dia, d)
 
-    def nieuwe_dia() -> Any:
-        dia = prs.slides.add_slide(prs.slide_layouts[5])
-        _titel(dia, next(titels))
-        _voet(dia, d)
-        return dia
 
-    dia = nieuwe_dia()
+def _matrix_dia(dia: Any, d: Deck) -> None:
+    """The stoplicht matrix per segment."""
     if d.matrix.height:
         breedtes = [3.3] + [min(2.2, 9.0 / (d.matrix.width - 1))] * (d.matrix.width - 1)
         _tabel(dia, d.matrix, 0.5, 1.15, breedtes, d.matrix_kleuren, grootte=12, rijhoogte=0.37)
@@ -374,7 +377,9 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _leeg(dia, "KPI's")
 
-    dia = nieuwe_dia()
+
+def _uitgaven_dia(dia: Any, d: Deck) -> None:
+    """Spending against the year's plan, cumulative, with the key amounts."""
     if d.uitgaven.height:
         _beeld(dia, grafieken.cumulatief(d.uitgaven).properties(width=600, height=330),
                0.4, 1.2, 8.4)  # fmt: skip
@@ -401,7 +406,9 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _leeg(dia, "de begroting en uitgaven")
 
-    dia = nieuwe_dia()
+
+def _verschil_dia(dia: Any, d: Deck) -> None:
+    """The waterfall of hoeveelheids- and prijsverschil, or why there is none."""
     if d.stappen is not None:
         _beeld(dia, grafieken.waterval(d.stappen).properties(width=560, height=215),
                0.4, 1.1, 7.4)  # fmt: skip
@@ -419,14 +426,18 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _leeg(dia, "targets (begroting met target cliënten en kosten per cliënt)")
 
-    dia = nieuwe_dia()
+
+def _stroom_dia(dia: Any, d: Deck) -> None:
+    """Instroom and uitstroom per month."""
     if d.stroom.height and d.stroom["waarde_getal"].drop_nulls().len():
         _beeld(dia, grafieken.lijnen(d.stroom, "aantal", "Zorgtrajecten per maand").properties(
             width=900, height=330), 0.4, 1.2, 12.3)  # fmt: skip
     else:
         _leeg(dia, "instroom en uitstroom")
 
-    dia = nieuwe_dia()
+
+def _doorlooptijd_dia(dia: Any, d: Deck) -> None:
+    """Doorlooptijd and recidive per segment."""
     if d.doorlooptijd.height:
         _tabel(dia, d.doorlooptijd, 0.5, 1.3, None, d.doorlooptijd_kleuren, grootte=14,
                rijhoogte=0.8)  # fmt: skip
@@ -434,7 +445,9 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _leeg(dia, "beëindigde trajecten")
 
-    dia = nieuwe_dia()
+
+def _aandachtspunten_dia(dia: Any, d: Deck) -> None:
+    """The largest deviations from the norm."""
     if d.aandachtspunten.height:
         kleuren = {
             (rij[0], "Stoplicht"): kleur
@@ -454,7 +467,9 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _tekst(dia, "Geen rode of oranje cellen met voldoende gegevens.", 0.5, 1.5, 12, 1, 16)
 
-    dia = nieuwe_dia()
+
+def _vergelijking_dia(dia: Any, d: Deck) -> None:
+    """The selection's KPIs now against the period before."""
     if d.vergelijking.height:
         _tabel(dia, d.vergelijking, 0.5, 1.15, [3.6, 1.9, 1.9, 3.0, 1.9], d.vergelijking_kleuren,
                grootte=12, rijhoogte=0.37, rechts={1, 2})  # fmt: skip
@@ -468,6 +483,24 @@ def deck_pptx(d: Deck) -> bytes:
     else:
         _leeg(dia, "KPI's")
 
+
+def deck_pptx(d: Deck) -> bytes:
+    """Lay out the deck as a 16:9 PowerPoint file."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = BREED, HOOG
+    titels = iter(d.titels)
+    _titel_dia(prs.slides.add_slide(prs.slide_layouts[0]), d, next(titels))
+
+    def nieuwe_dia() -> Any:
+        dia = prs.slides.add_slide(prs.slide_layouts[5])
+        _titel(dia, next(titels))
+        _voet(dia, d)
+        return dia
+
+    # the slides after the title, in the order of Deck.titels
+    for dia_ in (_matrix_dia, _uitgaven_dia, _verschil_dia, _stroom_dia, _doorlooptijd_dia,
+                 _aandachtspunten_dia, _vergelijking_dia):  # fmt: skip
+        dia_(nieuwe_dia(), d)
     if d.prognose is not None:  # rapport/prognose.py: the threatening contracts
         vooruit.dia(nieuwe_dia(), d.prognose, _tabel, _tekst)
     for start in range(0, max(d.definities.height, 1), DEFINITIES_PER_DIA):

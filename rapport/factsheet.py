@@ -36,12 +36,11 @@ from rapport.beeld import png
 from rapport.gegevens import Context, lees_context, veilige_naam
 from rapport.gesprek import Dossierdeel, dossierdeel, pdf_sectie
 
-TREND_KPIS = ("instroom", "uitstroom", "lopend", "doorlooptijd", "tijdig_305")
+# The monthly trends: instroom and uitstroom in one chart, then one chart each.
+STROOM_TREND = ("instroom", "uitstroom")
+TREND_GRAFIEKEN = ("lopend", "doorlooptijd", "tijdig_305")
+TREND_KPIS = (*STROOM_TREND, *TREND_GRAFIEKEN)
 BENCHMARK_GRAFIEK = ("doorlooptijd", "uitstroom_volgens_plan")
-DOORLOOPTIJD_KPIS = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio")
-GELD_KPIS = ("benutting", "zorgkosten", "voorschot", "saldo_afrekening")
-BERICHT_KPIS = ("tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop",
-                "quarantaine")  # fmt: skip
 KERNCIJFERS = {
     "voorschot": "Voorschot",
     "zorgkosten": "Zorgkosten (zorgdagen × dagprijs)",
@@ -115,9 +114,11 @@ def verzamel(
             periode,
             ("subsegment", "aanbieder"),
             peers,
-            {*tabellen.POSITIE_KPIS, *DOORLOOPTIJD_KPIS},
+            {*tabellen.POSITIE_KPIS, *tabellen.DOORLOOPTIJD_KPIS},
         ),
-        contracten=b.bereken(periode, ("aanbieder", "gemeente", "subsegment"), eigen, GELD_KPIS),
+        contracten=b.bereken(
+            periode, ("aanbieder", "gemeente", "subsegment"), eigen, b.registry.groep("geld")
+        ),
         trend=pl.concat(trend, how="vertical"),
         prognose=vooruit.verzamel(b, eigen),
     )
@@ -190,13 +191,10 @@ def _trends(g: Periodegegevens, agb: str, reg: Registry) -> alt.TopLevelMixin | 
     if g.trend.filter(pl.col("aanbieder") == agb).is_empty():
         return None
     stroom = pl.concat(
-        [
-            _trendreeks(g, agb, k, reg).with_columns(reeks=pl.lit(reg[k].label))
-            for k in ("instroom", "uitstroom")
-        ]
+        [_trendreeks(g, agb, k, reg).with_columns(reeks=pl.lit(reg[k].label)) for k in STROOM_TREND]
     )
     grafieken_ = [grafieken.lijnen(stroom, "aantal", "Instroom en uitstroom")]
-    for k in ("lopend", "doorlooptijd", "tijdig_305"):
+    for k in TREND_GRAFIEKEN:
         periode_rij = _eigen(g.kpis, agb, reg, [k])
         norm = (
             tabellen.normband(periode_rij["norm_groen"][0], periode_rij["norm_deel"][0])
@@ -260,7 +258,7 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
     contracten = tabellen.per_contract(_eigen(g.contracten, agb, reg), reg, context.gemeenten)
     if contracten.height:
         contracten = contracten.sort([c for c in ("Gemeente", "Sub-segment") if c in contracten])
-    getoond = set(alle["kpi"]) | set(tabellen.POSITIE_KPIS) | set(DOORLOOPTIJD_KPIS)
+    getoond = set(alle["kpi"]) | set(tabellen.POSITIE_KPIS) | set(tabellen.DOORLOOPTIJD_KPIS)
     return Factsheet(
         aanbieder=agb,
         naam=naam,
@@ -278,9 +276,9 @@ def inhoud(g: Periodegegevens, agb: str, context: Context) -> Factsheet:
         },
         contracten=contracten,
         doorlooptijden=tabellen.doorlooptijden(
-            _eigen(g.per_subsegment, agb, reg, DOORLOOPTIJD_KPIS), reg
+            _eigen(g.per_subsegment, agb, reg, tabellen.DOORLOOPTIJD_KPIS), reg
         ),
-        berichten=tabellen.kpi_tabel(alle.filter(pl.col("kpi").is_in(BERICHT_KPIS)), reg),
+        berichten=tabellen.kpi_tabel(alle.filter(pl.col("kpi").is_in(reg.groep("berichten"))), reg),
         definities=tabellen.definities(reg)
         .filter(pl.col("KPI").is_in([k.label for k in reg if k.id in getoond]))
         .select("KPI", "Definitie", "Richting", "Minimum n"),
@@ -302,10 +300,9 @@ def _leeg(wat: str) -> object:
     return pdf.alinea(f"Geen gegevens over {wat} in deze periode.", "klein")
 
 
-def factsheet_pdf(f: Factsheet) -> bytes:
-    """Lay out a factsheet as an A4 PDF: KPIs, trends, peers, money, durations, messages,
-    definitions; peildatum and data source in the footer of every page."""
-    p, ctx = f.periode, f.context
+def _inleiding_pdf(f: Factsheet) -> list:
+    """Title, selection, how to read the figures, the notices and the KPIs against the norm."""
+    p = f.periode
     verhaal: list = [
         pdf.alinea(f"Factsheet {f.naam}", "titel"),
         pdf.alinea(
@@ -345,7 +342,10 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         )
     else:
         verhaal.append(_leeg("deze aanbieder"))
-    verhaal.append(PageBreak())
+    return verhaal
+
+
+def _trends_pdf(f: Factsheet) -> KeepTogether:
     trends: list = [_leeg("het verloop per maand")]
     if f.trends is not None:
         trends = [
@@ -357,28 +357,13 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                 "klein",
             ),
         ]
-    verhaal.append(_sectie("Trends", *trends))
-    if f.positie.height:
-        verhaal.append(
-            KeepTogether(
-                [pdf.alinea("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)", "kop")]
-                + ([pdf.afbeelding(png(f.benchmark), pdf.BREEDTE, 80 * mm)] if f.benchmark else [])
-            )
-        )
-        verhaal += [
-            pdf.tabel(
-                f.positie,
-                _mm(30, 30, 23, 18, 20, 20, 17, 17),
-                rechts=f.positie.columns[2:],
-            ),
-            pdf.alinea(
-                "Andere aanbieders: zonder naam, met n ten minste het minimum van de KPI; een "
-                "sub-segment met minder dan 3 andere aanbieders staat er niet in.",
-                "klein",
-            ),
-        ]
-    else:
-        verhaal.append(
+    return _sectie("Trends", *trends)
+
+
+def _positie_pdf(f: Factsheet) -> list:
+    """The position among peers: chart and table, or why there is none."""
+    if not f.positie.height:
+        return [
             _sectie(
                 "Positie tussen vergelijkbare aanbieders (zelfde sub-segment)",
                 pdf.alinea(
@@ -387,7 +372,27 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                     "klein",
                 ),
             )
-        )
+        ]
+    return [
+        KeepTogether(
+            [pdf.alinea("Positie tussen vergelijkbare aanbieders (zelfde sub-segment)", "kop")]
+            + ([pdf.afbeelding(png(f.benchmark), pdf.BREEDTE, 80 * mm)] if f.benchmark else [])
+        ),
+        pdf.tabel(
+            f.positie,
+            _mm(30, 30, 23, 18, 20, 20, 17, 17),
+            rechts=f.positie.columns[2:],
+        ),
+        pdf.alinea(
+            "Andere aanbieders: zonder naam, met n ten minste het minimum van de KPI; een "
+            "sub-segment met minder dan 3 andere aanbieders staat er niet in.",
+            "klein",
+        ),
+    ]
+
+
+def _geld_pdf(f: Factsheet) -> KeepTogether:
+    """The key amounts and the table per contract."""
     kern = Table(
         [
             [pdf.alinea(label, "klein") for label in f.kerncijfers],
@@ -411,8 +416,10 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                 rechts=[k for k in kolommen if k not in ("Gemeente", "Sub-segment")],
             )
         )
-    verhaal.append(_sectie("Benutting, voorschot en zorgkosten per contract", *geld))
-    verhaal += vooruit.factsheet_sectie(f.prognose)
+    return _sectie("Benutting, voorschot en zorgkosten per contract", *geld)
+
+
+def _doorlooptijd_pdf(f: Factsheet) -> KeepTogether:
     if f.doorlooptijden.height:
         dlt = [
             pdf.tabel(
@@ -429,7 +436,10 @@ def factsheet_pdf(f: Factsheet) -> bytes:
         ]
     else:
         dlt = [_leeg("beëindigde trajecten")]
-    verhaal.append(_sectie("Opgegeven en werkelijke doorlooptijd", *dlt))
+    return _sectie("Opgegeven en werkelijke doorlooptijd", *dlt)
+
+
+def _berichten_pdf(f: Factsheet) -> KeepTogether:
     berichten = [_leeg("berichten")]
     if f.berichten.height:
         berichten = [
@@ -440,9 +450,23 @@ def factsheet_pdf(f: Factsheet) -> bytes:
                 rechts=("Waarde", "Teller", "Noemer", "n"),
             )
         ]
-    verhaal.append(_sectie("Berichtenverkeer", *berichten))
-    verhaal += pdf_sectie(f.dossier, ctx.registry)
-    verhaal += [
+    return _sectie("Berichtenverkeer", *berichten)
+
+
+def factsheet_pdf(f: Factsheet) -> bytes:
+    """Lay out a factsheet as an A4 PDF: KPIs, trends, peers, money, durations, messages,
+    definitions; peildatum and data source in the footer of every page."""
+    p, ctx = f.periode, f.context
+    verhaal: list = [
+        *_inleiding_pdf(f),
+        PageBreak(),
+        _trends_pdf(f),
+        *_positie_pdf(f),
+        _geld_pdf(f),
+        *vooruit.factsheet_sectie(f.prognose),
+        _doorlooptijd_pdf(f),
+        _berichten_pdf(f),
+        *pdf_sectie(f.dossier, ctx.registry),
         PageBreak(),
         pdf.alinea("Definities", "kop"),
         pdf.tabel(f.definities, _mm(36, 108, 22, 16), rechts=("Minimum n",)),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.registry import RegistryFout, laad_registry
+from kpi.registry import GROEPEN, RegistryFout, laad_registry
 from tests.kpi_fixtures import GOLDEN
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "domain" / "kpi-definities.md"
@@ -128,3 +128,141 @@ def test_zonder_start_en_stop_zeggen_dat_ze_aan_de_periode_gebonden_zijn() -> No
     assert reg["zonder_stop"].definitie.startswith("Gebonden aan de periode")
     assert "die in de periode aflopen" in reg["zonder_stop"].definitie
     assert reg["zonder_start"].periodiek and reg["zonder_stop"].periodiek
+
+
+def test_elke_kpi_heeft_een_groep_en_een_eigenaar() -> None:
+    for kpi in laad_registry():
+        assert kpi.groep in GROEPEN and kpi.eigenaar, kpi.id
+    assert {k.eigenaar for k in laad_registry() if not k.extern} == {"regio"}
+
+
+def test_onbekende_groep_wordt_geweigerd_met_naam(tmp_path: Path) -> None:
+    pad = _schrijf(
+        tmp_path, KPI.format(id="x").replace('label = "L"', 'label = "L"\ngroep = "gld"')
+    )
+    with pytest.raises(RegistryFout, match=re.escape("KPI 'x': groep 'gld' bestaat niet")):
+        laad_registry(pad)
+
+
+def test_onbekende_groep_in_externe_kpis_wordt_geweigerd(tmp_path: Path) -> None:
+    extern = tmp_path / "externe_kpis.toml"
+    extern.write_text(
+        '[[kpi]]\nid = "e"\nlabel = "E"\ngroep = "tevredenheid"\ndefinitie = "D."\n'
+        'eenheid = "aandeel"\nrichting = "hoger_beter"\nbron = "B"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryFout, match=re.escape("'e': groep 'tevredenheid' bestaat niet")):
+        laad_registry(_schrijf(tmp_path, KPI.format(id="x")), extern)
+
+
+def test_groep_geeft_de_gedeclareerde_ids_in_volgorde(tmp_path: Path) -> None:
+    tekst = "".join(
+        KPI.format(id=i).replace('label = "L"', f'label = "L"\ngroep = "{g}"')
+        for i, g in (("b", "geld"), ("a", "stroom"), ("c", "geld"), ("d", "berichten"))
+    )
+    registry = laad_registry(_schrijf(tmp_path, tekst))
+    assert registry.groep("geld") == ("b", "c")
+    assert registry.groep("stroom") == ("a",)
+    assert registry.groep("prognose") == ()
+    with pytest.raises(KeyError, match="onbekende KPI-groep 'gld'"):
+        registry.groep("gld")
+
+
+def test_groepen_van_de_declaratie() -> None:
+    """The shipped groups in declaration order: every id once, in the file's order."""
+    reg = laad_registry()
+    assert reg.groep("geld") == ("benutting", "zorgkosten", "voorschot", "saldo_afrekening")
+    assert reg.groep("begroting") == (
+        "realisatie", "realisatie_vorig_jaar", "jaarverwachting", "hoeveelheidsverschil",
+        "prijsverschil",
+    )  # fmt: skip
+    assert reg.groep("berichten") == (
+        "tijdig_305", "tijdig_307", "tijdig_301", "zonder_start", "zonder_stop", "quarantaine",
+    )  # fmt: skip
+    assert reg.groep("prognose") == (
+        "verwachte_zorgdagen", "verwachte_benutting", "verwachte_zorgkosten", "verwacht_saldo",
+        "voorschotadvies", "volloop", "plekken_volgend_jaar",
+    )  # fmt: skip
+    assert reg.groep("resultaat") == ("recidive", "afschaling", "doelrealisatie")
+    alle = [i for g in GROEPEN for i in reg.groep(g)]
+    assert sorted(alle) == sorted(reg.ids)
+    volgorde = {i: n for n, i in enumerate(reg.ids)}
+    for g in GROEPEN:
+        assert [volgorde[i] for i in reg.groep(g)] == sorted(volgorde[i] for i in reg.groep(g))
+
+
+def test_eenheid_teller_een_naam() -> None:
+    """eenheid_teller: as declared, else aantal for shares and the KPI's own eenheid."""
+    reg = laad_registry()
+    assert reg["realisatie"].eenheid_teller == "euro" and reg["realisatie"].teller_in_centen
+    assert reg["recidive"].eenheid_teller == "aantal" and not reg["recidive"].teller_in_centen
+    assert reg["saldo_afrekening"].eenheid_teller == "euro"
+    assert not reg["saldo_afrekening"].teller_in_centen
+    assert [k.id for k in reg if k.teller_in_centen] == ["realisatie", "jaarverwachting"]
+
+
+ROOT = TESTS.parent
+CODE = ("kpi", "weergave", "rapport", "ui", "paginas")
+
+
+def test_geen_groep_met_de_hand_opgesomd() -> None:
+    """A group is read from the declaration (Registry.groep), never listed again by hand: no
+    module or page spells out a group's ids in a row (the declaration and a copy would drift)."""
+    reg = laad_registry()
+    for groep in GROEPEN:
+        ids = reg.groep(groep)
+        if len(ids) < 2:
+            continue
+        rij = re.compile(r"\s*,\s*".join(f"[\"']{i}[\"']" for i in ids))
+        for map_ in CODE:
+            for pad in (ROOT / map_).rglob("*.py"):
+                tekst = pad.read_text(encoding="utf-8")
+                assert not rij.search(tekst), f"{pad.relative_to(ROOT)} somt groep {groep!r} op"
+
+
+def test_gekozen_lijsten_noemen_gedeclareerde_kpis() -> None:
+    """The named choices of KPIs (which a table shows, in which order) hold declared ids, and
+    where a choice is part of a group it stays inside it."""
+    from kpi.gesprek import GROEP_KPIS
+    from weergave import tabellen
+
+    # the modules, not the functions of the same name that rapport/__init__.py exports
+    deck = importlib.import_module("rapport.deck")
+    factsheet = importlib.import_module("rapport.factsheet")
+
+    reg = laad_registry()
+    keuzes = {
+        "tabellen.MATRIX_KPIS": tabellen.MATRIX_KPIS,
+        "tabellen.POSITIE_KPIS": tabellen.POSITIE_KPIS,
+        "tabellen.DOORLOOPTIJD_KPIS": tabellen.DOORLOOPTIJD_KPIS,
+        "gesprek.GROEP_KPIS": GROEP_KPIS,
+        "factsheet.TREND_KPIS": factsheet.TREND_KPIS,
+        "factsheet.BENCHMARK_GRAFIEK": factsheet.BENCHMARK_GRAFIEK,
+        "factsheet.KERNCIJFERS": tuple(factsheet.KERNCIJFERS),
+        "deck.DOORLOOPTIJD_RECIDIVE": deck.DOORLOOPTIJD_RECIDIVE,
+        "deck.STROOM": deck.STROOM,
+        "deck.FINANCIEN": deck.FINANCIEN,
+    }
+    for naam, ids in keuzes.items():
+        assert ids and len(set(ids)) == len(ids), naam
+        assert set(ids) <= set(reg.ids), (naam, set(ids) - set(reg.ids))
+    assert set(tabellen.DOORLOOPTIJD_KPIS) <= set(reg.groep("stroom"))
+    assert set(factsheet.KERNCIJFERS) <= set(reg.groep("geld"))
+    assert set(deck.FINANCIEN) <= set(reg.groep("begroting"))
+    assert set(factsheet.BENCHMARK_GRAFIEK) <= set(tabellen.POSITIE_KPIS)
+    # the matrix: every external KPI of the declaration after the chosen ones
+    assert tabellen.MATRIX_KPIS[-2:] == tuple(k.id for k in reg if k.extern)
+
+
+def test_benchmarkpagina_noemt_gedeclareerde_kpis() -> None:
+    """The Benchmark page's choice (a script, read as text) holds declared ids."""
+    import ast
+
+    bron = (ROOT / "paginas" / "benchmark.py").read_text(encoding="utf-8")
+    lijst = next(
+        n.value
+        for n in ast.parse(bron).body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "BENCHMARK_KPIS"
+    )
+    ids = ast.literal_eval(lijst)
+    assert ids and set(ids) <= set(laad_registry().ids)

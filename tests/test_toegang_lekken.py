@@ -114,7 +114,7 @@ def _is_telling(kolom: str, waarde: object, rij: dict) -> bool:
         return kop_kpi.eenheid == "aantal"  # a KPI's own column of numbers (numeric Excel)
     kpi = _kpi_van(rij)
     if naam in ("teller", "noemer"):
-        return kpi is None or kpi.teller_eenheid == "aantal"
+        return kpi is None or kpi.eenheid_teller == "aantal"
     if naam in ("waarde", "waarde_getal") and not isinstance(waarde, str):
         eenheid = rij.get("eenheid") or rij.get("Eenheid") or (kpi.eenheid if kpi else None)
         if eenheid is None and isinstance(rij.get("tekst"), str):

@@ -247,7 +247,7 @@ def contracten(
         periode,
         ("aanbieder", "gemeente", "subsegment"),
         filters,
-        ("benutting", "zorgkosten", "voorschot", "saldo_afrekening"),
+        data.registry().groep("geld"),
         scope,
     )
     keuzes = data.opties(scope)

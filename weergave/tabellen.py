@@ -25,6 +25,9 @@ MATRIX_KPIS = (
     "instroom", "uitstroom", "uitstroom_volgens_plan", "doorlooptijd", "lopend", "wachttijd",
     "recidive", "afschaling", "benutting", "saldo_afrekening", "tijdig_305", "tijdig_307",
 ) + tuple(k.id for k in laad_registry() if k.extern)  # fmt: skip
+# The KPIs of the doorlooptijd table (doorlooptijden: median, mean, against the stated one), on
+# the Aanbieder page and in the factsheet.
+DOORLOOPTIJD_KPIS = ("doorlooptijd", "doorlooptijd_gemiddeld", "doorlooptijd_ratio")
 # The KPIs compared with peers in the same sub-segment (Aanbieder page, factsheet).
 POSITIE_KPIS = (
     "doorlooptijd", "uitstroom_volgens_plan", "wachttijd", "recidive", "benutting", "tijdig_305",
@@ -457,10 +460,10 @@ def kpi_tabel(
         rij |= {
             "Stoplicht": r["stoplicht_tekst"],
             "Norm": r["norm"],
-            "Teller": formaat.waarde(r["teller"], kpi.teller_eenheid)
+            "Teller": formaat.waarde(r["teller"], kpi.eenheid_teller)
             if r["teller"] is not None
             else "",
-            "Noemer": formaat.waarde(r["noemer"], kpi.teller_eenheid)
+            "Noemer": formaat.waarde(r["noemer"], kpi.eenheid_teller)
             if r["noemer"] is not None
             else "",
             "n": _geheim_of(r, formaat.getal(r["n"])),

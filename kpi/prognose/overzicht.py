@@ -29,17 +29,11 @@ from kpi.per_waarde import per_waarde
 from kpi.periode import Periode
 from kpi.prognose.eenheden import DRIELING, bereken_prognose, met_prognose
 from kpi.prognose.methode import Z80
+from kpi.registry import laad_registry
 from kpi.scope import REGIO, Scope, telling
 
-PROGNOSE_KPIS = (
-    "verwachte_zorgdagen",
-    "verwachte_benutting",
-    "verwachte_zorgkosten",
-    "verwacht_saldo",
-    "voorschotadvies",
-    "volloop",
-    "plekken_volgend_jaar",
-)
+# The forecast KPIs: kpis.toml's group `prognose`, in declaration order.
+PROGNOSE_KPIS = laad_registry().groep("prognose")
 CONTRACT = tuple(DRIELING)  # per contract: aanbieder × gemeente × sub-segment
 # signaal: what the verwachte benutting says against its norm band
 OVERSCHRIJDING, ONDERBENUTTING, BINNEN, GEEN_PROGNOSE, GEEN_NORM = (
