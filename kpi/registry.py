@@ -278,8 +278,16 @@ def laad_registry(pad: Path | str | None = None, externe: Path | str | None = No
     KPIs (`externe`, default schema.externe_kpis_pad(): kpi/externe_kpis.toml unless
     $STOPLICHT_EXTERNE_KPIS names another file; absent: none). Read again when a file changed."""
     bestanden = (Path(pad) if pad is not None else KPI_TOML, externe_kpis_pad(externe))
-    versies = tuple(b.stat().st_mtime_ns if b.is_file() else None for b in bestanden)
-    return _registry(*(b.resolve() for b in bestanden), versies)
+    # Every block of every page asks for the registry, in every session: one stat per file
+    # and no resolve() (a realpath is a syscall per path component) keep the check cheap.
+    return _registry(*(b.absolute() for b in bestanden), tuple(map(_versie, bestanden)))
+
+
+def _versie(bestand: Path) -> int | None:
+    try:
+        return bestand.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 @lru_cache(maxsize=8)
