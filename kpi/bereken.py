@@ -15,7 +15,7 @@ import polars as pl
 
 from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact
 from kpi.aggregatie_sql import groepswaarden, in_sql, per_deel
-from kpi.eenheden import (
+from kpi.eenhedensets import (
     MAAND_SPLITSING,
     Bron,
     GroepsAanvraag,
