@@ -278,7 +278,7 @@ class Berekening:
         """Values, for each period, of the KPIs that aggregate in SQL (exact measures).
 
         One query per unit set serves all its KPIs and, where the set allows it
-        (eenheden.in_een_keer), all periods. Other KPIs are left out.
+        (eenhedensets.in_een_keer), all periods. Other KPIs are left out.
         """
         sets: dict[tuple, list[Kpi]] = defaultdict(list)
         for kpi in kpis:
