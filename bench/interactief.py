@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -16,12 +15,10 @@ import duckdb
 import kpi
 from bench.meten import percentiel
 from kpi.bereken import lees_peildatum
-from kpi.eenheden import GEDEELD, Bron
+from kpi.eenhedensets import GEDEELD, Bron
+from kpi.eenhedensets import bron as eenheden  # the query runner, whose _groepen is counted
 from kpi.periode import Periode
 from weergave.tabellen import MATRIX_KPIS  # the Overzicht page's default matrix
-
-# the module (kpi.eenheden, the name, is also a function exported by kpi)
-eenheden = importlib.import_module("kpi.eenheden")
 
 
 @dataclass(frozen=True)
@@ -135,7 +132,7 @@ def meet(warehouse: Path, runs: int) -> list[Reeks]:
             return lambda: kpi.bereken(con, cj, per=per, filters=filters, kpis=MATRIX_KPIS)
 
         # one warm-up call of each kind: the first query pays for opening the file and for
-        # what is kept per load (kpi.eenheden.GEDEELD: the nulmeting, metadata); timed apart
+        # what is kept per load (kpi.eenhedensets.GEDEELD: the nulmeting, metadata); timed apart
         GEDEELD.leeg()
         eerste = {}
         for naam, aanroep in (("trend", trend(0)), ("matrix", matrix(0, ("aanbieder",)))):

@@ -30,7 +30,7 @@ import duckdb
 import polars as pl
 
 from kpi.bereken import Berekening, bereken
-from kpi.eenheden import GEDEELD
+from kpi.eenhedensets import GEDEELD
 from kpi.periode import Periode
 from kpi.prognose import eenheden as prognose_eenheden
 from kpi.prognose.eenheden import bereken_prognose

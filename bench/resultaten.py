@@ -195,7 +195,7 @@ def schrijf(resultaten: dict, pad: Path) -> None:
         "",
         "Cache: `Bron.onthoud` bewaart uitkomsten binnen één aanroep (KPI's op dezelfde "
         "eenhedenset delen één query). Tussen aanroepen bewaart het proces alleen wat per "
-        "lading vastligt (`kpi.eenheden.GEDEELD`, sleutel meta `laad_id`): de "
+        "lading vastligt (`kpi.eenhedensets.GEDEELD`, sleutel meta `laad_id`): de "
         "basiswaarden van relatieve normen (nulmeting) en metadata; die vult de eerste "
         "aanroep (kolom *eerste aanroep*, na `GEDEELD.leeg()`). KPI-waarden zelf worden bij "
         "elke aanroep opnieuw berekend. Het dashboard heeft daarnaast `st.cache_data`, die "

@@ -1,4 +1,9 @@
-"""KPI engine of Stoplicht: KPI values, norms and stoplicht from the warehouse."""
+"""KPI engine of Stoplicht: KPI values, norms and stoplicht from the warehouse.
+
+`kpi.bereken(...)` and `kpi.eenheden(...)` are the functions users call (from the module
+kpi/bereken.py; unit sets are read by the package kpi.eenhedensets). Import other names of
+the module as `from kpi.bereken import ...`: `kpi.bereken` itself is the function.
+"""
 
 from kpi.bereken import (
     KOLOMMEN,

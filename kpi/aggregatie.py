@@ -1,13 +1,33 @@
-"""The one aggregator: unit rows -> a value per group, by the KPI's aggregation kind."""
+"""Aggregation: unit rows -> a value per group, by the KPI's aggregation kind.
 
-# Shares and statistics are always computed from the unit rows of the group itself
-# (sum(teller) / sum(noemer), median of the values), never from sub-group results.
-# Final values are exact (Fraction) and returned as Decimal with 10 decimals.
+The rules are written once: `regel` says per kind which partial results of a group (rows,
+distinct clients, sums of teller, noemer and waarde, order statistics) make its waarde,
+teller, noemer and n. Shares and statistics are always computed from the unit rows of the
+group itself (sum(teller) / sum(noemer), median of the values), never from sub-group
+results. Values are exact, returned as Decimal(38, 10) rounded half up.
+
+Which path runs when (Berekening.waarden, waarden_per_periode in kpi/bereken.py):
+- a KPI on a SQL unit set whose measures are exact (aggregatie_sql.in_sql: integers,
+  booleans, decimals; statistics on integers; not 'aangeleverd', not a teller in euro):
+  the partial results in DuckDB, one query per unit set for all its KPIs
+  (aggregatie_sql.groepsquery), so unit rows never leave the database;
+  - with grouping, the final values too, in SQL (aggregatie_sql._eindwaarden reads
+    `regel`; HUGEINT arithmetic): thousands of groups never pass through Python;
+  - without grouping (one row per period), the partial results as dicts, finished here by
+    `resultaat` / `eindwaarden` (a statistic from the order statistics:
+    aggregatie_sql.statistiek), where the SQL projection would cost more planning time;
+- every other KPI (function unit sets of kpi/functies.py and kpi/prognose, 'aangeleverd',
+  a teller in euro, inexact measures): `aggregeer` on the unit rows in Polars; counts and
+  exact sums column by column (`_resultaat_som`), the rest group by group in Fractions
+  (`eindwaarden`, statistics from the values: `_STATISTIEK`).
+tests/test_kpi_snelle_paden.py holds the SQL forms equal to `aggregeer` on random rows.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -164,9 +184,56 @@ _LEGE_GROEP: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class Regel:
+    """How a group's final values follow from its partial results (`_expressies`): each a
+    partial result's name, `(teller, noemer)` for their quotient, STATISTIEK for the
+    kind's statistic of the values, or None (no value). One rule per kind (`regel`), read
+    by every path that finishes groups: `eindwaarden` (Fractions), `_resultaat_som`
+    (Polars columns) and aggregatie_sql._eindwaarden (SQL)."""
+
+    waarde: str | tuple[str, str] | None
+    teller: str | None
+    noemer: str | None
+    n: str
+
+
+STATISTIEK = "_statistiek"
+
+
+def regel(kpi: Kpi) -> Regel:
+    """The rule of the KPI's kind ('aangeleverd' has its own: `_aangeleverd`).
+
+    - aantal: the teller's sum (else the rows), over the rows when there is a teller;
+    - aantal_clienten: the distinct clients the teller marks (else all), over all clients;
+    - som: the sum of `waarde`, beside the sums of teller and noemer; n the rows not 0;
+    - aandeel: sum teller / sum noemer (rows where either is absent); n the noemer's rows
+      not 0 (else the rows);
+    - mediaan, gemiddelde, p80: the statistic of `waarde`; n the rows with a value.
+    With `n = "clienten"` n is the distinct clients.
+    """
+    soort = kpi.aggregatie
+    teller = "_teller" if kpi.teller else None
+    noemer = "_noemer" if kpi.noemer else None
+    if soort == "aantal":
+        uit = Regel(teller or "rijen", teller or "rijen", "rijen" if teller else None, "rijen")
+    elif soort == "aantal_clienten":
+        aantal = "_teller_clienten" if teller else "clienten"
+        uit = Regel(aantal, aantal, "clienten" if teller else None, "clienten")
+    elif soort == "som":
+        uit = Regel("_som", teller, noemer, "_som_rijen")
+    elif soort == "aandeel":
+        t, d = teller or "rijen", noemer or "rijen"
+        uit = Regel((t, d), t, d, "_noemer_rijen" if noemer else "rijen")
+    elif soort in STATISTIEKEN:
+        uit = Regel(STATISTIEK, None, None, "rijen")
+    else:
+        raise ValueError(f"aggregatie {soort!r} heeft geen regel")
+    return replace(uit, n="clienten") if kpi.n == "clienten" else uit
+
+
 def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
-    """(waarde, teller, noemer, n) of one group, exact."""
-    rijen = g["rijen"]
+    """(waarde, teller, noemer, n) of one group, exact (`regel`)."""
     teller = exact(g["_teller"] or 0) if kpi.teller else None
     if teller is not None and kpi.teller_in_centen:
         # money: the teller in cents. Its unit rows may carry thirds of a cent to 10 decimals
@@ -175,30 +242,29 @@ def eindwaarden(kpi: Kpi, g: dict[str, Any]) -> tuple[Any, Any, Any, int]:
         # this rounds the exact amount.
         teller = Fraction(centen(teller))
     noemer = exact(g["_noemer"] or 0) if kpi.noemer else None
-    soort = kpi.aggregatie
-    if soort == "aantal":
-        waarde = teller if teller is not None else Fraction(rijen)
-        uit = (waarde, waarde, Fraction(rijen) if kpi.teller else None, rijen)
-    elif soort == "aantal_clienten":
-        aantal = Fraction(g["_teller_clienten"] if kpi.teller else g["clienten"])
-        uit = (aantal, aantal, Fraction(g["clienten"]) if kpi.teller else None, g["clienten"])
-    elif soort == "som":
-        uit = (exact(g["_som"] or 0), teller, noemer, g["_som_rijen"])
-    elif soort == "aandeel":
-        t = teller if teller is not None else Fraction(rijen)
-        d = noemer if noemer is not None else Fraction(rijen)
-        n = g["_noemer_rijen"] if kpi.noemer else rijen
-        uit = (t / d if d else None, t, d, n)
-    elif soort == "aangeleverd":
-        uit = _aangeleverd(g, teller, noemer)
-    elif "_statistiek" in g:  # computed in SQL from the order statistics
-        uit = (g["_statistiek"], None, None, rijen)
+    if kpi.aggregatie == "aangeleverd":
+        waarde, teller, noemer, n = _aangeleverd(g, teller, noemer)
+        return waarde, teller, noemer, (g["clienten"] if kpi.n == "clienten" else n)
+    r = regel(kpi)
+
+    def getal(naam: str | None) -> Fraction | None:
+        if naam is None:
+            return None
+        if naam == "_teller":
+            return teller
+        if naam == "_noemer":
+            return noemer
+        return exact(g[naam] or 0)
+
+    if isinstance(r.waarde, tuple):
+        t, d = getal(r.waarde[0]), getal(r.waarde[1])
+        assert t is not None and d is not None
+        waarde = t / d if d else None
+    elif r.waarde == STATISTIEK:
+        waarde = g[STATISTIEK] if STATISTIEK in g else _STATISTIEK[kpi.aggregatie](g["_lijst"])
     else:
-        uit = (_STATISTIEK[soort](g["_lijst"]), None, None, rijen)
-    waarde, teller, noemer, n = uit
-    if kpi.n == "clienten":
-        n = g["clienten"]
-    return waarde, teller, noemer, n
+        waarde = getal(r.waarde)
+    return waarde, getal(r.teller), getal(r.noemer), g[r.n]
 
 
 def _aangeleverd(
@@ -241,41 +307,30 @@ def _exact_type(soort: pl.DataType) -> bool:
 def _optelbaar(rijen: pl.DataFrame, kpi: Kpi) -> bool:
     """True when the KPI's values are counts and exact sums (no quotient, no statistic) of
     measures that Polars adds up exactly: `_resultaat_som` applies."""
-    if kpi.aggregatie not in ("aantal", "aantal_clienten", "som"):
-        return False
+    if kpi.aggregatie not in ("aantal", "aantal_clienten", "som") or kpi.eenheid_teller == "euro":
+        return False  # a quotient or statistic, or a teller rounded to cents (eindwaarden)
     maten = [c for c in (kpi.teller, kpi.noemer, kpi.waarde) if c]
     return all(_exact_type(rijen.schema[c]) for c in maten)
 
 
 def _resultaat_som(groepen: pl.DataFrame, kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
-    """`resultaat` for counts and exact sums, column by column (as eindwaarden does per
-    group): a sum of integers or decimals is exact, so no group needs a Fraction."""
+    """`resultaat` for counts and exact sums, column by column (the same `regel` as
+    eindwaarden reads per group): a sum of integers or decimals is exact, so no group
+    needs a Fraction."""
+    r = regel(kpi)
 
-    def getal(kolom: str) -> pl.Expr:
+    def getal(kolom: str | tuple[str, str] | None) -> pl.Expr:
+        if kolom is None:
+            return pl.lit(None, WAARDE_TYPE)
+        assert isinstance(kolom, str) and kolom != STATISTIEK  # _optelbaar
         return pl.col(kolom).fill_null(0).cast(WAARDE_TYPE)
 
-    geen = pl.lit(None, WAARDE_TYPE)
-    rijen = pl.col("rijen")
-    if kpi.aggregatie == "aantal":
-        waarde = getal("_teller") if kpi.teller else getal("rijen")
-        teller, noemer, n = waarde, getal("rijen") if kpi.teller else geen, rijen
-    elif kpi.aggregatie == "aantal_clienten":
-        waarde = getal("_teller_clienten" if kpi.teller else "clienten")
-        teller, noemer = waarde, getal("clienten") if kpi.teller else geen
-        n = pl.col("clienten")
-    else:  # som
-        waarde = getal("_som")
-        teller = getal("_teller") if kpi.teller else geen
-        noemer = getal("_noemer") if kpi.noemer else geen
-        n = pl.col("_som_rijen")
-    if kpi.n == "clienten":
-        n = pl.col("clienten")
     uit = groepen.select(
         *(pl.col(d) if d in per else pl.lit(None, pl.String).alias(d) for d in DIMENSIES),
-        waarde=waarde,
-        teller=teller,
-        noemer=noemer,
-        n=n,
+        waarde=getal(r.waarde),
+        teller=getal(r.teller),
+        noemer=getal(r.noemer),
+        n=pl.col(r.n),
         voorlopig=pl.col("voorlopig"),
     )
     return uit.cast(RESULTAAT_SCHEMA).sort(list(per), nulls_last=True)  # type: ignore[arg-type]

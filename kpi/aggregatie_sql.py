@@ -4,9 +4,9 @@ For KPIs whose measures are integers, booleans or decimals (exact sums), one que
 set gives, per group and per KPI, the same partial results as `aggregatie._expressies` does
 on unit rows in Polars: rows, voorlopig, distinct clients, sums, and for the statistics the
 order statistics they need. For a query with grouping a last projection turns them into the
-final values exactly as `aggregatie.eindwaarden` does (same rules, integer arithmetic on
-HUGEINT, rounded half up to 10 decimals), so no group passes through Python one by one; see
-`Groepen` for the two forms.
+final values by the same rules (aggregatie.regel, integer arithmetic on HUGEINT, rounded
+half up to 10 decimals), so no group passes through Python one by one; see `Groepen` for
+the two forms, and the docstring of kpi/aggregatie.py for which path runs when.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, resultaat
+from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, STATISTIEK, regel, resultaat
 from kpi.filters import DIMENSIES
 from kpi.registry import STATISTIEKEN, Kpi
 
@@ -377,66 +377,69 @@ def _quotient(teller: str, noemer: str) -> str:
     return f"case when ({noemer}) = 0 then null else {teken} * {afgerond} end"
 
 
+# The partial results of KPI i in the group query, by their name in aggregatie._expressies
+# (the names aggregatie.Regel reads).
+_DEELNAMEN = {
+    "rijen": "rijen",
+    "clienten": "clienten",
+    "_teller": "teller",
+    "_teller_clienten": "tclienten",
+    "_noemer": "noemer",
+    "_noemer_rijen": "noemer_rijen",
+    "_som": "som",
+    "_som_rijen": "som_rijen",
+}
+_SOMMEN = ("_teller", "_noemer", "_som")  # null without rows: read as 0
+
+
 def _eindwaarden(
     i: int, kpi: Kpi, kolommen: Sequence[str], soorten: Mapping[str, str]
 ) -> list[str]:
-    """SELECT expressions k{i}_rijen, _voorlopig, _waarde, _teller, _noemer, _n of KPI i."""
+    """SELECT expressions k{i}_rijen, _voorlopig, _waarde, _teller, _noemer, _n of KPI i,
+    by the rule of its kind (aggregatie.regel)."""
     k = f"k{i}_"
-    rijen, clienten = f"{k}rijen", f"{k}clienten"
-    teller = f"coalesce({k}teller, 0)" if kpi.teller else None
-    noemer = f"coalesce({k}noemer, 0)" if kpi.noemer else None
-    geen = f"null::decimal(38, {SCHAAL})"
-    soort = kpi.aggregatie
-    if soort == "aantal":
-        waarde = _decimaal(teller) if teller else _decimaal(rijen)
-        uit = (waarde, waarde, _decimaal(rijen) if teller else geen, rijen)
-    elif soort == "aantal_clienten":
-        aantal = _decimaal(f"{k}tclienten" if kpi.teller else clienten)
-        uit = (aantal, aantal, _decimaal(clienten) if kpi.teller else geen, clienten)
-    elif soort == "som":
-        uit = (
-            _decimaal(f"coalesce({k}som, 0)"),
-            _decimaal(teller) if teller else geen,
-            _decimaal(noemer) if noemer else geen,
-            f"{k}som_rijen",
-        )
-    elif soort == "aandeel":
-        st = _schaal(soorten[kpi.teller]) if kpi.teller else 0
-        sn = _schaal(soorten[kpi.noemer]) if kpi.noemer else 0
+    r = regel(kpi)
+
+    def deel(naam: str) -> str:
+        kolom = f"{k}{_DEELNAMEN[naam]}"
+        return f"coalesce({kolom}, 0)" if naam in _SOMMEN else kolom
+
+    def getal(naam: str | None) -> str:
+        return _decimaal(deel(naam)) if naam else f"null::decimal(38, {SCHAAL})"
+
+    if isinstance(r.waarde, tuple):  # a share: exact quotient of the scaled integers
+        t, d = r.waarde
+        maat = {"_teller": kpi.teller, "_noemer": kpi.noemer}
+        st, sn = (_schaal(soorten[maat[x]]) if x in maat else 0 for x in (t, d))
         assert st is not None and sn is not None  # in_sql admits exact measures only
-        t = _geschaald(teller, st) if teller else f"{rijen}::hugeint"
-        n = _geschaald(noemer, sn) if noemer else f"{rijen}::hugeint"
+
+        def geheel(naam: str, schaal: int) -> str:
+            return _geschaald(deel(naam), schaal) if naam in maat else f"{deel(naam)}::hugeint"
+
         # t/10^st / (n/10^sn) = t * 10^sn / (n * 10^st)
-        quotient = _quotient(f"{t} * {10**sn}", f"{n} * {10**st}")
-        uit = (
-            _uit_geschaald(quotient),
-            _decimaal(teller) if teller else _decimaal(rijen),
-            _decimaal(noemer) if noemer else _decimaal(rijen),
-            f"{k}noemer_rijen" if kpi.noemer else rijen,
-        )
-    else:  # a statistic: from the order statistics of its column (_statistiek_cte)
+        quotient = _quotient(f"{geheel(t, st)} * {10**sn}", f"{geheel(d, sn)} * {10**st}")
+        waarde = _uit_geschaald(quotient)
+    elif r.waarde == STATISTIEK:  # from the order statistics of its column (_statistiek_cte)
         j = list(kolommen).index(kpi.waarde)
         s = f"s{j}_"
-        if soort == "mediaan":  # (s[lo] + s[hi]) / 2, exact at one decimal
+        if kpi.aggregatie == "mediaan":  # (s[lo] + s[hi]) / 2, exact at one decimal
             q = f"{s}mediaan2 * {_EEN // 2}"
-        elif soort == "gemiddelde":
+        elif kpi.aggregatie == "gemiddelde":
             q = _quotient(f"{s}som", f"{s}n::hugeint")
         else:  # p80: s[lo] + (h - floor(h)) * (s[hi] - s[lo]), h = (n - 1) * 4/5
-            deel = f"((4 * ({s}n - 1)) % 5)"
+            deel_ = f"((4 * ({s}n - 1)) % 5)"
             verschil = f"({s}p80_hoog - {s}p80_laag)"
-            q = f"{s}p80_laag::hugeint * {_EEN} + {deel} * {verschil} * {_EEN // 5}"
+            q = f"{s}p80_laag::hugeint * {_EEN} + {deel_} * {verschil} * {_EEN // 5}"
         waarde = f"case when coalesce({s}n, 0) = 0 then null else {_uit_geschaald(q)} end"
-        uit = (waarde, geen, geen, rijen)
-    waarde, teller_, noemer_, n_ = uit
-    if kpi.n == "clienten":
-        n_ = clienten
+    else:
+        waarde = getal(r.waarde)
     return [
-        f"{rijen}",
+        f"{k}rijen",
         f"{k}voorlopig",
         f"{waarde} as {k}waarde",
-        f"{teller_} as {k}eindteller",
-        f"{noemer_} as {k}eindnoemer",
-        f"({n_})::bigint as {k}n",
+        f"{getal(r.teller)} as {k}eindteller",
+        f"{getal(r.noemer)} as {k}eindnoemer",
+        f"({deel(r.n)})::bigint as {k}n",
     ]
 
 

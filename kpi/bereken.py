@@ -15,7 +15,7 @@ import polars as pl
 
 from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer, exact
 from kpi.aggregatie_sql import groepswaarden, in_sql, per_deel
-from kpi.eenheden import (
+from kpi.eenhedensets import (
     MAAND_SPLITSING,
     Bron,
     GroepsAanvraag,
@@ -278,7 +278,7 @@ class Berekening:
         """Values, for each period, of the KPIs that aggregate in SQL (exact measures).
 
         One query per unit set serves all its KPIs and, where the set allows it
-        (eenheden.in_een_keer), all periods. Other KPIs are left out.
+        (eenhedensets.in_een_keer), all periods. Other KPIs are left out.
         """
         sets: dict[tuple, list[Kpi]] = defaultdict(list)
         for kpi in kpis:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 
+import polars as pl
+
 DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
 
 
@@ -46,16 +48,25 @@ class Filters:
             raise ValueError(f"onbekende dimensie(s) {sorted(onbekend)}; kies uit {DIMENSIES}")
         return replace(self, **dict.fromkeys(dimensies))
 
+    def gezet(self) -> dict[str, tuple[str, ...]]:
+        """The rule `sql` and `polars` both apply: a unit passes when, for every dimension
+        this filter sets, its value is one of these; a unit without a value never passes a
+        dimension that is set. A dimension it does not set costs nothing."""
+        return {d: v for d in DIMENSIES if (v := getattr(self, d)) is not None}
+
     def sql(self) -> str:
-        """The where-clause that applies this filter to any unit set: one condition per
-        dimension it sets, each value list a varchar[] bind parameter ($f_<dimension>, from
-        `params`), never in the SQL text. A dimension it does not set costs nothing."""
-        delen = [
-            f"list_contains($f_{d}::varchar[], {d})"
-            for d in DIMENSIES
-            if getattr(self, d) is not None
-        ]
+        """The where-clause that applies this filter (`gezet`) to any unit set: each value
+        list a varchar[] bind parameter ($f_<dimension>, from `params`), never in the SQL
+        text."""
+        delen = [f"list_contains($f_{d}::varchar[], {d})" for d in self.gezet()]
         return " and ".join(delen) or "true"
+
+    def polars(self) -> pl.Expr:
+        """The same filter (`gezet`) as a Polars expression, for unit rows built in Python."""
+        masker = pl.lit(True)
+        for d, waarden in self.gezet().items():
+            masker = masker & pl.col(d).is_in(pl.Series(list(waarden), dtype=pl.String).implode())
+        return masker
 
     def params(self) -> dict[str, list[str] | None]:
         """Bind parameters for `sql`."""

@@ -18,7 +18,7 @@ import polars as pl
 
 from kpi.aggregatie import centen
 from kpi.bereken import Berekening
-from kpi.filters import Filters
+from kpi.filters import DIMENSIES, Filters
 from kpi.functies import (
     jaar_eerder,
     maandnummer,
@@ -156,7 +156,7 @@ def reeks_voor(b: Berekening, periode: Periode, filters: Filters) -> Uitgavenree
 def _als_frame(rijen: list[dict]) -> pl.DataFrame:
     schema = {
         "eenheid": pl.String,
-        **{d: pl.String for d in ("gemeente", "domein", "segment", "subsegment", "aanbieder")},
+        **{d: pl.String for d in DIMENSIES},
         "prognose": pl.Decimal(38, 10),
         "jaarbudget": pl.Decimal(38, 10),
     }

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from kpi.aggregatie import GEEN, als_decimaal, centen
-from kpi.eenheden import STANDAARD_KOLOMMEN, Bron, scalar
+from kpi.eenhedensets import STANDAARD_KOLOMMEN, Bron, scalar
 from kpi.filters import DIMENSIES
 from kpi.periode import MAANDEN, Periode, datum_nl, laatste_dag
 from kpi.prognose.eenheden import prognose

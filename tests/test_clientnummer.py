@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 import kpi
-from kpi.eenheden import Bron, lees_meta
+from kpi.eenhedensets import Bron, lees_meta
 from kpi.periode import Periode
 from tests.kpi_fixtures import Warehouse
 from warehouse.schema import CLIENTNUMMER_VANAF, OVERLAPT_VANAF, SQL_MAP

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from kpi.eenheden import feiten_als_views
+from kpi.eenhedensets import feiten_als_views
 from warehouse.schema import FEITEN_MAP
 
 TABELLEN = sorted(p.stem for p in FEITEN_MAP.glob("*.sql"))

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from kpi.aggregatie import aggregeer
 from kpi.aggregatie_sql import ENIGE_RIJ, groepsquery, groepswaarden, in_sql
 from kpi.bereken import Berekening, bereken, reeks
-from kpi.eenheden import _groepen, kolomsoorten
+from kpi.eenhedensets import kolomsoorten
+from kpi.eenhedensets.bron import _groepen
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
 from kpi.registry import Kpi
@@ -126,7 +127,7 @@ def test_groepen_vooraf_gelijk_aan_een_voor_een(con) -> None:
 
 def test_tweede_cursor_ziet_de_feiten_ook_zonder_geladen_feiten(mini_warehouse) -> None:
     """A warehouse without stored facts: the second cursor gets the fact views as well."""
-    from kpi.eenheden import Bron
+    from kpi.eenhedensets import Bron
 
     con = duckdb.connect(str(mini_warehouse), read_only=True)
     try:
@@ -144,9 +145,9 @@ def test_tweede_cursor_ziet_de_feiten_ook_zonder_geladen_feiten(mini_warehouse) 
 
 
 def test_wat_per_lading_bewaard_wordt_geldt_alleen_voor_die_lading(tmp_path) -> None:
-    """Values kept across computations (kpi.eenheden.GEDEELD) are keyed on the load: loading
+    """Values kept across computations (kpi.eenhedensets.GEDEELD) are keyed on the load: loading
     other data into the same file gives fresh values in the same process."""
-    from kpi.eenheden import Bron
+    from kpi.eenhedensets import Bron
     from tests.conftest import bericht, schrijf_extract
     from warehouse.laden import laad_extract
 

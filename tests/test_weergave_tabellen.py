@@ -15,12 +15,12 @@ import pytest
 from openpyxl import load_workbook
 
 from kpi.export import EXCEL_FORMAAT
+from kpi.filters import DIMENSIES
 from kpi.registry import laad_registry
 from rapport.excel import matrix_excel
 from weergave import gegevens, getallen, grafieken, onderliggend, tabellen
 
 REG = laad_registry()
-DIMENSIES = ("gemeente", "domein", "segment", "subsegment", "aanbieder")
 
 
 def _rij(kpi: str, waarde: str | None, stoplicht: str = "grijs", **dims: str) -> dict:

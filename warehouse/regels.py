@@ -63,38 +63,44 @@ def normaliseer_berichttype(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def berichtregels(ref: Referentie) -> list[Regel]:
-    """Checks on message rows, in the order they are reported (first broken rule wins)."""
-    soort = pl.col("_n_berichtsoort")
-    domein = pl.col("_n_domein")
-    bsn = pl.col("bsn")
-    productdomein = pl.col("product_code").replace_strict(
-        dict(zip(ref.producten["product_code"], ref.producten["domein"], strict=True)),
-        default=None,
-        return_dtype=pl.String,
-    )
+_SOORT = pl.col("_n_berichtsoort")
+_DOMEIN = pl.col("_n_domein")
 
+
+def berichtregels(ref: Referentie) -> list[Regel]:
+    """Checks on message rows, in the order they are reported (first broken rule wins):
+    the message type, the BSN, the fields a message type requires, the codes against the
+    reference tables, then dates and coded values."""
+    onbekend_type = Regel(
+        "bericht_type", pl.col("_n_bericht_type").is_null(), "onbekend berichttype"
+    )
+    return [
+        onbekend_type,
+        *_bsnregels(),
+        *_verplichte_velden(),
+        *_referentieregels(ref),
+        *_waarderegels(),
+    ]
+
+
+def _bsnregels() -> list[Regel]:
+    bsn = pl.col("bsn")
+    return [
+        Regel("bsn", (_SOORT != "319") & bsn.is_null(), "verplicht veld ontbreekt (BSN)"),
+        Regel("bsn", bsn.is_not_null() & ~bsn.str.contains(r"^\d{9}$"), "BSN heeft geen 9 cijfers"),
+        Regel("bsn", bsn.is_not_null() & ~elfproef(bsn), "BSN voldoet niet aan de elfproef"),
+    ]
+
+
+def _verplichte_velden() -> list[Regel]:
     def verplicht_voor(kolom: str, soorten: list[str]) -> Regel:
         return Regel(
             kolom,
-            soort.is_in(soorten) & pl.col(kolom).is_null(),
+            _SOORT.is_in(soorten) & pl.col(kolom).is_null(),
             f"verplicht veld ontbreekt in een {'/'.join(soorten)}",
         )
 
-    reden_bekend = (
-        pl.when(domein == "jeugd")
-        .then(in_lijst(pl.col("reden_beeindiging"), REDENEN_BEEINDIGING["jeugd"]))
-        .otherwise(in_lijst(pl.col("reden_beeindiging"), REDENEN_BEEINDIGING["wmo"]))
-    )
     return [
-        Regel(
-            "bericht_type",
-            pl.col("_n_bericht_type").is_null(),
-            "onbekend berichttype",
-        ),
-        Regel("bsn", (soort != "319") & bsn.is_null(), "verplicht veld ontbreekt (BSN)"),
-        Regel("bsn", bsn.is_not_null() & ~bsn.str.contains(r"^\d{9}$"), "BSN heeft geen 9 cijfers"),
-        Regel("bsn", bsn.is_not_null() & ~elfproef(bsn), "BSN voldoet niet aan de elfproef"),
         verplicht_voor("toewijzingnummer", ["301"]),
         verplicht_voor("product_code", ["301"]),
         verplicht_voor("product_categorie", ["301"]),
@@ -102,6 +108,16 @@ def berichtregels(ref: Referentie) -> list[Regel]:
         verplicht_voor("begindatum", ["305", "307"]),
         verplicht_voor("einddatum_zorg", ["307"]),
         verplicht_voor("reden_beeindiging", ["307"]),
+    ]
+
+
+def _referentieregels(ref: Referentie) -> list[Regel]:
+    productdomein = pl.col("product_code").replace_strict(
+        dict(zip(ref.producten["product_code"], ref.producten["domein"], strict=True)),
+        default=None,
+        return_dtype=pl.String,
+    )
+    return [
         Regel(
             "gemeente",
             ~in_lijst(pl.col("gemeente"), ref.gemeenten),
@@ -119,10 +135,20 @@ def berichtregels(ref: Referentie) -> list[Regel]:
         ),
         Regel(
             "product_code",
-            productdomein.is_not_null() & (productdomein != domein),
+            productdomein.is_not_null() & (productdomein != _DOMEIN),
             "productcode hoort bij een ander domein",
             pl.format("{} ({})", pl.col("product_code"), productdomein),
         ),
+    ]
+
+
+def _waarderegels() -> list[Regel]:
+    reden_bekend = (
+        pl.when(_DOMEIN == "jeugd")
+        .then(in_lijst(pl.col("reden_beeindiging"), REDENEN_BEEINDIGING["jeugd"]))
+        .otherwise(in_lijst(pl.col("reden_beeindiging"), REDENEN_BEEINDIGING["wmo"]))
+    )
+    return [
         Regel(
             "einddatum",
             getypt("einddatum") < getypt("ingangsdatum"),

@@ -46,7 +46,7 @@ import polars as pl
 from warehouse.schema import parameternamen
 
 from kpi.aggregatie import GEEN, RESULTAAT_SCHEMA, aggregeer
-from kpi.eenheden import Bron
+from kpi.eenhedensets import Bron
 from kpi.filters import DIMENSIES
 from kpi.periode import Periode, laatste_dag
 from kpi.prognose import methode

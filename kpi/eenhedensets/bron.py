@@ -1,23 +1,21 @@
-"""Unit rows: run a KPI's SQL (or function) for a period, with filters as bind parameters."""
+"""The query runner: runs unit queries for one computation (`Bron`), with its cache, the
+process-wide cache per warehouse load (`GEDEELD`) and the threads that run queries two at
+a time. The SQL text comes from `sqltekst`, the views an older warehouse needs from `schema`."""
 
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from functools import lru_cache
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
-from warehouse.schema import CLIENTNUMMER_VANAF, FEITEN_MAP, OVERLAPT_VANAF, parameternamen
-from warehouse.schema import SQL_MAP as WAREHOUSE_SQL
+from warehouse.schema import parameternamen
 
 from kpi import maandfeiten
 from kpi.aggregatie_sql import (
@@ -29,151 +27,23 @@ from kpi.aggregatie_sql import (
     maand_van,
     met_eindwaarden,
 )
-from kpi.filters import DIMENSIES, Filters
-from kpi.registry import TABELLEN, Kpi, sql_bestanden, sql_pad
+from kpi.eenhedensets.schema import kolomsoorten, lees_meta, opslag, scalar, zet_op
+from kpi.eenhedensets.sqltekst import (
+    MAAND_SPLITSING,
+    PERIODELIJSTEN,
+    SAMENGESTELD,
+    STANDAARD_KOLOMMEN,
+    deeleinden,
+    gefilterd,
+    query,
+)
+from kpi.filters import Filters
+from kpi.registry import TABELLEN, Kpi
 from kpi.werkdagen import TERMIJN_WERKDAGEN, termijnkalender
 
 # A small result copied once more through Arrow costs nothing worth a warning.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
-# Every unit set has these columns; the measures a KPI reads come after them.
-STANDAARD_KOLOMMEN = ("eenheid", "client_id", *DIMENSIES, "voorlopig")
 T = TypeVar("T")
-# Unit sets whose every row falls in one month of any period and does not depend on the
-# period otherwise: a monthly series reads them once for its whole range and splits them by
-# this column (the day that places the unit in a period, or the month piece it covers).
-MAAND_SPLITSING = {
-    "instroom": "datum",
-    "uitstroom": "datum",
-    "afschaling": "datum",
-    "recidive": "datum",
-    "berichten_tijdig": "datum",
-    "tijdig_301": "datum",
-    "zonder_start": "datum",
-    "zonder_stop": "datum",
-    "contractmaanden": "maand",
-    "voorschot": "maand",
-    "uitgaven": "maand",
-    "saldo_afrekening": "maand",
-}
-# Unit sets that take a list of periods ($perioden_van, $perioden_tot) and number their rows
-# by period (`_deel`): a unit can count in several months, so a series asks for all at once.
-PERIODELIJSTEN = frozenset({"lopend", "zorgdagen"})
-
-
-# Composite unit sets: kpi/sql/<naam>.sql reads other unit sets, each from a CTE named
-# deel_<set> that holds that set's query for the period (Bron.eenheden_sql: its SQL or its
-# month facts). A part marked True is read up to the peildatum at most: its $tot is renamed
-# $<set>_tot, which holds the period's end or the peildatum, whichever comes first.
-SAMENGESTELD: Mapping[str, Mapping[str, bool]] = MappingProxyType(
-    {"saldo_afrekening": MappingProxyType({"contractmaanden": False, "voorschot": True})}
-)
-_TOT = re.compile(r"\$tot\b")
-
-
-def samengesteld(naam: str, deeltekst: Callable[[str], str]) -> str:
-    """The query of composite unit set `naam`: its parts (`deeltekst(set)`: the set's query
-    for the period) as CTEs before the text of kpi/sql/<naam>.sql."""
-    delen = []
-    for deel, tot_peildatum in SAMENGESTELD[naam].items():
-        tekst = deeltekst(deel)
-        if tot_peildatum:
-            tekst = _TOT.sub(f"${deel}_tot", tekst)
-        delen.append(f"deel_{deel} as (\n{tekst}\n)")
-    return "with\n\n" + ",\n\n".join(delen) + "\n\n" + sql_tekst(naam)
-
-
-def in_een_keer(naam: str) -> bool:
-    """True when a series can read unit set `naam` for all its periods in one query."""
-    return naam in MAAND_SPLITSING or naam in PERIODELIJSTEN
-
-
-@lru_cache(maxsize=64)
-def sql_tekst(naam: str) -> str:
-    """The text of unit set <naam> (kpi/sql, or warehouse/sql/maandfeiten for month facts)."""
-    pad = sql_pad(naam)
-    if pad is None:
-        raise KeyError(f"onbekende eenhedenset {naam!r}")
-    return pad.read_text(encoding="utf-8")
-
-
-def gefilterd(eenheden_sql: str, filters: Filters) -> str:
-    """A unit query with the filters applied (Filters.sql, bind parameters $f_<dimension>)."""
-    return f"select * from (\n{eenheden_sql}\n) as eenheden\nwhere {filters.sql()}"
-
-
-def feiten_als_views(cur: duckdb.DuckDBPyConnection) -> None:
-    """The KPI fact tables as views on this cursor, for a warehouse loaded without them.
-
-    The load derives them once (warehouse/sql/feiten); a warehouse built otherwise (tests,
-    an older load) gets the same SQL as temporary views, which shadow the empty tables.
-    """
-    for sql in sorted(FEITEN_MAP.glob("*.sql")):
-        cur.execute(f"create or replace temp view {sql.stem} as {sql.read_text()}")  # stem: ours
-
-
-def zorgintervallen_als_view(cur: duckdb.DuckDBPyConnection, clientnummers: bool) -> None:
-    """zorgintervallen with what a load before schema 4 does not store, on this cursor.
-
-    A load of schema 3 or later stores client_nr (the pseudonym as a number), one of schema
-    4 or later overlapt (warehouse/sql/60_zorgintervallen.sql); an older load lacks them and
-    a warehouse built otherwise (tests) leaves them empty. This temporary view, which shadows
-    the table, gives overlapt as unknown (null: every client counted the distinct way) and,
-    without `clientnummers`, numbers the clients by pseudonym: counting distinct clients
-    needs only a number that is the same for the same client.
-    """
-    db = scalar(cur, "select current_database()").replace('"', '""')
-    nummer = (
-        CLIENT_NR
-        if clientnummers
-        else f"dense_rank() over (order by client_id)::uhugeint as {CLIENT_NR}"
-    )
-    cur.execute(
-        "create or replace temp view zorgintervallen as "
-        f"select columns(lambda c: c not in ('{CLIENT_NR}', 'overlapt')), {nummer}, "
-        f'null::boolean as overlapt from "{db}".main.zorgintervallen'
-    )
-
-
-def kolomsoorten(naam: str) -> Mapping[str, str]:
-    """Column types of unit set `naam` (static: see `_alle_kolomsoorten`)."""
-    return _alle_kolomsoorten()[naam]
-
-
-@lru_cache(maxsize=1)
-def _alle_kolomsoorten() -> Mapping[str, Mapping[str, str]]:
-    """Column types of every unit set, bound once per process on an empty warehouse schema."""
-    con = duckdb.connect()
-    try:
-        con.execute((WAREHOUSE_SQL / "schema.sql").read_text(encoding="utf-8"))
-        dag = date(2024, 1, 1)
-        voorbeeld: dict[str, Any] = {
-            "van": dag, "tot": dag, "peildatum": dag, "kalender_datum": [dag],
-            "kalender_uiterlijk": [dag], "berichtsoort": "305", "jaar": 2024, "maand": 1,
-            "wachttijd_norm_dagen": 42, "perioden_van": [dag], "perioden_tot": [dag],
-            "kpi": "",
-            "termijn_dagen": 42,
-        }  # fmt: skip
-        voorbeeld |= {f"{deel}_tot": dag for delen in SAMENGESTELD.values() for deel in delen}
-        uit = {}
-        for pad in sql_bestanden():
-            naam = pad.stem
-            tekst = samengesteld(naam, sql_tekst) if naam in SAMENGESTELD else sql_tekst(naam)
-            relatie = con.sql(tekst, params={k: voorbeeld[k] for k in parameternamen(tekst)})
-            soorten = dict(zip(relatie.columns, map(str, relatie.types), strict=True))
-            uit[naam] = MappingProxyType(soorten)
-        return MappingProxyType(uit)
-    finally:
-        con.close()
-
-
-def lees_meta(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """The warehouse's meta table (sleutel -> waarde): peildatum, laad_id, fact spans."""
-    return dict(cur.execute("select sleutel, max(waarde) from meta group by sleutel").fetchall())
-
-
-def scalar(cur: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    """The single value of a one-row, one-column query (fully fetched)."""
-    return cur.execute(sql).fetchall()[0][0]
 
 
 # The arguments of one Bron.groepen call: naam, perioden, filters, extra, kpis, per.
@@ -255,32 +125,15 @@ class Bron:
         self.instellingen = dict(instellingen or {})
         self._cache: dict[tuple, Any] = {}
         meta = lees_meta(cur) if meta is None else meta
-        self._feiten_geladen = "feiten" in meta
-        versie = meta.get("schema_versie", "")
-        versie_nr = int(versie) if versie.isdigit() else 0
-        self._clientnummers = versie_nr >= CLIENTNUMMER_VANAF
-        self._overlapt = versie_nr >= OVERLAPT_VANAF
+        self._feiten_geladen, self._clientnummers, self._overlapt = opslag(meta)
         self._zet_op(self.cur)
         self._cur2: duckdb.DuckDBPyConnection | None = None
         self.maandfeiten = maandfeiten.bereik(meta)
         self.laad_id = meta.get("laad_id")  # one load of this warehouse; None: not shared
 
     def eenheden_sql(self, naam: str, van: date, tot: date) -> str:
-        """The unit query of kpi/sql/<naam>.sql for [van, tot]: its month facts where they
-        serve the period (kpi/maandfeiten.py), else the file itself."""
-        if naam in SAMENGESTELD:
-            einden = self._deeleinden(naam, tot)
-            return samengesteld(naam, lambda deel: self.eenheden_sql(deel, van, einden[deel]))
-        feiten = maandfeiten.tekst(naam, van, tot, self.peildatum, self.maandfeiten)
-        return feiten or sql_tekst(naam)
-
-    def _deeleinden(self, naam: str, tot: date) -> dict[str, date]:
-        """The day up to which each part of composite unit set `naam` is read for a period
-        ending on `tot`: that day, or the peildatum for a part marked so (SAMENGESTELD)."""
-        return {
-            deel: min(tot, self.peildatum) if tot_peildatum else tot
-            for deel, tot_peildatum in SAMENGESTELD[naam].items()
-        }
+        """The unit query of kpi/sql/<naam>.sql for [van, tot] (sqltekst.query)."""
+        return query(naam, van, tot, self.peildatum, self.maandfeiten)
 
     def sql(
         self,
@@ -363,12 +216,8 @@ class Bron:
         return self._cur2
 
     def _zet_op(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """Views for what this warehouse does not store: the fact tables (meta 'feiten'
-        absent) and zorgintervallen.client_nr and .overlapt (a load before schema 3, 4)."""
-        if not self._feiten_geladen:
-            feiten_als_views(cur)
-        if not self._overlapt:
-            zorgintervallen_als_view(cur, self._clientnummers)
+        """Views for what this warehouse does not store (schema.zet_op)."""
+        zet_op(cur, self._feiten_geladen, self._clientnummers, self._overlapt)
 
     def _groepsopdracht(
         self,
@@ -419,7 +268,8 @@ class Bron:
         if filters is not None:
             pool.update(filters.params())
         if naam in SAMENGESTELD:  # $<deel>_tot of a part read up to the peildatum
-            pool.update({f"{deel}_tot": e for deel, e in self._deeleinden(naam, tot).items()})
+            einden = deeleinden(naam, tot, self.peildatum)
+            pool.update({f"{deel}_tot": e for deel, e in einden.items()})
         if "kalender_datum" in namen:
             werkdagen = int(extra.get("termijn_werkdagen", TERMIJN_WERKDAGEN))
             pool["kalender_datum"], pool["kalender_uiterlijk"] = termijnkalender(
@@ -478,14 +328,9 @@ class Bron:
         return GEDEELD.haal(self._lading_sleutel(sleutel), maak)
 
     def filtreer(self, eenheden: pl.DataFrame, filters: Filters) -> pl.DataFrame:
-        """Apply the filters to unit rows built in Python, as Filters.sql does in SQL."""
-        masker = pl.lit(True)
-        for dimensie in DIMENSIES:
-            waarden = getattr(filters, dimensie)
-            if waarden is not None:  # a unit without a value never passes a filter
-                lijst = pl.Series(list(waarden), dtype=pl.String).implode()
-                masker = masker & pl.col(dimensie).is_in(lijst)
-        return eenheden.filter(masker)
+        """Apply the filters to unit rows built in Python (Filters.polars: the same rule as
+        Filters.sql applies to a unit query)."""
+        return eenheden.filter(filters.polars())
 
     def heeft_rijen(self, tabel: str) -> bool:
         """True when warehouse table `tabel` (a name from the registry whitelist) has rows."""
