@@ -7,7 +7,7 @@ from ui import blokken, data, opmaak, url
 from ui import componenten as ui
 from weergave import formaat, tabellen
 
-DIMENSIES = {
+UITSPLITSING = {
     "gemeente": "Gemeente",
     "segment": "Segment",
     "subsegment": "Sub-segment",
@@ -84,8 +84,8 @@ if kpi.periodiek and not kpi.extern:  # delivered per period (half-year, ...), n
     blokken.trend(kpi_id, selectie.periode, selectie.filters, scope, afdruk)
 
 st.subheader("Uitsplitsing")
-tabs = st.tabs([f"Per {naam.lower()}" for naam in DIMENSIES.values()])
-for tab, (dim, naam) in zip(tabs, DIMENSIES.items(), strict=True):
+tabs = st.tabs([f"Per {naam.lower()}" for naam in UITSPLITSING.values()])
+for tab, (dim, naam) in zip(tabs, UITSPLITSING.items(), strict=True):
     with tab:
         tabel, zonder = blokken.uitsplitsing(
             kpi_id, selectie.periode, dim, naam, selectie.filters, scope, afdruk

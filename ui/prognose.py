@@ -22,7 +22,7 @@ PER_CONTRACT = ("aanbieder", "gemeente", "subsegment")
 
 
 def _filters(waarden: FilterWaarden) -> kpi.Filters:
-    return kpi.Filters(**dict(waarden))
+    return kpi.Filters.uit_paren(waarden)
 
 
 @st.cache_data(show_spinner="Prognose berekenen…", max_entries=64)

@@ -12,7 +12,6 @@ the signal words and the coverage beside the forecast KPIs in the long-form expo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -31,6 +30,7 @@ from kpi.prognose.eenheden import DRIELING, bereken_prognose, met_prognose
 from kpi.prognose.methode import Z80
 from kpi.registry import laad_registry
 from kpi.scope import REGIO, Scope, telling
+from kpi.stoplicht import Norm
 
 # The forecast KPIs: kpis.toml's group `prognose`, in declaration order.
 PROGNOSE_KPIS = laad_registry().groep("prognose")
@@ -52,7 +52,6 @@ SIGNAAL_TEKST = {
     GEEN_NORM: "geen norm",
 }
 VOLLOOP_TEKST = ("niet binnen deze periode", "loopt vol")  # volloop: no / yes
-_BAND = re.compile(r"^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)\s*$")
 _ERNST = {"rood": 0, "oranje": 1, "groen": 2, "grijs": 3}
 # counts of people or their care days: rounded to fives for a provider (kpi.scope.telling)
 TELLINGEN = (
@@ -104,18 +103,18 @@ def signaal(waarde: float | None, norm_groen: str | None, stoplicht: str | None)
         return GEEN_NORM if not norm_groen else GEEN_PROGNOSE
     if stoplicht == "groen":
         return BINNEN
-    m = _BAND.match(norm_groen)
-    if m is None:
+    band = Norm.lees(norm_groen)
+    if band is None or not band.is_band:
         return GEEN_NORM
-    return OVERSCHRIJDING if waarde > float(m[2]) else ONDERBENUTTING
+    return OVERSCHRIJDING if waarde > float(band.boven) else ONDERBENUTTING
 
 
 def afwijking(waarde: float | None, norm_groen: str | None) -> float:
     """Distance beyond the green band relative to the band's edge (0 within or unknown)."""
-    m = _BAND.match(norm_groen or "")
-    if waarde is None or m is None:
+    band = Norm.lees(norm_groen)
+    if waarde is None or band is None or not band.is_band:
         return 0.0
-    laag, hoog = float(m[1]), float(m[2])
+    laag, hoog = float(band.onder), float(band.boven)
     if waarde > hoog:
         return (waarde - hoog) / hoog if hoog else waarde - hoog
     if waarde < laag:
