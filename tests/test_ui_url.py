@@ -60,9 +60,12 @@ def aanbieder(db: Path) -> str:
     ).fetchall()[0][0]
 
 
-def _draai(pagina: str, **query: str) -> AppTest:
-    """Open `pagina` with `query` in its first run, as a link opened in a new tab does."""
+def _draai(pagina: str, tabblad: str | None = None, **query: str) -> AppTest:
+    """Open `pagina` with `query` in its first run, as a link opened in a new tab does
+    (`tabblad`: the tab the user has open, where a page draws only its open tab)."""
     at = AppTest.from_file(APP, default_timeout=180)
+    if tabblad is not None:
+        at.session_state["weergave"] = tabblad
     for k, v in query.items():
         at.query_params[k] = v
     at.switch_page(f"paginas/{pagina}")
@@ -132,7 +135,11 @@ def test_periode_buiten_het_venster_geeft_geen_fout(db: Path) -> None:
 
 def test_overzicht_leest_indeling_kpis_en_sortering_uit_de_link(db: Path) -> None:
     at = _draai(
-        "overzicht.py", indeling="segment", kpis="instroom,doorlooptijd", sorteer="doorlooptijd"
+        "overzicht.py",
+        tabblad="Tabel",
+        indeling="segment",
+        kpis="instroom,doorlooptijd",
+        sorteer="doorlooptijd",
     )
     assert at.button_group(key="indeling").value == "segment"
     assert at.multiselect(key="matrix_kpis").value == ["instroom", "doorlooptijd"]
