@@ -63,7 +63,7 @@ def _export(db: Path, uit: Path, runs: int) -> dict:
 def _pandas(db: Path, runs: int) -> dict:
     """pandas (read + compute) against kpi.bereken for the same three KPIs, and the check."""
     import kpi
-    from kpi.bereken import lees_peildatum
+    from kpi.berekening import lees_peildatum
 
     con = duckdb.connect(str(db), read_only=True)
     try:

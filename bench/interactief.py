@@ -14,7 +14,7 @@ import duckdb
 
 import kpi
 from bench.meten import percentiel
-from kpi.bereken import lees_peildatum
+from kpi.berekening import lees_peildatum
 from kpi.eenhedensets import GEDEELD, Bron
 from kpi.eenhedensets import bron as eenheden  # the query runner, whose _groepen is counted
 from kpi.periode import Periode

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from kpi.bereken import Berekening, bereken
+from kpi.berekening import Berekening, bereken
 from kpi.eenhedensets import GEDEELD
 from kpi.periode import Periode
 from kpi.prognose import eenheden as prognose_eenheden

@@ -1,11 +1,11 @@
 """KPI engine of Stoplicht: KPI values, norms and stoplicht from the warehouse.
 
-`kpi.bereken(...)` and `kpi.eenheden(...)` are the functions users call (from the module
-kpi/bereken.py; unit sets are read by the package kpi.eenhedensets). Import other names of
-the module as `from kpi.bereken import ...`: `kpi.bereken` itself is the function.
+`kpi.bereken(...)` and `kpi.eenheden(...)` are the functions users call; they live in the
+module kpi/berekening.py (with the engine class `Berekening`), unit sets are read by the
+package kpi.eenhedensets, so no function of the package shares its name with a module.
 """
 
-from kpi.bereken import (
+from kpi.berekening import (
     KOLOMMEN,
     bereken,
     eenheden,

@@ -6,7 +6,7 @@ teller, noemer and n. Shares and statistics are always computed from the unit ro
 group itself (sum(teller) / sum(noemer), median of the values), never from sub-group
 results. Values are exact, returned as Decimal(38, 10) rounded half up.
 
-Which path runs when (Berekening.waarden, waarden_per_periode in kpi/bereken.py):
+Which path runs when (Berekening.waarden, waarden_per_periode in kpi/berekening.py):
 - a KPI on a SQL unit set whose measures are exact (aggregatie_sql.in_sql: integers,
   booleans, decimals; statistics on integers; not 'aangeleverd', not a teller in euro):
   the partial results in DuckDB, one query per unit set for all its KPIs

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from kpi.bereken import bereken, niet_berekend, niet_berekend_per_groep, reeks, toelichtingen
+from kpi.berekening import bereken, niet_berekend, niet_berekend_per_groep, reeks, toelichtingen
 from kpi.export import met_redenen, schrijf
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode

@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from kpi.aggregatie import centen
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.filters import DIMENSIES, Filters
 from kpi.functies import (
     jaar_eerder,

@@ -29,7 +29,7 @@ import duckdb
 import polars as pl
 from dossier import Dossier, Gesprek, Item
 
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.filters import Filters
 from kpi.periode import Periode
 from kpi.registry import Registry

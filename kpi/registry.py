@@ -3,7 +3,7 @@
 Beside them the external KPIs of externe_kpis.toml (values from other sources, in table
 kpi_waarden), read into the same objects. A leaf of kpi/: it imports no other module of the
 package. A `functie` name is checked where the functions live, when a computation takes the
-registry (kpi.bereken.Berekening).
+registry (kpi.berekening.Berekening).
 """
 
 from __future__ import annotations

@@ -50,8 +50,9 @@ if scope.is_aanbieder:
     st.stop()
 
 # the municipality's roles: choose the group
-zonder_aanbieder = tuple((d, v) for d, v in selectie.filters if d != "aanbieder")
-omvang = ui.waarden(periode, ("subsegment", "aanbieder"), zonder_aanbieder, ("lopend",))
+omvang = ui.waarden(
+    periode, ("subsegment", "aanbieder"), selectie.filters_zonder("aanbieder"), ("lopend",)
+)
 omvang = omvang.filter(pl.col("n") > 0)
 if omvang.is_empty():
     ui.leeg("een groepsgesprek in deze periode")

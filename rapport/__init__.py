@@ -5,17 +5,17 @@ is the figure on screen. Nothing here imports Streamlit; `python -m rapport` and
 dashboard (ui/rapporten.py) both call these functions.
 """
 
-from rapport.deck import deck, deck_pptx
+from rapport.deck import deck_pptx, maak_deck
 from rapport.excel import kpi_excel, matrix_excel, tabellen_excel
-from rapport.factsheet import factsheet, factsheet_pdf, factsheets
+from rapport.factsheet import factsheet_pdf, factsheets, maak_factsheet
 
 __all__ = [
-    "deck",
     "deck_pptx",
-    "factsheet",
     "factsheet_pdf",
     "factsheets",
     "kpi_excel",
+    "maak_deck",
+    "maak_factsheet",
     "matrix_excel",
     "tabellen_excel",
 ]

@@ -24,7 +24,7 @@ from kpi.registry import laad_registry
 from kpi.scope import REGIO, Scope
 from tqdm import tqdm
 
-from rapport.deck import deck
+from rapport.deck import maak_deck
 from rapport.factsheet import factsheets
 from rapport.gesprek import dossier_excel
 from rapport.groepsgesprek import groepsgesprek
@@ -123,7 +123,7 @@ def _opdracht(
     else:
         if args.out.suffix.lower() != ".pptx":
             raise ValueError(f"{args.out}: het deck wordt een .pptx-bestand")
-        args.out.write_bytes(deck(con, periode, filters))
+        args.out.write_bytes(maak_deck(con, periode, filters))
         print(f"deck {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
 
 

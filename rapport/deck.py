@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import polars as pl
 from kpi import financien
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.filters import DIMENSIES, Filters
 from kpi.periode import Periode
 from pptx import Presentation
@@ -33,7 +33,6 @@ from rapport.gegevens import Context, lees_context
 
 # The slide "Doorlooptijd en recidive per segment": the doorlooptijd table's KPIs and two results.
 DOORLOOPTIJD_RECIDIVE = (*tabellen.DOORLOOPTIJD_KPIS, "recidive", "afschaling")
-STROOM = ("instroom", "uitstroom")
 FINANCIEN = ("realisatie", "jaarverwachting", "hoeveelheidsverschil", "prijsverschil")
 DEFINITIES_PER_DIA = 6
 TOTAAL_SELECTIE = "Totaal selectie"
@@ -194,7 +193,10 @@ def verzamel(
     uitgaven = financien.reeks_voor(b, periode, filters)
     verschil = financien.verschil_voor(b, periode, filters)
     stroom = pl.concat(
-        [b.bereken(m, (), filters, STROOM) for m in tabellen.trendperiode(periode).maanden()]
+        [
+            b.bereken(m, (), filters, grafieken.STROOM_LIJNEN)
+            for m in tabellen.trendperiode(periode).maanden()
+        ]
     )
     stroom = tabellen.met_tekst(stroom, reg).select(
         "periode_start", pl.col("kpi_label").alias("reeks"), "waarde_getal", "tekst"
@@ -202,7 +204,7 @@ def verzamel(
     punten = _punten(b, periode, filters)
     vorige = tabellen.vorige_periode(periode)
     vergelijking, vergelijking_kleuren = _vergelijking(b, periode, vorige, filters)
-    getoond = {*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE, *STROOM, *FINANCIEN}
+    getoond = {*tabellen.MATRIX_KPIS, *DOORLOOPTIJD_RECIDIVE, *grafieken.STROOM_LIJNEN, *FINANCIEN}
     return Deck(
         periode=periode,
         selectie=_selectietekst(filters, context),
@@ -512,7 +514,7 @@ def deck_pptx(d: Deck) -> bytes:
     return buffer.getvalue()
 
 
-def deck(
+def maak_deck(
     con: duckdb.DuckDBPyConnection, periode: Periode | str, filters: Filters | None = None
 ) -> bytes:
     """The board deck (PPTX bytes) for a period and a selection."""

@@ -20,8 +20,8 @@ import duckdb
 import polars as pl
 from dossier import Dossier
 from kpi.aggregatie import GEEN
-from kpi.bereken import Berekening
-from kpi.filters import DIMENSIES, Filters
+from kpi.berekening import Berekening
+from kpi.filters import Filters
 from kpi.periode import Periode
 from kpi.registry import Registry
 from kpi.scope import Scope, beveilig, peers
@@ -37,9 +37,8 @@ from rapport.gegevens import Context, lees_context, veilige_naam
 from rapport.gesprek import Dossierdeel, dossierdeel, pdf_sectie
 
 # The monthly trends: instroom and uitstroom in one chart, then one chart each.
-STROOM_TREND = ("instroom", "uitstroom")
 TREND_GRAFIEKEN = ("lopend", "doorlooptijd", "tijdig_305")
-TREND_KPIS = (*STROOM_TREND, *TREND_GRAFIEKEN)
+TREND_KPIS = (*grafieken.STROOM_LIJNEN, *TREND_GRAFIEKEN)
 BENCHMARK_GRAFIEK = ("doorlooptijd", "uitstroom_volgens_plan")
 KERNCIJFERS = {
     "voorschot": "Voorschot",
@@ -160,8 +159,7 @@ def _eigen(
 def _selectietekst(filters: Filters, context: Context) -> str:
     delen = [
         f"{d}: {', '.join(context.naam(d, v) for v in waarden)}"
-        for d in DIMENSIES
-        if d != "aanbieder" and (waarden := getattr(filters, d))
+        for d, waarden in filters.zonder("aanbieder").gezet().items()
     ]
     return " · ".join(delen) or "alle gemeenten en segmenten"
 
@@ -191,7 +189,10 @@ def _trends(g: Periodegegevens, agb: str, reg: Registry) -> alt.TopLevelMixin | 
     if g.trend.filter(pl.col("aanbieder") == agb).is_empty():
         return None
     stroom = pl.concat(
-        [_trendreeks(g, agb, k, reg).with_columns(reeks=pl.lit(reg[k].label)) for k in STROOM_TREND]
+        [
+            _trendreeks(g, agb, k, reg).with_columns(reeks=pl.lit(reg[k].label))
+            for k in grafieken.STROOM_LIJNEN
+        ]
     )
     grafieken_ = [grafieken.lijnen(stroom, "aantal", "Instroom en uitstroom")]
     for k in TREND_GRAFIEKEN:
@@ -492,7 +493,7 @@ def factsheet_pdf(f: Factsheet) -> bytes:
     return buffer.getvalue()
 
 
-def factsheet(
+def maak_factsheet(
     con: duckdb.DuckDBPyConnection,
     periode: Periode | str,
     aanbieder: str,

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 import duckdb
-from kpi.bereken import lees_peildatum
+from kpi.berekening import lees_peildatum
 from kpi.normen import laad_normen
 from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry

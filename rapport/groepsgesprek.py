@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.gesprek import groep_cijfers, groepsblad
 from kpi.periode import Periode
 from kpi.scope import REGIO, Scope

@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 import polars as pl
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.filters import Filters
 from kpi.periode import Periode
 from kpi.prognose import overzicht

@@ -14,7 +14,7 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from datacontract.kolommen import BERICHTEN
-from kpi.bereken import bereken
+from kpi.berekening import bereken
 from sample_data.bsn import BsnSource
 
 ROOT = Path(__file__).resolve().parents[1]

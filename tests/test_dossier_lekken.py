@@ -134,7 +134,7 @@ def test_gemeente_ziet_ook_interne_teksten(omgeving: dict) -> None:
 
 def test_factsheet_heeft_alleen_gedeelde_teksten(omgeving: dict) -> None:
     eigen, d = omgeving["eigen"], omgeving["dossier"]
-    pdf = rapport.factsheet(omgeving["con"], "2024", eigen, dossier=d)
+    pdf = rapport.maak_factsheet(omgeving["con"], "2024", eigen, dossier=d)
     tekst = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     tekst = re.sub(r"\s+", "", tekst)  # a long marker may wrap in a table cell
     assert _alleen_eigen_gedeeld(tekst, eigen) == {_merk(True, eigen, s, 2024) for s in SOORTEN} | {

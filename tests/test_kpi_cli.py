@@ -10,7 +10,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from kpi.bereken import KOLOMMEN
+from kpi.berekening import KOLOMMEN
 from kpi.cli import main
 from tests.kpi_fixtures import ROOT, Warehouse
 

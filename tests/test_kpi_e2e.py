@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from kpi.bereken import bereken, eenheden, niet_berekenbaar
+from kpi.berekening import bereken, eenheden, niet_berekenbaar
 from kpi.filters import Filters
 from tests.kpi_fixtures import Extract, enkel, golden, verwacht
 

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 import kpi
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.normen import NormFout, laad_normen
 from kpi.periode import Periode
 from kpi.registry import KPI_TOML, RegistryFout, laad_registry

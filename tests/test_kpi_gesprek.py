@@ -13,7 +13,7 @@ import pytest
 
 from dossier import Dossier, Gesprek
 from kpi import gesprek as gs
-from kpi.bereken import Berekening, bereken
+from kpi.berekening import Berekening, bereken
 from kpi.filters import Filters
 from kpi.scope import BuitenScope, Scope
 from tests.conftest import AANBIEDER_A, AANBIEDER_B

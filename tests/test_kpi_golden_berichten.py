@@ -2,7 +2,7 @@
 
 from fractions import Fraction
 
-from kpi.bereken import quarantaine_per_reden
+from kpi.berekening import quarantaine_per_reden
 from kpi.filters import Filters
 from tests.kpi_fixtures import Warehouse, enkel, golden, verwacht
 

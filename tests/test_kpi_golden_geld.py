@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from kpi.bereken import niet_berekend, reeks
+from kpi.berekening import niet_berekend, reeks
 from kpi.filters import Filters
 from kpi.functies import hoeveelheid_en_prijs
 from kpi.periode import Periode
@@ -370,7 +370,7 @@ def test_verschil_tot_de_peildatum() -> None:
 
 @golden("hoeveelheidsverschil", "prijsverschil")
 def test_verschil_niet_voor_kwartaal_of_contractjaar() -> None:
-    from kpi.bereken import niet_berekend
+    from kpi.berekening import niet_berekend
     from kpi.periode import Periode
 
     w = _verschil_2023("2023-12-31")
@@ -484,7 +484,7 @@ def test_vorig_jaar_niet_waar_de_lumpsum_pas_in_juli_begint() -> None:
 
 @golden("realisatie", "jaarverwachting", "realisatie_vorig_jaar")
 def test_realisatie_niet_per_aanbieder() -> None:
-    from kpi.bereken import niet_berekend
+    from kpi.berekening import niet_berekend
     from kpi.periode import Periode
 
     w = _prognose("57835")

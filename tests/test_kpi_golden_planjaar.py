@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from kpi.bereken import bereken, niet_berekend, niet_berekend_per_groep, reeks
+from kpi.berekening import bereken, niet_berekend, niet_berekend_per_groep, reeks
 from kpi.filters import Filters
 from kpi.financien import uitgavenreeks, verschiloverzicht
 from kpi.periode import Periode

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.bereken import bereken, reeks
+from kpi.berekening import bereken, reeks
 from kpi.functies import hoeveelheid_en_prijs
 from tests.kpi_fixtures import Warehouse, golden, verwacht
 

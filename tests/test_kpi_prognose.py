@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from kpi.bereken import Berekening, bereken
+from kpi.berekening import Berekening, bereken
 from kpi.filters import Filters
 from kpi.periode import Periode
 from kpi.prognose import methode
@@ -627,7 +627,7 @@ def test_interval_van_een_aanbieder_met_een_contract_zonder_prognose(
 def test_export_draagt_interval_volloop_en_signaal(drie: Path, tmp_path: Path) -> None:
     """Issue 16 review, item 5: the forecast's rows carry its interval, volloop date, signal
     words and 'prognose'; other KPIs' rows keep their columns, the extra ones empty."""
-    from kpi.bereken import KOLOMMEN
+    from kpi.berekening import KOLOMMEN
     from kpi.prognose.overzicht import EXPORT_KOLOMMEN
 
     _export(drie, tmp_path / "p.csv", "--per", ",".join(CONTRACT), "--kpi", f"benutting,{ALLE}")

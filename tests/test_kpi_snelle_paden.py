@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kpi.aggregatie import aggregeer
 from kpi.aggregatie_sql import ENIGE_RIJ, groepsquery, groepswaarden, in_sql
-from kpi.bereken import Berekening, bereken, reeks
+from kpi.berekening import Berekening, bereken, reeks
 from kpi.eenhedensets import kolomsoorten
 from kpi.eenhedensets.bron import _groepen
 from kpi.filters import DIMENSIES, Filters

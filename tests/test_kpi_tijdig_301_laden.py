@@ -4,7 +4,7 @@ XML path fills it from the message (iJw/iWmo 3.2: AangevraagdProduct/ReferentieA
 
 from pathlib import Path
 
-from kpi.bereken import bereken
+from kpi.berekening import bereken
 from tests.conftest import (
     BERICHT_KOLOMMEN,
     REFERENTIE_BERICHTEN,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kpi.bereken import periode_voorlopig, reeks, termijn_einde
+from kpi.berekening import periode_voorlopig, reeks, termijn_einde
 from kpi.export import schrijf_csv
 from kpi.periode import Periode
 from kpi.registry import laad_registry

@@ -17,7 +17,7 @@ from kpi.scope import Scope
 from rapport import prognose as vooruit
 from rapport.deck import deck_pptx
 from rapport.deck import verzamel as deck_verzamel
-from rapport.factsheet import factsheet
+from rapport.factsheet import maak_factsheet
 from rapport.gegevens import lees_context
 from weergave import formaat
 from weergave import prognose as weergave
@@ -38,7 +38,7 @@ def agb(con: duckdb.DuckDBPyConnection) -> str:
 def test_factsheet_toont_de_prognose_in_de_eigen_scope(
     con: duckdb.DuckDBPyConnection, agb: str
 ) -> None:
-    pdf = PdfReader(io.BytesIO(factsheet(con, "cj2023", agb)))
+    pdf = PdfReader(io.BytesIO(maak_factsheet(con, "cj2023", agb)))
     tekst = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     scope = Scope("aanbieder", aanbieder=agb)
     eigen = per_groep(con, per=(), scope=scope).row(0, named=True)
@@ -121,7 +121,7 @@ def test_factsheet_kaart_heeft_het_interval_van_de_contracten_met_prognose(
     realised 92 (111 - 1,2816 x sqrt(2221) = 50,6 is below it) .. 111 + 60,40 = 171,40 days:
     25,1 % .. 46,8 % of 366 and EUR 92 .. 171 (saldo 366 - 171,40 .. 366 - 92), not floored at the realised days of both contracts (92 + 91 = 183,
     50,0 %) or their costs (EUR 92 + 182)."""
-    pdf = PdfReader(io.BytesIO(factsheet(drie, "cj2023", "11111111")))
+    pdf = PdfReader(io.BytesIO(maak_factsheet(drie, "cj2023", "11111111")))
     tekst = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     # the card (its interval with the signal after it), then the table row's
     assert "30,3 % € 111 € 255" in tekst  # 111 / 366; costs 111; saldo 366 - 111

@@ -112,7 +112,7 @@ def test_windows_1252_naam_intact_in_de_factsheet(tmp_path: Path) -> None:
 
     from pypdf import PdfReader
 
-    from rapport import factsheet
+    from rapport import maak_factsheet
 
     x = schrijf_extract(
         tmp_path / "x",
@@ -122,7 +122,7 @@ def test_windows_1252_naam_intact_in_de_factsheet(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     _cli("load", str(x), "--db", str(db), check_rc=0)
     con = duckdb.connect(str(db), read_only=True)
-    pdf = factsheet(con, "2023", AANBIEDER_A)
+    pdf = maak_factsheet(con, "2023", AANBIEDER_A)
     tekst = "".join(pagina.extract_text() for pagina in PdfReader(io.BytesIO(pdf)).pages)
     naam = AANBIEDERS_NAMEN[0][1]
     assert naam.endswith("België")

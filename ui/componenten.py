@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from kpi.bereken import Uitleg
+from kpi.berekening import Uitleg
 from kpi.export import zonder_formules
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode

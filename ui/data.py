@@ -15,7 +15,7 @@ import kpi
 from kpi import financien
 from kpi import scope as kpi_scope
 from kpi import toegang as kpi_toegang
-from kpi.bereken import Uitleg, lees_peildatum, uitleg
+from kpi.berekening import Uitleg, lees_peildatum, uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
@@ -163,7 +163,7 @@ def kpi_uitleg(
     scope: ScopeSleutel,
     per_maand: bool = False,
 ) -> Uitleg:
-    """kpi.bereken.uitleg for one KPI: why the period (or each of its months, `per_maand`)
+    """kpi.berekening.uitleg for one KPI: why the period (or each of its months, `per_maand`)
     or a group gives no figure, and what a figure covers."""
     p = Periode.parse(periode)
     return uitleg(

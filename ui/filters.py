@@ -55,6 +55,12 @@ class Selectie:
     def kpi_filters(self) -> kpi.Filters:
         return kpi.Filters.uit_paren(self.filters)
 
+    def filters_zonder(self, *dimensies: str) -> FilterWaarden:
+        """`filters` with `dimensies` open again, by kpi.Filters.zonder's rule (an unknown
+        dimension is an error): e.g. a provider's peers under the same other filters."""
+        open_ = self.kpi_filters.zonder(*dimensies).gezet()
+        return tuple((d, v) for d, v in self.filters if d in open_)
+
     @property
     def periode_object(self) -> Periode:
         return Periode.parse(self.periode)

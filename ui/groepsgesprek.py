@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from kpi import gesprek as gs
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.scope import BuitenScope, Scope
 from rapport import groepsgesprek as rg
 from rapport.gegevens import lees_context

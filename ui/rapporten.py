@@ -28,13 +28,14 @@ def factsheet(periode: str, aanbieder: str, filters: FilterWaarden, dossierstand
     """The factsheet PDF of one provider, in that provider's scope, with the shared part of
     its dossier (`dossierstand`: the dossier's version count, so a new afspraak shows)."""
     zonder = kpi.Filters.uit_paren(filters).zonder("aanbieder")
-    return rapport.factsheet(data.verbinding(), periode, aanbieder, zonder, dossier=gesprek.store())
+    con = data.verbinding()
+    return rapport.maak_factsheet(con, periode, aanbieder, zonder, dossier=gesprek.store())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def deck(periode: str, filters: FilterWaarden) -> bytes:
     """The board deck for a period and a selection."""
-    return rapport.deck(data.verbinding(), periode, kpi.Filters.uit_paren(filters))
+    return rapport.maak_deck(data.verbinding(), periode, kpi.Filters.uit_paren(filters))
 
 
 def factsheet_knop(selectie: Selectie, aanbieder: str, naam: str) -> None:

@@ -443,6 +443,11 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: begroot → werkelij
     )
 
 
+# The KPIs the in- and outflow chart draws as two lines in one chart (`lijnen`), in the
+# factsheet and in the board deck alike.
+STROOM_LIJNEN = ("instroom", "uitstroom")
+
+
 def lijnen(data: pl.DataFrame, eenheid: str, titel: str) -> alt.Chart:
     """Several series by month in one chart (e.g. instroom and uitstroom), one colour each.
 

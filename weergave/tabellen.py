@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
-from kpi.bereken import Uitleg
+from kpi.berekening import Uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.geldigheid import contractjaren, overzicht
 from kpi.periode import Periode, trendperiode, vorige_periode  # noqa: F401 - re-exported

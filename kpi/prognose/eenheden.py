@@ -252,7 +252,7 @@ def met_prognose(rijen: pl.DataFrame) -> pl.DataFrame:
 
 
 def waarden(rijen: pl.DataFrame, kpi: Kpi, per: Sequence[str]) -> pl.DataFrame:
-    """A forecast KPI's values per group of `per` (kpi/bereken.py): aggregated over the
+    """A forecast KPI's values per group of `per` (kpi/berekening.py): aggregated over the
     contracts with a forecast only, so that waarde, teller, noemer and n describe the same
     contracts; a group whose contracts have none has no value (waarde, teller and noemer
     null, n 0), as a selection without any (overzicht.per_groep says why)."""

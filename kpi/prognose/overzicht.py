@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from kpi.aggregatie import GEEN
-from kpi.bereken import Berekening
+from kpi.berekening import Berekening
 from kpi.export import NIET_BEREKEND
 from kpi.filters import DIMENSIES, Filters
 from kpi.normen import Normen
