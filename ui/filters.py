@@ -58,8 +58,8 @@ class Selectie:
     def filters_zonder(self, *dimensies: str) -> FilterWaarden:
         """`filters` with `dimensies` open again, by kpi.Filters.zonder's rule (an unknown
         dimension is an error): e.g. a provider's peers under the same other filters."""
-        open_ = self.kpi_filters.zonder(*dimensies).gezet()
-        return tuple((d, v) for d, v in self.filters if d in open_)
+        blijft = self.kpi_filters.zonder(*dimensies).gezet()  # the dimensions still set
+        return tuple((d, v) for d, v in self.filters if d in blijft)
 
     @property
     def periode_object(self) -> Periode:
