@@ -6,7 +6,9 @@ has finished. A session walks through the pages a contract manager opens for one
 period (Overzicht, KPI-detail, Aanbieder, Benchmark, Datakwaliteit, Financiën); sessions differ
 in provider, period and KPI, so they ask for different figures, as real users do. All sessions
 start at once; a page's time runs from the request to the server's "script finished". Round 1
-runs on a freshly started server (cold caches), round 2 repeats the same walk (warm).
+runs on a freshly started server (cold caches), round 2 repeats the same walk (warm); with
+--nieuwe-vragen the later rounds ask for other providers and KPIs instead (a warm server that
+has not answered these questions yet).
 
     .venv/bin/python -m bench.gelijktijdig --db data/stoplicht.duckdb --sessies 20
 
@@ -179,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessies", type=int, default=20)
     ap.add_argument("--rondes", type=int, default=2)
     ap.add_argument("--poort", type=int, default=8765)
+    ap.add_argument(
+        "--nieuwe-vragen",
+        action="store_true",
+        help="rounds after the first ask for other providers (and KPIs) than the rounds before: "
+        "a warm server with questions it has not answered yet",
+    )
     ap.add_argument("--log", type=Path, default=Path("/tmp/bench-gelijktijdig-server.log"))
     ap.add_argument("--profiel", type=Path, help="file for the server's thread samples")
     ap.add_argument(
@@ -196,7 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchall()
     ]
     con.close()
-    wandelingen = [wandeling(i, aanbieders) for i in range(args.sessies)]
+
+    def wandelingen_van(ronde_nr: int) -> list[list[Stap]]:
+        verschuiving = ronde_nr * args.sessies if args.nieuwe_vragen else 0
+        return [wandeling(verschuiving + i, aanbieders) for i in range(args.sessies)]
+
     url = f"http://127.0.0.1:{args.poort}"
     begin_belasting = belasting()
     omgeving = {"BENCH_PROFIEL": str(args.profiel)} if args.profiel else {}
@@ -204,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _wacht_op(url)
         rondes = []
-        for _ in range(args.rondes):
+        for ronde_nr in range(args.rondes):
             begin = time.perf_counter()
-            uitkomsten = asyncio.run(ronde(url, wandelingen))
+            uitkomsten = asyncio.run(ronde(url, wandelingen_van(ronde_nr)))
             rondes.append(_samenvatting(uitkomsten, time.perf_counter() - begin))
             if args.profiel and args.profiel_warm and len(rondes) == 1:
                 server.send_signal(signal.SIGUSR2)  # forget the cold round's samples
@@ -224,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "sessies": args.sessies,
-                "stappen_per_sessie": len(wandelingen[0]),
+                "stappen_per_sessie": len(wandelingen_van(0)[0]),
+                "nieuwe_vragen": args.nieuwe_vragen,
                 "rondes": rondes,
                 "belasting_voor": begin_belasting,
                 "belasting_na": belasting(),

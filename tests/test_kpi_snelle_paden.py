@@ -172,6 +172,47 @@ def test_wat_per_lading_bewaard_wordt_geldt_alleen_voor_die_lading(tmp_path) -> 
     assert tellingen == [1, 3]
 
 
+def test_per_lading_rekent_een_sleutel_een_keer_ook_als_veel_threads_tegelijk_vragen() -> None:
+    """Twenty sessions that ask for the same per-load value at once (the region's forecast on a
+    fresh server) get one computation between them, all the same value; a computation that
+    fails raises in its own thread and the next caller computes anew instead of waiting."""
+    import threading
+    import time
+
+    from kpi.eenhedensets.bron import _Gedeeld
+
+    gedeeld = _Gedeeld()
+    berekend = []
+
+    def maak() -> object:
+        berekend.append(1)
+        time.sleep(0.2)  # long enough that all threads ask while it runs
+        return object()
+
+    start = threading.Barrier(20)
+    uit: list[object] = []
+
+    def vraag() -> None:
+        start.wait()
+        uit.append(gedeeld.haal(("prognose",), maak))
+
+    threads = [threading.Thread(target=vraag) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert len(uit) == 20 and len(berekend) == 1
+    assert all(u is uit[0] for u in uit)
+
+    def faalt() -> object:
+        raise RuntimeError("kapot")
+
+    with pytest.raises(RuntimeError):
+        gedeeld.haal(("ander",), faalt)
+    assert gedeeld.haal(("ander",), lambda: 7) == 7
+    assert not gedeeld.bevat(("derde",))
+
+
 # The final values computed in SQL (aggregatie_sql._eindwaarden) against the exact Python
 # reference (aggregatie.aggregeer, Fractions) on random unit rows: negative numbers, zero
 # noemers, nulls, decimals with 2 and 10 decimals, single values and rounding ties.

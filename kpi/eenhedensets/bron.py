@@ -73,24 +73,46 @@ def _groepen(
 
 class _Gedeeld:
     """What stays true for one load of a warehouse (meta 'laad_id'), kept across
-    computations in this process: metadata and the region's baseline values (nulmeting).
-    Bounded; thread-safe (the dashboard serves sessions from threads)."""
+    computations in this process: metadata, the region's baseline values (nulmeting), the
+    forecast. Bounded; thread-safe (the dashboard serves sessions from threads).
+
+    One computation per key at a time: when 20 sessions open the Aanbieder page of a fresh
+    server together, the first computes the region's forecast and the others wait for it,
+    instead of all 20 computing the same seconds-long result under one GIL
+    (bench/gelijktijdig.py)."""
 
     def __init__(self, maximum: int = 4096) -> None:
         self._waarden: OrderedDict[tuple, Any] = OrderedDict()
+        self._bezig: dict[tuple, threading.Event] = {}  # keys being computed now
         self._slot = threading.Lock()
         self._maximum = maximum
 
     def haal(self, sleutel: tuple, maak: Callable[[], T]) -> T:
-        with self._slot:
-            if sleutel in self._waarden:
-                self._waarden.move_to_end(sleutel)
-                return self._waarden[sleutel]
-        waarde = maak()
+        while True:
+            with self._slot:
+                if sleutel in self._waarden:
+                    self._waarden.move_to_end(sleutel)
+                    return self._waarden[sleutel]
+                klaar = self._bezig.get(sleutel)
+                if klaar is None:
+                    klaar = self._bezig[sleutel] = threading.Event()
+                    break
+            # another thread computes it: wait, then look again (if that computation
+            # failed, this thread becomes the one that computes)
+            klaar.wait()
+        try:
+            waarde = maak()
+        except BaseException:
+            with self._slot:
+                del self._bezig[sleutel]
+            klaar.set()
+            raise
         with self._slot:
             self._waarden[sleutel] = waarde
+            del self._bezig[sleutel]
             while len(self._waarden) > self._maximum:
                 self._waarden.popitem(last=False)
+        klaar.set()
         return waarde
 
     def bevat(self, sleutel: tuple) -> bool:
