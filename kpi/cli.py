@@ -18,6 +18,7 @@ import duckdb
 from kpi.berekening import bereken, niet_berekend, niet_berekend_per_groep, reeks, toelichtingen
 from kpi.export import met_redenen, schrijf
 from kpi.filters import DIMENSIES, Filters
+from kpi.normen import normenbestand
 from kpi.periode import Periode
 from kpi.prognose.overzicht import met_exportkolommen
 
@@ -89,7 +90,11 @@ def parser() -> argparse.ArgumentParser:
     filteropties(e)
     e.add_argument("--kpi", help="alleen deze KPI's (komma's)")
     e.add_argument("--peildatum", type=date.fromisoformat, help="JJJJ-MM-DD (standaard: meta)")
-    e.add_argument("--normen", type=Path, help="normenbestand (standaard kpi/normen.toml)")
+    e.add_argument(
+        "--normen",
+        type=Path,
+        help="normenbestand (standaard $STOPLICHT_NORMEN, anders kpi/normen.toml)",
+    )
     e.add_argument("--reeks", action="store_true", help="per maand van de periode")
     e.add_argument("--out", required=True, help="bestand .csv/.parquet/.xlsx, of - voor stdout")
     return p
@@ -105,6 +110,7 @@ def _export(
     args: argparse.Namespace, con: duckdb.DuckDBPyConnection, periode: Periode, filters: Filters
 ) -> None:
     functie = reeks if args.reeks else bereken
+    normen = normenbestand(args.normen)
     per, kpis = lijst(args.per) or (), lijst(args.kpi)
     uitkomst = functie(
         con,
@@ -112,13 +118,11 @@ def _export(
         per=per,
         filters=filters,
         peildatum=args.peildatum,
-        normen=args.normen,
+        normen=normen,
         kpis=kpis,
     )
     if not args.reeks:  # a forecast's interval, volloop date, signal, coverage
-        uitkomst = met_exportkolommen(
-            uitkomst, con, periode, per, filters, args.peildatum, args.normen
-        )
+        uitkomst = met_exportkolommen(uitkomst, con, periode, per, filters, args.peildatum, normen)
     # every KPI asked for that gives no figure for a period says why
     perioden = periode.maanden() if args.reeks else (periode,)
     redenen = niet_berekend(con, perioden, per, kpis, args.peildatum, args.reeks, filters)

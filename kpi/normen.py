@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -209,6 +210,13 @@ def _controleer_uniek(regels: tuple[NormRegel, ...]) -> None:
             if _overlappen(regel, eerder):
                 raise NormFout(f"norm #{i} ({regel.kpi}): zelfde KPI en selectie als norm #{j}")
         gezien.setdefault(sleutel, []).append((i, regel))
+
+
+def normenbestand(pad: Path | str | None = None) -> Path | str | None:
+    """The norm file in force: `pad` when given, else the file $STOPLICHT_NORMEN names, else
+    None (kpi/normen.toml). One rule for the dashboard, the reports and the export, so a
+    download or an export judges a figure as its page does."""
+    return pad if pad is not None else os.environ.get("STOPLICHT_NORMEN") or None
 
 
 def laad_normen(pad: Path | str | None = None, registry: Registry | None = None) -> Normen:

@@ -19,6 +19,7 @@ import duckdb
 from dossier import Dossier, DossierFout, dossier_pad
 from kpi.cli import db_en_periode, draai, filteropties, lijst
 from kpi.filters import Filters
+from kpi.normen import normenbestand
 from kpi.periode import Periode
 from kpi.registry import laad_registry
 from kpi.scope import REGIO, Scope
@@ -71,6 +72,13 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--out", required=True, type=Path, help=uit)
         if s in (f, d):
             filteropties(s)
+        if s in (f, d, gg):
+            s.add_argument(
+                "--normen",
+                type=Path,
+                help="normenbestand (standaard $STOPLICHT_NORMEN, anders kpi/normen.toml): "
+                "dezelfde normen als het dashboard",
+            )
     return p
 
 
@@ -100,6 +108,7 @@ def _opdracht(
             ),
             processen=args.processen,
             dossier=_dossier(args.dossier, args.db, verplicht=False),
+            normen=normenbestand(args.normen),
         )
         tijd = time.perf_counter() - start
         print(
@@ -118,12 +127,14 @@ def _opdracht(
         leden = lijst(args.leden) or ()
         if len(leden) < 2:
             raise ValueError("een groepsgesprek vraagt ten minste 2 aanbieders (--leden)")
-        paden = groepsgesprek(con, periode, args.subsegment, leden, args.out)
+        paden = groepsgesprek(
+            con, periode, args.subsegment, leden, args.out, normen=normenbestand(args.normen)
+        )
         print(f"{len(paden)} PDF's in {args.out}", file=sys.stderr)
     else:
         if args.out.suffix.lower() != ".pptx":
             raise ValueError(f"{args.out}: het deck wordt een .pptx-bestand")
-        args.out.write_bytes(maak_deck(con, periode, filters))
+        args.out.write_bytes(maak_deck(con, periode, filters, normen=normenbestand(args.normen)))
         print(f"deck {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
 
 

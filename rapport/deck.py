@@ -10,6 +10,7 @@ import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -17,6 +18,7 @@ import polars as pl
 from kpi import financien
 from kpi.berekening import Berekening
 from kpi.filters import DIMENSIES, Filters
+from kpi.normen import Normen
 from kpi.periode import Periode
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -175,11 +177,15 @@ def _vergelijking(
 
 
 def verzamel(
-    con: duckdb.DuckDBPyConnection, periode: Periode | str, filters: Filters | None = None
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode | str,
+    filters: Filters | None = None,
+    normen: Normen | Path | str | None = None,
 ) -> Deck:
-    """Compute everything the deck shows for a period and a selection."""
-    context = lees_context(con)
-    b = Berekening(con, registry=context.registry)
+    """Compute everything the deck shows for a period and a selection, judged by `normen`
+    (default kpi/normen.toml)."""
+    context = lees_context(con, normen=normen)
+    b = context.berekening(con)
     periode, filters = Periode.parse(periode), filters or Filters()
     reg = context.registry
     segmenten = dict(
@@ -515,7 +521,10 @@ def deck_pptx(d: Deck) -> bytes:
 
 
 def maak_deck(
-    con: duckdb.DuckDBPyConnection, periode: Periode | str, filters: Filters | None = None
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode | str,
+    filters: Filters | None = None,
+    normen: Normen | Path | str | None = None,
 ) -> bytes:
-    """The board deck (PPTX bytes) for a period and a selection."""
-    return deck_pptx(verzamel(con, periode, filters))
+    """The board deck (PPTX bytes) for a period and a selection, judged by `normen`."""
+    return deck_pptx(verzamel(con, periode, filters, normen))

@@ -22,6 +22,7 @@ from dossier import Dossier
 from kpi.aggregatie import GEEN
 from kpi.berekening import Berekening
 from kpi.filters import Filters
+from kpi.normen import Normen
 from kpi.periode import Periode
 from kpi.registry import Registry
 from kpi.scope import Scope, beveilig, peers
@@ -499,11 +500,13 @@ def maak_factsheet(
     aanbieder: str,
     filters: Filters | None = None,
     dossier: Dossier | None = None,
+    normen: Normen | Path | str | None = None,
 ) -> bytes:
     """The factsheet PDF of one provider for a period (optionally within other filters); with
-    a dossier, its shared agenda, afspraken and toelichting are in it."""
-    context = lees_context(con)
-    g = verzamel(con, periode, filters, aanbieder=aanbieder)
+    a dossier, its shared agenda, afspraken and toelichting are in it. `normen`: the norms
+    the figures are judged by (default kpi/normen.toml)."""
+    context = lees_context(con, normen=normen)
+    g = verzamel(con, periode, filters, aanbieder=aanbieder, berekening=context.berekening(con))
     deel = None if dossier is None else dossierdeel(dossier, aanbieder, g.periode)
     return factsheet_pdf(replace(inhoud(g, aanbieder, context), dossier=deel))
 
@@ -536,6 +539,7 @@ def factsheets(
     voortgang: Voortgang = lambda paden, _totaal: paden,
     processen: int = 1,
     dossier: Dossier | None = None,
+    normen: Normen | Path | str | None = None,
 ) -> list[Path]:
     """One factsheet PDF per provider with data in the period, written into `map_`.
 
@@ -553,8 +557,8 @@ def factsheets(
         for _ in range(processen):
             pool.submit(int)  # start the workers now; they warm up during `verzamel`
     try:
-        context = lees_context(con)
-        g = verzamel(con, periode, filters)
+        context = lees_context(con, normen=normen)
+        g = verzamel(con, periode, filters, berekening=context.berekening(con))
         map_.mkdir(parents=True, exist_ok=True)
         kies = set(filters.aanbieder) if filters and filters.aanbieder else None
         taken: list[Taak] = [

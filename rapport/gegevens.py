@@ -7,11 +7,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import duckdb
-from kpi.berekening import lees_peildatum
-from kpi.normen import laad_normen
+from kpi.berekening import Berekening, lees_peildatum
+from kpi.normen import Normen, laad_normen
 from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 from weergave import formaat
@@ -20,7 +20,8 @@ from weergave.meldingen import Melding, periode_meldingen
 
 @dataclass(frozen=True)
 class Context:
-    """Names of gemeenten and aanbieders, the peildatum and the source line of a warehouse."""
+    """Names of gemeenten and aanbieders, the peildatum and the source line of a warehouse,
+    and the norms the export judges its figures by."""
 
     peildatum: date
     bron: str
@@ -29,6 +30,12 @@ class Context:
     registry: Registry
     eerste_datum: date | None = None  # the first dagtekening: where the data begins
     nulmeting: Periode | None = None  # normen.toml [nulmeting]
+    normen: Normen | None = None  # None: kpi/normen.toml
+
+    def berekening(self, con: duckdb.DuckDBPyConnection) -> Berekening:
+        """A computation judged by this context's norms: in the dashboard the norms in force
+        there ($STOPLICHT_NORMEN), so a download shows the stoplicht its page shows."""
+        return Berekening(con, normen=self.normen, registry=self.registry)
 
     def naam(self, dimensie: str, code: str | None) -> str:
         """Display name of a gemeente or aanbieder code; other codes as they are."""
@@ -60,13 +67,20 @@ def bronregel(meta: dict[str, str]) -> str:
     return f"Bron: iJw/iWmo-berichtenverkeer en financiële extracten{details}"
 
 
-def lees_context(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> Context:
-    """Names, peildatum and source line from the warehouse."""
+def lees_context(
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry | None = None,
+    normen: Normen | Path | str | None = None,
+) -> Context:
+    """Names, peildatum and source line from the warehouse; `normen` (a file, or loaded; default
+    kpi/normen.toml) judges the figures and gives the nulmeting."""
     cur = con.cursor()
     gemeenten = dict(cur.execute("select gemeente, naam from gemeenten").fetchall())
     aanbieders = dict(cur.execute("select aanbieder, naam from aanbieders").fetchall())
     (eerste,) = cur.execute("select min(dagtekening) from berichten").fetchone() or (None,)
     registry = registry or laad_registry()
+    if not isinstance(normen, Normen):
+        normen = laad_normen(normen, registry)
     return Context(
         peildatum=lees_peildatum(con),
         bron=bronregel(_meta(con)),
@@ -74,7 +88,8 @@ def lees_context(con: duckdb.DuckDBPyConnection, registry: Registry | None = Non
         aanbieders=aanbieders,
         registry=registry,
         eerste_datum=eerste,
-        nulmeting=laad_normen(None, registry).nulmeting,
+        nulmeting=normen.nulmeting,
+        normen=normen,
     )
 
 

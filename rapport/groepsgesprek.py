@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-from kpi.berekening import Berekening
 from kpi.gesprek import groep_cijfers, groepsblad
+from kpi.normen import Normen
 from kpi.periode import Periode
 from kpi.scope import REGIO, Scope
 from reportlab.lib.units import mm
@@ -53,7 +53,7 @@ def overzicht_pdf(
     p = Periode.parse(periode)
     context = context or lees_context(con)
     reg = context.registry
-    cijfers = groep_cijfers(Berekening(con), p, subsegment, leden, scope)
+    cijfers = groep_cijfers(context.berekening(con), p, subsegment, leden, scope)
     tabel, kleuren = wg.naast_elkaar(cijfers, reg, context.aanbieders, leden)
     kolommen = tabel.columns
     breedte = [34] + [146 / max(len(kolommen) - 1, 1)] * (len(kolommen) - 1)
@@ -106,7 +106,12 @@ def blad_pdf(
     context = context or lees_context(con)
     naam = context.naam("aanbieder", aanbieder)
     blad = groepsblad(
-        Berekening(con), p, subsegment, leden, aanbieder, Scope("aanbieder", aanbieder=aanbieder)
+        context.berekening(con),
+        p,
+        subsegment,
+        leden,
+        aanbieder,
+        Scope("aanbieder", aanbieder=aanbieder),
     )
     tabel = wg.blad_tabel(blad, context.registry, naam)
     verhaal = _kop(
@@ -145,9 +150,10 @@ def groepsgesprek(
     subsegment: str,
     leden: Sequence[str],
     map_: Path,
+    normen: Normen | Path | str | None = None,
 ) -> list[Path]:
-    """The overview and every member's sheet as PDF files in `map_`."""
-    context = lees_context(con)
+    """The overview and every member's sheet as PDF files in `map_`, judged by `normen`."""
+    context = lees_context(con, normen=normen)
     p = Periode.parse(periode)
     map_.mkdir(parents=True, exist_ok=True)
     basis = f"groepsgesprek_{veilige_naam(subsegment)}_{p.code.replace('..', '_')}"

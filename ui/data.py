@@ -15,8 +15,9 @@ import kpi
 from kpi import financien
 from kpi import scope as kpi_scope
 from kpi import toegang as kpi_toegang
-from kpi.berekening import Uitleg, lees_peildatum, uitleg
+from kpi.berekening import Berekening, Uitleg, lees_peildatum, uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
+from kpi.normen import normenbestand
 from kpi.periode import Periode
 from kpi.registry import Registry, laad_registry
 from kpi.scope import Scope, peers
@@ -257,4 +258,9 @@ def tabel(naam: str) -> pl.DataFrame:
 def normen() -> kpi.Normen:
     """The norms in force (kpi/normen.toml unless $STOPLICHT_NORMEN names another file): the
     ones every figure of the pages is judged by, and the ones Over de data shows."""
-    return kpi.laad_normen(os.environ.get("STOPLICHT_NORMEN"), registry())
+    return kpi.laad_normen(normenbestand(), registry())
+
+
+def berekening() -> Berekening:
+    """A computation on the shared connection, judged by the norms in force (`normen`)."""
+    return Berekening(verbinding(), normen=normen())

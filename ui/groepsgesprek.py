@@ -9,7 +9,6 @@ import polars as pl
 import streamlit as st
 
 from kpi import gesprek as gs
-from kpi.berekening import Berekening
 from kpi.scope import BuitenScope, Scope
 from rapport import groepsgesprek as rg
 from rapport.gegevens import lees_context
@@ -24,9 +23,7 @@ def cijfers(
     periode: str, subsegment: str, leden: tuple[str, ...], scope: ScopeSleutel
 ) -> pl.DataFrame:
     """The members' figures side by side (refused in provider scope)."""
-    return gs.groep_cijfers(
-        Berekening(data.verbinding()), periode, subsegment, leden, Scope.uit_sleutel(scope)
-    )
+    return gs.groep_cijfers(data.berekening(), periode, subsegment, leden, Scope.uit_sleutel(scope))
 
 
 @st.cache_data(show_spinner="Groepsblad berekenen…", max_entries=64)
@@ -35,7 +32,7 @@ def blad(
 ) -> gs.Groepsblad:
     """One member's sheet, in that member's scope."""
     return gs.groepsblad(
-        Berekening(data.verbinding()), periode, subsegment, leden, aanbieder,
+        data.berekening(), periode, subsegment, leden, aanbieder,
         Scope.uit_sleutel(scope),
     )  # fmt: skip
 
@@ -46,7 +43,7 @@ def blad_van_groep(
 ) -> gs.Groepsblad:
     """A member's sheet of a group saved in the dossier (keyed on its version)."""
     return gs.groepsblad_van(
-        store(), Berekening(data.verbinding()), groep_id, aanbieder, Scope.uit_sleutel(scope)
+        store(), data.berekening(), groep_id, aanbieder, Scope.uit_sleutel(scope)
     )
 
 
@@ -55,14 +52,19 @@ def overzicht_pdf(
     periode: str, subsegment: str, leden: tuple[str, ...], scope: ScopeSleutel
 ) -> bytes:
     """The internal overview PDF with names."""
-    return rg.overzicht_pdf(data.verbinding(), periode, subsegment, leden, Scope.uit_sleutel(scope))
+    con = data.verbinding()
+    return rg.overzicht_pdf(
+        con, periode, subsegment, leden, Scope.uit_sleutel(scope),
+        lees_context(con, normen=data.normen()),
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def blad_pdf(periode: str, subsegment: str, leden: tuple[str, ...], aanbieder: str) -> bytes:
     """One member's sheet as PDF."""
     con = data.verbinding()
-    return rg.blad_pdf(con, periode, subsegment, leden, aanbieder, lees_context(con))
+    context = lees_context(con, normen=data.normen())
+    return rg.blad_pdf(con, periode, subsegment, leden, aanbieder, context)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -73,7 +75,7 @@ def blad_pdf_van_groep(groep_id: int, versie: int, aanbieder: str) -> bytes:
         raise BuitenScope("Deze aanbieder hoort niet bij dit groepsgesprek.")
     con = data.verbinding()
     return rg.blad_pdf(con, item.periode, item.subsegment or "", item.leden, aanbieder,
-                       lees_context(con))  # fmt: skip
+                       lees_context(con, normen=data.normen()))  # fmt: skip
 
 
 def blad_pdf_knop(maak: Callable[[], bytes], periode: str, aanbieder: str, naam: str) -> None:

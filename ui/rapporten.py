@@ -29,13 +29,17 @@ def factsheet(periode: str, aanbieder: str, filters: FilterWaarden, dossierstand
     its dossier (`dossierstand`: the dossier's version count, so a new afspraak shows)."""
     zonder = kpi.Filters.uit_paren(filters).zonder("aanbieder")
     con = data.verbinding()
-    return rapport.maak_factsheet(con, periode, aanbieder, zonder, dossier=gesprek.store())
+    return rapport.maak_factsheet(
+        con, periode, aanbieder, zonder, dossier=gesprek.store(), normen=data.normen()
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def deck(periode: str, filters: FilterWaarden) -> bytes:
     """The board deck for a period and a selection."""
-    return rapport.maak_deck(data.verbinding(), periode, kpi.Filters.uit_paren(filters))
+    return rapport.maak_deck(
+        data.verbinding(), periode, kpi.Filters.uit_paren(filters), normen=data.normen()
+    )
 
 
 def factsheet_knop(selectie: Selectie, aanbieder: str, naam: str) -> None:
