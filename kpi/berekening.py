@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -571,6 +571,44 @@ def bereken(
     berekening = Berekening(con, peildatum, normen)
     uit = berekening.bereken(Periode.parse(periode), _per(per), scope.filters(filters), kpis)
     return beveilig(uit, berekening.registry) if scope.is_aanbieder else uit
+
+
+def uit_per_aanbieder(
+    per_aanbieder: pl.DataFrame,
+    aanbieder: str,
+    per: Sequence[str],
+    kpis: Iterable[str] | None,
+    apart: Callable[[list[str]], pl.DataFrame],
+    registry: Registry | None = None,
+) -> pl.DataFrame:
+    """One provider's figures cut from the figures of all providers: what `bereken` gives
+    with the filter aanbieder = `aanbieder`, row for row and in the same order.
+
+    `per_aanbieder`: `bereken` grouped by ("aanbieder", *per) under the same filters
+    without the aanbieder, for the same `kpis`. The provider's rows of it are the filtered
+    figures (its units are the filtered units, and a norm or reason per aanbieder is chosen
+    from the same context), except where the provider has no units at all: a grouping then
+    has no group, while a total over no units is still one row (n = 0, often with its norm
+    and a grey light). Those KPIs come from `apart`, the plain filtered computation for just
+    these KPI ids. Why: one computation per period then serves every provider's page, so
+    twenty first requests for twenty providers cost one computation, not twenty
+    (bench/README "Many users at once").
+    """
+    registry = registry or laad_registry()
+    gevraagd = set(kpis) if kpis is not None else None
+    volgorde = {
+        k.id: i
+        for i, k in enumerate(registry)
+        if (k.id in gevraagd if gevraagd is not None else not k.prognose)
+    }
+    deel = per_aanbieder.filter(pl.col("aanbieder") == aanbieder).with_columns(
+        aanbieder=pl.lit(None, pl.String)
+    )
+    ontbrekend = [k for k in volgorde if k not in set(deel["kpi"])]
+    if ontbrekend:
+        deel = pl.concat([deel, apart(ontbrekend).select(deel.columns)])
+    plek = pl.col("kpi").replace_strict(volgorde, return_dtype=pl.Int64)
+    return deel.sort([plek, *per], maintain_order=True)
 
 
 def reeks(

@@ -351,3 +351,42 @@ def test_als_decimaal_exact_ook_voorbij_28_cijfers() -> None:
     assert als_decimaal(groot) == Decimal("12345678901234567890.0000000001")
     assert als_decimaal(-groot) == Decimal("-12345678901234567890.0000000001")
     assert als_decimaal(None) is None
+
+
+def _aanbieders(con) -> list[str]:
+    rijen = con.execute("select distinct aanbieder from toewijzingen order by 1").fetchall()
+    return [r[0] for r in rijen]
+
+
+@pytest.mark.parametrize(
+    ("periode", "per", "kpis"),
+    [
+        ("2023", (), None),  # a whole year before the peildatum
+        ("2024-Q4", (), None),  # voorlopig: the termijn of its last days runs past the peildatum
+        ("2026", (), None),  # a period with no data
+        ("cj2024", ("subsegment",), None),
+        ("2024-05", ("gemeente", "subsegment"), ("zorgkosten", "benutting", "doorlooptijd")),
+    ],
+)
+def test_een_aanbieder_uit_alle_aanbieders_gelijk_aan_gefilterd(con, periode, per, kpis) -> None:
+    """`uit_per_aanbieder` (the Aanbieder page's figures cut from one computation for all
+    providers) gives, for every provider and for one without any care, the frame the plain
+    filtered computation gives: same rows, same values, same order."""
+    from kpi.berekening import uit_per_aanbieder
+
+    alle = bereken(con, periode, per=("aanbieder", *per), kpis=kpis)
+    aanbieders = [*_aanbieders(con), "99999999"]  # the last: no units anywhere
+    apart_gevraagd = []
+    for agb in aanbieders:
+        gefilterd = Filters(aanbieder=(agb,))
+
+        def apart(ids: list[str], gefilterd: Filters = gefilterd) -> pl.DataFrame:
+            apart_gevraagd.append(ids)
+            return bereken(con, periode, per=per, filters=gefilterd, kpis=ids)
+
+        verwacht = bereken(con, periode, per=per, filters=gefilterd, kpis=kpis)
+        uit = uit_per_aanbieder(alle, agb, per, kpis, apart)
+        assert uit.equals(verwacht), (agb, periode, per)
+    assert len(aanbieders) > 20
+    if not per:  # a total over no units is a row: those KPIs came from the plain path
+        assert apart_gevraagd

@@ -15,7 +15,7 @@ import kpi
 from kpi import financien
 from kpi import scope as kpi_scope
 from kpi import toegang as kpi_toegang
-from kpi.berekening import Berekening, Uitleg, lees_peildatum, uitleg
+from kpi.berekening import Berekening, Uitleg, lees_peildatum, uit_per_aanbieder, uitleg
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.normen import normenbestand
 from kpi.periode import Periode
@@ -133,10 +133,45 @@ def waarden(
     kpis: tuple[str, ...] | None,
     scope: ScopeSleutel,
 ) -> pl.DataFrame:
-    """kpi.bereken for plain, hashable arguments, within the scope."""
+    """kpi.bereken for plain, hashable arguments, within the scope.
+
+    One provider's figures (outside provider scope) are cut from the figures of all
+    providers (`alle_aanbieders`, kpi.berekening.uit_per_aanbieder): twenty sessions that
+    each open another provider's page share one computation instead of queueing behind
+    twenty.
+    """
+    eigen, gevraagd = Scope.uit_sleutel(scope), _filters(filters)
+    agb = gevraagd.enkel("aanbieder")
+    if agb is None or eigen.is_aanbieder or "aanbieder" in per:
+        return kpi.bereken(
+            verbinding(), periode, per, gevraagd, kpis=kpis, scope=eigen, normen=normen()
+        )
+    overige = tuple((d, v) for d, v in filters if d != "aanbieder")
+    return uit_per_aanbieder(
+        alle_aanbieders(periode, per, overige, kpis, scope),
+        agb,
+        per,
+        kpis,
+        lambda ids: kpi.bereken(
+            verbinding(), periode, per, gevraagd, kpis=ids, scope=eigen, normen=normen()
+        ),
+        registry(),
+    )
+
+
+@st.cache_data(show_spinner="KPI's berekenen…", max_entries=64)
+def alle_aanbieders(
+    periode: str,
+    per: tuple[str, ...],
+    filters: FilterWaarden,
+    kpis: tuple[str, ...] | None,
+    scope: ScopeSleutel,
+) -> pl.DataFrame:
+    """kpi.bereken grouped by aanbieder first, then `per`: every provider's figures at once,
+    which `waarden` cuts one provider from."""
     return kpi.bereken(
-        verbinding(), periode, per, _filters(filters), kpis=kpis, scope=Scope.uit_sleutel(scope),
-        normen=normen(),
+        verbinding(), periode, ("aanbieder", *per), _filters(filters), kpis=kpis,
+        scope=Scope.uit_sleutel(scope), normen=normen(),
     )  # fmt: skip
 
 

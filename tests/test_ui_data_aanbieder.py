@@ -1,0 +1,65 @@
+"""ui.data.waarden serves one provider's figures from one computation for all providers,
+and gives what the plain filtered computation gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+
+import kpi
+from kpi.scope import Scope
+from ui import data
+
+
+@pytest.fixture
+def schone_caches(mini_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("STOPLICHT_DB", str(mini_warehouse))
+    monkeypatch.delenv("STOPLICHT_NORMEN", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield mini_warehouse
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_een_aanbieder_uit_een_berekening_voor_allen(
+    schone_caches: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    con = duckdb.connect(str(schone_caches), read_only=True)
+    rijen = con.execute(
+        "select aanbieder, min(gemeente) from toewijzingen group by 1 order by 1 limit 6"
+    ).fetchall()
+    gemeente = rijen[0][1]
+    echt = kpi.bereken
+    gegroepeerd = []
+
+    def tellend(*args, **kwargs):
+        if "aanbieder" in (args[2] if len(args) > 2 else kwargs.get("per", ())):
+            gegroepeerd.append(args[1])
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(kpi, "bereken", tellend)
+    regio = Scope().sleutel()
+    for periode, per, extra in (
+        ("2024", (), ()),
+        ("cj2023", ("subsegment",), (("gemeente", gemeente),)),
+    ):
+        for agb, _ in rijen:
+            filters = (("aanbieder", agb), *extra)
+            uit = data.waarden(periode, per, filters, None, regio)
+            verwacht = echt(con, periode, per, kpi.Filters.uit_paren(filters))
+            assert uit.equals(verwacht), (periode, per, agb)
+    assert gegroepeerd == ["2024", "cj2023"]  # one computation per question, not per provider
+
+
+def test_in_aanbiedersscope_de_eigen_berekening_met_bescherming(schone_caches: Path) -> None:
+    con = duckdb.connect(str(schone_caches), read_only=True)
+    agb = con.execute("select min(aanbieder) from toewijzingen").fetchone()[0]
+    eigen = Scope(rol="aanbieder", aanbieder=agb)
+    uit = data.waarden("2024", (), (("aanbieder", agb),), None, eigen.sleutel())
+    verwacht = kpi.bereken(con, "2024", (), kpi.Filters(aanbieder=(agb,)), scope=eigen)
+    assert "geheim" in uit.columns  # small numbers protected, as the plain scoped path does
+    assert uit.equals(verwacht)
