@@ -573,26 +573,35 @@ def bereken(
     return beveilig(uit, berekening.registry) if scope.is_aanbieder else uit
 
 
+# An aanbieder code no provider has (AGB codes are digits): filtered on it, every unit set is
+# empty, which is what a provider without units gets (see `uit_per_aanbieder`).
+GEEN_AANBIEDER = "(geen aanbieder)"
+
+
 def uit_per_aanbieder(
     per_aanbieder: pl.DataFrame,
+    zonder_eenheden: pl.DataFrame,
     aanbieder: str,
     per: Sequence[str],
     kpis: Iterable[str] | None,
     apart: Callable[[list[str]], pl.DataFrame],
+    normen: Normen,
     registry: Registry | None = None,
 ) -> pl.DataFrame:
     """One provider's figures cut from the figures of all providers: what `bereken` gives
     with the filter aanbieder = `aanbieder`, row for row and in the same order.
 
     `per_aanbieder`: `bereken` grouped by ("aanbieder", *per) under the same filters
-    without the aanbieder, for the same `kpis`. The provider's rows of it are the filtered
-    figures (its units are the filtered units, and a norm or reason per aanbieder is chosen
-    from the same context), except where the provider has no units at all: a grouping then
-    has no group, while a total over no units is still one row (n = 0, often with its norm
-    and a grey light). Those KPIs come from `apart`, the plain filtered computation for just
-    these KPI ids. Why: one computation per period then serves every provider's page, so
-    twenty first requests for twenty providers cost one computation, not twenty
-    (bench/README "Many users at once").
+    without the aanbieder, for the same `kpis`; `zonder_eenheden`: `bereken` under the same
+    filters with aanbieder = GEEN_AANBIEDER. The provider's rows of `per_aanbieder` are its
+    filtered figures (its units are the filtered units, and a norm or reason per aanbieder is
+    chosen from the same context). Where it has no units for a KPI, a grouping has no group
+    while a total over no units is still a row (n = 0, often with its norm and a grey
+    light): that row is the one `zonder_eenheden` has, since an empty unit set is the same
+    for every provider, unless a norm rule names this provider for the KPI; those few come
+    from `apart`, the plain filtered computation for just these KPI ids. Why: one computation
+    per question then serves every provider's page, so twenty first requests for twenty
+    providers cost one computation, not twenty (bench/README "Many users at once").
     """
     registry = registry or laad_registry()
     gevraagd = set(kpis) if kpis is not None else None
@@ -604,11 +613,15 @@ def uit_per_aanbieder(
     deel = per_aanbieder.filter(pl.col("aanbieder") == aanbieder).with_columns(
         aanbieder=pl.lit(None, pl.String)
     )
-    ontbrekend = [k for k in volgorde if k not in set(deel["kpi"])]
-    if ontbrekend:
-        deel = pl.concat([deel, apart(ontbrekend).select(deel.columns)])
+    aanwezig = set(deel["kpi"])
+    genoemd = {r.kpi for r in normen.regels if r.aanbieder == aanbieder}
+    leeg = [k for k in volgorde if k not in aanwezig and k not in genoemd]
+    eigen = [k for k in volgorde if k not in aanwezig and k in genoemd]
+    delen = [deel, zonder_eenheden.filter(pl.col("kpi").is_in(leeg)).select(deel.columns)]
+    if eigen:
+        delen.append(apart(eigen).select(deel.columns))
     plek = pl.col("kpi").replace_strict(volgorde, return_dtype=pl.Int64)
-    return deel.sort([plek, *per], maintain_order=True)
+    return pl.concat(delen).sort([plek, *per], maintain_order=True)
 
 
 def reeks(

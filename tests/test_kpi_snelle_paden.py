@@ -358,6 +358,25 @@ def _aanbieders(con) -> list[str]:
     return [r[0] for r in rijen]
 
 
+@pytest.fixture(scope="module")
+def normen_met_aanbieder(con, tmp_path_factory):
+    """The norms in force plus one that names a provider: its figures where it has no units
+    come from the plain path, not from the rows of a provider without units."""
+    from kpi.normen import laad_normen
+    from kpi.registry import laad_registry
+    from tests.conftest import REPO
+
+    agb = _aanbieders(con)[0]
+    tekst = (REPO / "kpi" / "normen.toml").read_text(encoding="utf-8")
+    tekst += (
+        f'\n[[norm]]\nkpi = "uitstroom_volgens_plan"\naanbieder = "{agb}"\n'
+        "groen = 0.5\noranje = 0.4\n"
+    )
+    pad = tmp_path_factory.mktemp("normen") / "normen.toml"
+    pad.write_text(tekst, encoding="utf-8")
+    return laad_normen(pad, laad_registry())
+
+
 @pytest.mark.parametrize(
     ("periode", "per", "kpis"),
     [
@@ -368,25 +387,32 @@ def _aanbieders(con) -> list[str]:
         ("2024-05", ("gemeente", "subsegment"), ("zorgkosten", "benutting", "doorlooptijd")),
     ],
 )
-def test_een_aanbieder_uit_alle_aanbieders_gelijk_aan_gefilterd(con, periode, per, kpis) -> None:
+def test_een_aanbieder_uit_alle_aanbieders_gelijk_aan_gefilterd(
+    con, normen_met_aanbieder, periode, per, kpis
+) -> None:
     """`uit_per_aanbieder` (the Aanbieder page's figures cut from one computation for all
     providers) gives, for every provider and for one without any care, the frame the plain
     filtered computation gives: same rows, same values, same order."""
-    from kpi.berekening import uit_per_aanbieder
+    from kpi.berekening import GEEN_AANBIEDER, uit_per_aanbieder
 
-    alle = bereken(con, periode, per=("aanbieder", *per), kpis=kpis)
+    normen = normen_met_aanbieder
+    alle = bereken(con, periode, per=("aanbieder", *per), kpis=kpis, normen=normen)
+    zonder = bereken(
+        con, periode, per=per, filters=Filters(aanbieder=(GEEN_AANBIEDER,)), kpis=kpis,
+        normen=normen,
+    )  # fmt: skip
     aanbieders = [*_aanbieders(con), "99999999"]  # the last: no units anywhere
     apart_gevraagd = []
     for agb in aanbieders:
         gefilterd = Filters(aanbieder=(agb,))
 
         def apart(ids: list[str], gefilterd: Filters = gefilterd) -> pl.DataFrame:
-            apart_gevraagd.append(ids)
-            return bereken(con, periode, per=per, filters=gefilterd, kpis=ids)
+            apart_gevraagd.append((gefilterd.aanbieder, ids))
+            return bereken(con, periode, per=per, filters=gefilterd, kpis=ids, normen=normen)
 
-        verwacht = bereken(con, periode, per=per, filters=gefilterd, kpis=kpis)
-        uit = uit_per_aanbieder(alle, agb, per, kpis, apart)
+        verwacht = bereken(con, periode, per=per, filters=gefilterd, kpis=kpis, normen=normen)
+        uit = uit_per_aanbieder(alle, zonder, agb, per, kpis, apart, normen)
         assert uit.equals(verwacht), (agb, periode, per)
     assert len(aanbieders) > 20
-    if not per:  # a total over no units is a row: those KPIs came from the plain path
-        assert apart_gevraagd
+    if periode == "2026":  # nobody has units: the provider named by a norm took the plain path
+        assert apart_gevraagd == [((aanbieders[0],), ["uitstroom_volgens_plan"])]

@@ -15,7 +15,14 @@ import kpi
 from kpi import financien
 from kpi import scope as kpi_scope
 from kpi import toegang as kpi_toegang
-from kpi.berekening import Berekening, Uitleg, lees_peildatum, uit_per_aanbieder, uitleg
+from kpi.berekening import (
+    GEEN_AANBIEDER,
+    Berekening,
+    Uitleg,
+    lees_peildatum,
+    uit_per_aanbieder,
+    uitleg,
+)
 from kpi.financien import Uitgavenreeks, Verschiloverzicht
 from kpi.normen import normenbestand
 from kpi.periode import Periode
@@ -142,19 +149,21 @@ def waarden(
     """
     eigen, gevraagd = Scope.uit_sleutel(scope), _filters(filters)
     agb = gevraagd.enkel("aanbieder")
-    if agb is None or eigen.is_aanbieder or "aanbieder" in per:
+    if agb in (None, GEEN_AANBIEDER) or eigen.is_aanbieder or "aanbieder" in per:
         return kpi.bereken(
             verbinding(), periode, per, gevraagd, kpis=kpis, scope=eigen, normen=normen()
         )
     overige = tuple((d, v) for d, v in filters if d != "aanbieder")
     return uit_per_aanbieder(
         alle_aanbieders(periode, per, overige, kpis, scope),
+        waarden(periode, per, (*overige, ("aanbieder", GEEN_AANBIEDER)), kpis, scope),
         agb,
         per,
         kpis,
         lambda ids: kpi.bereken(
             verbinding(), periode, per, gevraagd, kpis=ids, scope=eigen, normen=normen()
         ),
+        normen(),
         registry(),
     )
 
