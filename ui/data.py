@@ -143,9 +143,9 @@ def waarden(
     """kpi.bereken for plain, hashable arguments, within the scope.
 
     One provider's figures (outside provider scope) are cut from the figures of all
-    providers (`alle_aanbieders`, kpi.berekening.uit_per_aanbieder): twenty sessions that
-    each open another provider's page share one computation instead of queueing behind
-    twenty.
+    providers (this function grouped by aanbieder, kpi.berekening.uit_per_aanbieder):
+    twenty sessions that each open another provider's page share one computation instead
+    of queueing behind twenty.
     """
     eigen, gevraagd = Scope.uit_sleutel(scope), _filters(filters)
     agb = gevraagd.enkel("aanbieder")
@@ -155,7 +155,7 @@ def waarden(
         )
     overige = tuple((d, v) for d, v in filters if d != "aanbieder")
     return uit_per_aanbieder(
-        alle_aanbieders(periode, per, overige, kpis, scope),
+        waarden(periode, ("aanbieder", *per), overige, kpis, scope),  # all providers at once
         waarden(periode, per, (*overige, ("aanbieder", GEEN_AANBIEDER)), kpis, scope),
         agb,
         per,
@@ -166,22 +166,6 @@ def waarden(
         normen(),
         registry(),
     )
-
-
-@st.cache_data(show_spinner="KPI's berekenen…", max_entries=64)
-def alle_aanbieders(
-    periode: str,
-    per: tuple[str, ...],
-    filters: FilterWaarden,
-    kpis: tuple[str, ...] | None,
-    scope: ScopeSleutel,
-) -> pl.DataFrame:
-    """kpi.bereken grouped by aanbieder first, then `per`: every provider's figures at once,
-    which `waarden` cuts one provider from."""
-    return kpi.bereken(
-        verbinding(), periode, ("aanbieder", *per), _filters(filters), kpis=kpis,
-        scope=Scope.uit_sleutel(scope), normen=normen(),
-    )  # fmt: skip
 
 
 @st.cache_data(show_spinner="Trend berekenen…", max_entries=128)
