@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from kpi.periode import Periode, trendperiode
 from kpi.scope import Scope
@@ -65,7 +64,7 @@ def benchmark(
             "streep is de mediaan van de andere aanbieders, het groene vlak de groene zone van "
             "de norm."
         )
-    st.altair_chart(grafieken.benchmark(bench, kpi.eenheid, kpi.label), theme=None)
+    ui.toon_grafiek(grafieken.benchmark(bench, kpi.eenheid, kpi.label))
     tabel = tabellen.positie(bench, beschermd=Scope.uit_sleutel(scope).is_aanbieder)
     ui.toon(tabel, afdruk=afdruk)
     return tabel
@@ -94,7 +93,7 @@ def trend(
     elif not reeks.is_empty():
         reeks = tabellen.met_tekst(reeks, registry)
         band = tabellen.normband(rij["norm_groen"], rij["norm_deel"]) if rij else None
-        st.altair_chart(grafieken.trend(reeks, kpi.eenheid, kpi.label, band), theme=None)
+        ui.toon_grafiek(grafieken.trend(reeks, kpi.eenheid, kpi.label, band))
         if band:
             st.caption("Het groene vlak is de groene zone van de norm.")
         elif rij and rij["norm_deel"]:
@@ -131,7 +130,7 @@ def uitsplitsing(
         return None, []
     namen = ruw[dimensie].replace_strict(namen_van, default=ruw[dimensie]).alias("naam")
     grafiek = tabellen.met_tekst(ruw, registry).with_columns(namen)
-    st.altair_chart(grafieken.verdeling(grafiek, naam, kpi.eenheid, kpi.label), theme=None)
+    ui.toon_grafiek(grafieken.verdeling(grafiek, naam, kpi.eenheid, kpi.label))
     tabel = tabellen.kpi_tabel(ruw, registry).select(namen.alias(naam), pl.exclude("KPI"))
     ui.toon(tabel, afdruk=afdruk)
     return tabel, zonder
@@ -148,15 +147,8 @@ def kwaliteit_trend(
         return
     for kpi_id in ("tijdig_305", "tijdig_307"):
         deel = tabellen.met_tekst(reeks.filter(pl.col("kpi") == kpi_id), registry)
-        st.altair_chart(
-            grafieken.trend(
-                deel,
-                "aandeel",
-                registry[kpi_id].label,
-                tabellen.normband(deel["norm_groen"].drop_nulls().first()),
-            ),
-            theme=None,
-        )
+        band = tabellen.normband(deel["norm_groen"].drop_nulls().first())
+        ui.toon_grafiek(grafieken.trend(deel, "aandeel", registry[kpi_id].label, band))
 
 
 @ui.blok
@@ -176,7 +168,7 @@ def kwaliteit_matrix(
         ui.leeg()
         return None
     ui.stoplicht_legenda()
-    st.altair_chart(grafieken.matrix(lang, titel="Datakwaliteit per aanbieder"), theme=None)
+    ui.toon_grafiek(grafieken.matrix(lang, titel="Datakwaliteit per aanbieder"))
     return getallen.matrix_getallen(lang, registry, list(kpis), "aanbieder")
 
 
@@ -195,7 +187,7 @@ def uitgaven(
     if reeksen.is_empty():
         ui.leeg("de begroting en uitgaven")
         return None
-    st.altair_chart(grafieken.cumulatief(reeksen), theme=None)
+    ui.toon_grafiek(grafieken.cumulatief(reeksen))
     for sleutel, wat in (
         ("realisatie", "Realisatie"),
         ("vorig_jaar", "Vorig jaar"),
@@ -225,7 +217,7 @@ def waterval(
     variance table."""
     overzicht = data.verschiloverzicht(periode, filters, scope)
     stappen = tabellen.watervalstappen(overzicht, segment)
-    st.altair_chart(grafieken.waterval(stappen), theme=None)
+    ui.toon_grafiek(grafieken.waterval(stappen))
     st.caption(
         "Begroot: de prognose over dezelfde maanden (het bedrag hierboven bij een heel "
         "jaar). Target = target cliënten × kosten per cliënt target; waar dat afwijkt van "
@@ -324,5 +316,5 @@ def matrix(
         lang=lang,
         breed=tabellen.matrix_breed(lang, registry, list(kpis)),
         cijfers=getallen.matrix_getallen(lang, registry, list(kpis), indeling),
-        spec=_convert_altair_to_vega_lite_spec(grafieken.matrix(lang, titel=titel)),
+        spec=ui.vega_lite(grafieken.matrix(lang, titel=titel)),
     )

@@ -6,11 +6,14 @@ import inspect
 import io
 import re
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
+import altair as alt
 import polars as pl
 import streamlit as st
 from pandas.io.formats.style import Styler
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from kpi.berekening import Uitleg
 from kpi.export import zonder_formules
@@ -162,6 +165,46 @@ def toon(
         if frame.schema[k] == pl.String
     }
     st.dataframe(frame, hide_index=True, column_config=breed, height=hoogte or "auto")
+
+
+# Altair checks every chart object against the schema as it is made ("debug mode"); in the
+# server that was a tenth of a provider page's run (see vega_lite). A chart's whole spec is
+# still validated in the tests (tests/test_ui_grafiek.py) and wherever to_dict() is called
+# with its default validate=True (the reports).
+alt.utils.schemapi.disable_debug_mode()
+
+
+class _ZonderSchemacontrole:
+    """An Altair chart whose to_dict() skips Altair's JSON-schema validation (see vega_lite)."""
+
+    def __init__(self, grafiek: alt.TopLevelMixin) -> None:
+        self.grafiek = grafiek
+
+    def to_dict(self) -> dict:
+        return self.grafiek.to_dict(validate=False)
+
+
+def vega_lite(grafiek: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec st.altair_chart sends for `grafiek` (Streamlit's own conversion: the
+    data as Arrow datasets, theme "none"), made without Altair's schema validation.
+
+    Why: validating the spec was a quarter of a provider page's run (cProfile of the Aanbieder
+    page for new providers, bench/README "Many users at once"), done under the lock Streamlit
+    holds around every conversion, so twenty sessions queued on it. The charts are validated
+    in the tests instead: tests/test_ui_grafiek.py converts every chart of the pages both ways
+    (this one and the validating st.altair_chart one) and compares them.
+    """
+    return _convert_altair_to_vega_lite_spec(_ZonderSchemacontrole(grafiek))  # type: ignore[arg-type]
+
+
+def toon_grafiek(
+    grafiek: alt.TopLevelMixin, plek: DeltaGenerator | None = None, **opties: Any
+) -> Any:
+    """Draw an Altair chart as st.altair_chart(grafiek, theme=None) draws it, via vega_lite
+    (no schema validation at run time); `plek` a column or container, default the page.
+    Returns what st.vega_lite_chart returns (the selection with on_select="rerun")."""
+    teken = plek.vega_lite_chart if plek is not None else st.vega_lite_chart
+    return teken(vega_lite(grafiek), theme=None, **opties)
 
 
 P = ParamSpec("P")

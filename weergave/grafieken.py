@@ -11,6 +11,19 @@ from kpi.per_waarde import per_waarde
 from weergave import formaat
 from weergave.kleuren import ACCENT, NORMBAND, STOPLICHT_KLEUR, STOPLICHT_VOLGORDE
 
+
+def keuze(kanaal: type[alt.SchemaBase], test: object, ja: object, nee: object) -> alt.SchemaBase:
+    """alt.condition(test, alt.value(ja), alt.value(nee)) as the channel's own value object
+    (alt.ColorValue, alt.SizeValue, ...): the same spec, but encode() takes it as it is.
+
+    Why: encode() turns a plain dict or a shorthand string into a channel object with
+    Altair's from_dict, which hashes the whole schema each call (about 7 ms; several per
+    chart on every page run). Channels are therefore written as objects (alt.Y2("boven:Q"),
+    not y2="boven:Q"); tests/test_weergave_grafieken_kanalen.py compares both forms.
+    """
+    return kanaal(**alt.condition(test, alt.value(ja), alt.value(nee)))
+
+
 DUTCH_LOCALE = {
     "decimal": ",",
     "thousands": ".",
@@ -126,7 +139,7 @@ def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26, titel: str = "Stoplicht
         basis.mark_rect(stroke="white", strokeWidth=2)
         .encode(
             color=alt.Color("stoplicht:N", scale=_STOPLICHT_SCHAAL, title="Stoplicht"),
-            opacity=alt.condition(selectie, alt.value(1.0), alt.value(0.85)),
+            opacity=keuze(alt.OpacityValue, selectie, 1.0, 0.85),
             tooltip=[
                 alt.Tooltip("rij:N", title="Rij"),
                 alt.Tooltip("kpi_label:N", title="KPI"),
@@ -140,10 +153,8 @@ def matrix(lang: pl.DataFrame, hoogte_per_rij: int = 26, titel: str = "Stoplicht
         .add_params(selectie)
     )
     teksten = basis.mark_text(fontSize=11).encode(
-        text="cel:N",
-        color=alt.condition(
-            alt.datum.stoplicht == "rood", alt.value("white"), alt.value("#1a1a1a")
-        ),
+        text=alt.Text("cel:N"),
+        color=keuze(alt.ColorValue, alt.datum.stoplicht == "rood", "white", "#1a1a1a"),
     )
     return (vlakken + teksten).properties(
         height=alt.Step(hoogte_per_rij),
@@ -203,7 +214,7 @@ def trend(reeks: pl.DataFrame, eenheid: str, titel: str, norm: tuple | None = No
         lagen.append(
             alt.Chart(band)
             .mark_rect(color=NORMBAND, opacity=0.12)
-            .encode(y="onder:Q", y2="boven:Q")
+            .encode(y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
         )
     uitleg = " met de groene zone van de norm als vlak" if norm is not None else ""
     return alt.layer(*lagen, lijn, punten).properties(
@@ -256,8 +267,8 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.LayerChart:
         ],
     )
     punten = basis.mark_circle(size=90, opacity=0.55).encode(
-        color=alt.condition(alt.datum.geselecteerd, alt.value(ACCENT), alt.value("#9aa5b1")),
-        size=alt.condition(alt.datum.geselecteerd, alt.value(260), alt.value(90)),
+        color=keuze(alt.ColorValue, alt.datum.geselecteerd, ACCENT, "#9aa5b1"),
+        size=keuze(alt.SizeValue, alt.datum.geselecteerd, 260, 90),
     )
     # Band and median are drawn from the same data (Vega aggregates), so the chart carries
     # one dataset: what a reader (or a leak test) sees in it is all there is.
@@ -278,7 +289,7 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.LayerChart:
             .mark_bar(color=NORMBAND, opacity=0.18, height={"band": 0.8})
             .encode(
                 x=alt.X("norm_onder:Q", title=x_titel, axis=as_formaat(eenheid)),
-                x2="norm_boven:Q",
+                x2=alt.X2("norm_boven:Q"),
                 y=alt.Y("subsegment:N", title=None),
                 tooltip=[alt.Tooltip("norm_tekst:N", title="Groene zone van de norm")],
             )
@@ -425,7 +436,7 @@ def waterval(stappen: pl.DataFrame, titel: str = "Uitgaven: begroot → werkelij
     )
     staven = basis_grafiek.mark_bar(size=46).encode(
         y=alt.Y("van:Q", title=as_titel, axis=as_formaat("euro"), scale=schaal),
-        y2="tot:Q",
+        y2=alt.Y2("tot:Q"),
         color=alt.Color("soort:N", scale=kleur, legend=None),
         tooltip=[
             alt.Tooltip("stap:N", title="Stap"),

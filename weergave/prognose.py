@@ -330,7 +330,7 @@ def _lijnen(data: pl.DataFrame, as_titel: str, formaat_as: str, titel: str) -> a
     band = (
         alt.Chart(data.filter(pl.col("reeks") == "Prognose"))
         .mark_area(color=ACCENT, opacity=0.15)
-        .encode(x=x, y=alt.Y("onder:Q"), y2="boven:Q")
+        .encode(x=x, y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
     )
     lijn = (
         alt.Chart(data)
@@ -371,7 +371,9 @@ def benutting_grafiek(reeks: pl.DataFrame, norm: tuple[float, float] | None) -> 
         return grafiek
     vlak = pl.DataFrame({"onder": [norm[0]], "boven": [norm[1]]})
     normband = (
-        alt.Chart(vlak).mark_rect(color=NORMBAND, opacity=0.12).encode(y="onder:Q", y2="boven:Q")
+        alt.Chart(vlak)
+        .mark_rect(color=NORMBAND, opacity=0.12)
+        .encode(y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
     )
     return alt.layer(normband, *grafiek.layer).properties(height=280, title=grafiek.title)
 
@@ -396,7 +398,7 @@ def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
         .mark_line(color="#999999")
         .encode(
             x=alt.X("label:O", sort=volgorde),
-            y="waarde:Q",
+            y=alt.Y("waarde:Q"),
             tooltip=[
                 alt.Tooltip("label:O", title="Maand"),
                 alt.Tooltip("waarde:Q", title="Voorschot cumulatief", format="$,.0f"),
