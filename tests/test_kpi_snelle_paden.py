@@ -358,19 +358,28 @@ def _aanbieders(con) -> list[str]:
     return [r[0] for r in rijen]
 
 
+def _genoemd(con) -> str:
+    """The provider the extra norms name: the one with the most toewijzingen."""
+    sql = "select aanbieder from toewijzingen group by 1 order by count(*) desc, 1 limit 1"
+    return con.execute(sql).fetchall()[0][0]
+
+
 @pytest.fixture(scope="module")
 def normen_met_aanbieder(con, tmp_path_factory):
-    """The norms in force plus one that names a provider: its figures where it has no units
-    come from the plain path, not from the rows of a provider without units."""
+    """The norms in force plus two that name a provider: its figures where it has no units
+    come from the plain path, not from the rows of a provider without units; its forecast's
+    stoplicht is judged by its own band."""
     from kpi.normen import laad_normen
     from kpi.registry import laad_registry
     from tests.conftest import REPO
 
-    agb = _aanbieders(con)[0]
+    agb = _genoemd(con)
     tekst = (REPO / "kpi" / "normen.toml").read_text(encoding="utf-8")
     tekst += (
         f'\n[[norm]]\nkpi = "uitstroom_volgens_plan"\naanbieder = "{agb}"\n'
         "groen = 0.5\noranje = 0.4\n"
+        f'\n[[norm]]\nkpi = "verwachte_benutting"\naanbieder = "{agb}"\n'
+        "groen = [0.97, 1.0]\noranje = [0.95, 1.02]\n"
     )
     pad = tmp_path_factory.mktemp("normen") / "normen.toml"
     pad.write_text(tekst, encoding="utf-8")
@@ -415,4 +424,52 @@ def test_een_aanbieder_uit_alle_aanbieders_gelijk_aan_gefilterd(
         assert uit.equals(verwacht), (agb, periode, per)
     assert len(aanbieders) > 20
     if periode == "2026":  # nobody has units: the provider named by a norm took the plain path
-        assert apart_gevraagd == [((aanbieders[0],), ["uitstroom_volgens_plan"])]
+        assert apart_gevraagd == [((_genoemd(con),), ["uitstroom_volgens_plan"])]
+
+
+def _gelijk(uit: pl.DataFrame, verwacht: pl.DataFrame) -> None:
+    """Same columns, rows and order; floats equal up to the order Polars sums them in (the
+    plain path itself differs from run to run in the last bit of a summed float)."""
+    from polars.testing import assert_frame_equal
+
+    assert_frame_equal(uit, verwacht, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("peildatum", "per", "filters"),
+    [
+        (None, (), {}),
+        (None, ("gemeente", "subsegment"), {}),
+        (None, ("subsegment",), {"segment": ("GWV",)}),
+        ("2024-02-10", (), {}),  # another contract year: cj2023
+    ],
+)
+def test_prognose_van_een_aanbieder_uit_alle_aanbieders_gelijk_aan_gefilterd(
+    con, normen_met_aanbieder, peildatum, per, filters
+) -> None:
+    """overzicht.van_aanbieder and maandreeks_van_aanbieder (the Aanbieder page's forecast cut
+    from one forecast for all providers) give, for every provider and for one without any
+    contract, the frames of the plain filtered forecast: same rows, values and order; also
+    with a norm rule that names a provider."""
+    from datetime import date
+
+    from kpi.prognose import overzicht
+
+    dag = date.fromisoformat(peildatum) if peildatum else None
+    b = Berekening(con, dag, normen_met_aanbieder)
+    basis = Filters(**filters)
+    alle = overzicht.per_groep(con, per=("aanbieder", *per), filters=basis, berekening=b)
+    maanden = overzicht.maandreeks(con, filters=basis, berekening=b, per=("aanbieder", *per))
+    aanbieders = [*_aanbieders(con), "99999999"]  # the last: no contracts anywhere
+    met_rijen = 0
+    for agb in aanbieders:
+        gefilterd = Filters(**filters, aanbieder=(agb,))
+        verwacht = overzicht.per_groep(con, per=per, filters=gefilterd, berekening=b)
+        _gelijk(overzicht.van_aanbieder(alle, agb), verwacht)
+        reeks_verwacht = overzicht.maandreeks(con, filters=gefilterd, berekening=b, per=per)
+        _gelijk(overzicht.maandreeks_van_aanbieder(maanden, agb), reeks_verwacht)
+        met_rijen += verwacht.height > 0
+    assert met_rijen >= 3 and verwacht.is_empty()  # providers with contracts; none for the last
+    eigen = overzicht.van_aanbieder(alle, _genoemd(con))  # judged by the band that names it
+    assert set(eigen["norm_groen"]) == ({"0.97..1"} if eigen.height else set())
+    assert eigen.height or filters

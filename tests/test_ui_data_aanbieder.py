@@ -63,3 +63,64 @@ def test_in_aanbiedersscope_de_eigen_berekening_met_bescherming(schone_caches: P
     verwacht = kpi.bereken(con, "2024", (), kpi.Filters(aanbieder=(agb,)), scope=eigen)
     assert "geheim" in uit.columns  # small numbers protected, as the plain scoped path does
     assert uit.equals(verwacht)
+
+
+def test_prognose_van_een_aanbieder_uit_een_prognose_voor_allen(
+    schone_caches: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Aanbieder page's forecast (ui.prognose) for six providers: the frames of the plain
+    filtered forecast, from one forecast (and one maandreeks) for all providers."""
+    from polars.testing import assert_frame_equal
+
+    from kpi.prognose import overzicht
+    from ui import prognose
+
+    con = duckdb.connect(str(schone_caches), read_only=True)
+    agbs = [r[0] for r in con.execute(
+        "select aanbieder from toewijzingen group by 1 order by count(*) desc, 1 limit 6"
+    ).fetchall()]  # fmt: skip
+    echt_groep, echt_reeks, gegroepeerd = overzicht.per_groep, overzicht.maandreeks, []
+
+    def groep(*args, **kwargs):
+        gegroepeerd.append(("per_groep", kwargs["per"]))
+        return echt_groep(*args, **kwargs)
+
+    def reeks(*args, **kwargs):
+        gegroepeerd.append(("maandreeks", kwargs["per"]))
+        return echt_reeks(*args, **kwargs)
+
+    monkeypatch.setattr(overzicht, "per_groep", groep)
+    monkeypatch.setattr(overzicht, "maandreeks", reeks)
+    regio = Scope().sleutel()
+    for agb in agbs:
+        filters = kpi.Filters(aanbieder=(agb,))
+        for per in ((), ("gemeente", "subsegment")):
+            uit = prognose.per_groep(per, (("aanbieder", agb),), regio)
+            verwacht = echt_groep(con, per=per, filters=filters)
+            assert_frame_equal(uit, verwacht, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+        uit = prognose.maandreeks((("aanbieder", agb),), regio)
+        verwacht = echt_reeks(con, filters=filters)
+        assert_frame_equal(uit, verwacht, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+    assert sorted(gegroepeerd) == [  # one forecast per question, not per provider
+        ("maandreeks", ("aanbieder",)),
+        ("per_groep", ("aanbieder",)),
+        ("per_groep", ("aanbieder", "gemeente", "subsegment")),
+    ]
+
+
+def test_prognose_in_aanbiedersscope_de_eigen_berekening(schone_caches: Path) -> None:
+    from polars.testing import assert_frame_equal
+
+    from kpi.prognose import overzicht
+    from ui import prognose
+
+    con = duckdb.connect(str(schone_caches), read_only=True)
+    agb = con.execute(
+        "select aanbieder from toewijzingen group by 1 order by count(*) desc, 1 limit 1"
+    ).fetchone()[0]
+    eigen = Scope(rol="aanbieder", aanbieder=agb)
+    uit = prognose.per_groep((), (("aanbieder", agb),), eigen.sleutel())
+    verwacht = overzicht.per_groep(con, per=(), filters=kpi.Filters(aanbieder=(agb,)), scope=eigen)
+    assert uit.height == 1  # counts rounded to fives as the scoped path rounds them:
+    assert_frame_equal(uit, verwacht, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+    assert uit["in_zorg_peildatum"][0] % 5 == 0

@@ -25,9 +25,22 @@ def _filters(waarden: FilterWaarden) -> kpi.Filters:
     return kpi.Filters.uit_paren(waarden)
 
 
+def _een_aanbieder(filters: FilterWaarden, scope: ScopeSleutel) -> tuple[str | None, FilterWaarden]:
+    """The one provider the filters name outside a provider scope, and the other filters: its
+    forecast is then cut from the forecast of all providers (overzicht.van_aanbieder), so
+    twenty sessions on twenty providers' pages share one forecast."""
+    agb = _filters(filters).enkel("aanbieder")
+    if agb is None or kpi.Scope.uit_sleutel(scope).is_aanbieder:
+        return None, filters
+    return agb, tuple((d, v) for d, v in filters if d != "aanbieder")
+
+
 @st.cache_data(show_spinner="Prognose berekenen…", max_entries=64)
 def per_groep(per: tuple[str, ...], filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
     """kpi.prognose.overzicht.per_groep for the contract year of the peildatum."""
+    agb, overige = _een_aanbieder(filters, scope)
+    if agb is not None and "aanbieder" not in per:
+        return overzicht.van_aanbieder(per_groep(("aanbieder", *per), overige, scope), agb)
     return overzicht.per_groep(
         data.verbinding(), per=per, filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope),
         normen=data.normen(),
@@ -35,10 +48,16 @@ def per_groep(per: tuple[str, ...], filters: FilterWaarden, scope: ScopeSleutel)
 
 
 @st.cache_data(show_spinner="Prognose per maand…", max_entries=64)
-def maandreeks(filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
+def maandreeks(
+    filters: FilterWaarden, scope: ScopeSleutel, per: tuple[str, ...] = ()
+) -> pl.DataFrame:
     """kpi.prognose.overzicht.maandreeks for the contract year of the peildatum."""
+    agb, overige = _een_aanbieder(filters, scope)
+    if agb is not None and "aanbieder" not in per:
+        alle = maandreeks(overige, scope, ("aanbieder", *per))
+        return overzicht.maandreeks_van_aanbieder(alle, agb)
     return overzicht.maandreeks(
-        data.verbinding(), filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope)
+        data.verbinding(), filters=_filters(filters), scope=kpi.Scope.uit_sleutel(scope), per=per
     )
 
 
@@ -93,10 +112,9 @@ def _kop(filters: FilterWaarden, scope: ScopeSleutel, afdruk: bool) -> bool:
     reeks = maandreeks(filters, scope)
     if reeks.height:
         links, rechts = st.columns(2)
-        links.altair_chart(
-            weergave.benutting_grafiek(reeks, tabellen.normband(rij["norm_groen"])), theme=None
-        )
-        rechts.altair_chart(weergave.kosten_grafiek(reeks), theme=None)
+        band = tabellen.normband(rij["norm_groen"])
+        ui.toon_grafiek(weergave.benutting_grafiek(reeks, band), links)
+        ui.toon_grafiek(weergave.kosten_grafiek(reeks), rechts)
         st.caption(
             "Doorgetrokken: gerealiseerd tot de peildatum; gestreept: prognose, met het "
             "80 %-interval als vlak. Groen vlak: de groene zone van de norm."

@@ -247,11 +247,39 @@ def per_groep(
     if scope.is_aanbieder:
         met = beveilig(met)
     ernst = pl.col("stoplicht").replace_strict(_ERNST, default=3)
-    return met.sort(
-        [ernst, pl.col("afwijking"), *(pl.col(d) for d in per)],
-        descending=[False, True, *([False] * len(per))],
-        nulls_last=True,
-    ).drop("_alle", strict=False)
+    return (
+        met.sort(
+            [ernst, pl.col("afwijking"), *(pl.col(d) for d in per)],
+            descending=[False, True, *([False] * len(per))],
+            nulls_last=True,
+        )
+        .drop("_alle", strict=False)
+        .select(*DIMENSIES, pl.exclude(*DIMENSIES))  # the same columns, in one order, for any per
+    )
+
+
+def van_aanbieder(per_aanbieder: pl.DataFrame, aanbieder: str) -> pl.DataFrame:
+    """One provider's forecast cut from the forecast of all providers: what per_groep gives
+    with the filter aanbieder = `aanbieder`, row for row and in the same order.
+
+    `per_aanbieder`: per_groep grouped by ("aanbieder", *per) under the same filters without
+    the aanbieder (outside a provider scope). Every figure of a group is over its own
+    contracts, its stoplicht is the engine's for the same group (which kpi.berekening's
+    uit_per_aanbieder shows equal to the filtered one where there are units) and a provider
+    without contracts has no rows either way. Why: one forecast then serves every provider's
+    page, so twenty first requests for twenty providers cost one forecast, not twenty
+    (bench/README "Many users at once"); tests/test_kpi_snelle_paden.py compares both paths.
+    """
+    return per_aanbieder.filter(pl.col("aanbieder") == aanbieder).with_columns(
+        aanbieder=pl.lit(None, pl.String)
+    )
+
+
+def maandreeks_van_aanbieder(per_aanbieder: pl.DataFrame, aanbieder: str) -> pl.DataFrame:
+    """One provider's maandreeks cut from maandreeks(per=("aanbieder", *per)) of all
+    providers: what maandreeks(per=per) gives with the filter aanbieder = `aanbieder`
+    (the same reason and test as van_aanbieder)."""
+    return per_aanbieder.filter(pl.col("aanbieder") == aanbieder).drop("aanbieder")
 
 
 _SOMMEN = (
