@@ -124,3 +124,25 @@ def test_prognose_in_aanbiedersscope_de_eigen_berekening(schone_caches: Path) ->
     assert uit.height == 1  # counts rounded to fives as the scoped path rounds them:
     assert_frame_equal(uit, verwacht, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
     assert uit["in_zorg_peildatum"][0] % 5 == 0
+
+
+def test_vergelijking_deelt_een_berekening_tussen_aanbieders(
+    schone_caches: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark of every provider's page: its peers as kpi.scope.peers gives them from the
+    plain computation, with one computation for all providers."""
+    from kpi.registry import laad_registry
+    from kpi.scope import peers
+
+    con = duckdb.connect(str(schone_caches), read_only=True)
+    agbs = [r[0] for r in con.execute(
+        "select aanbieder from toewijzingen group by 1 order by count(*) desc, 1 limit 5"
+    ).fetchall()]  # fmt: skip
+    echt, keren = kpi.bereken, []
+    monkeypatch.setattr(kpi, "bereken", lambda *a, **k: keren.append(a[1]) or echt(*a, **k))
+    for agb in agbs:
+        uit = data.vergelijking("2024", (("aanbieder", agb),), "wachttijd", Scope().sleutel())
+        alle = echt(con, "2024", ("subsegment", "aanbieder"), kpis=("wachttijd",))
+        verwacht = peers(alle, Scope(), laad_registry(), agb)
+        assert uit.equals(verwacht) and uit["eigen"].sum() >= 1, agb
+    assert keren == ["2024"]

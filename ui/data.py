@@ -214,12 +214,20 @@ def vergelijking(
     The provider in the filters is highlighted; the others are compared without that filter.
     """
     gevraagd = _filters(filters)
-    alle = kpi.bereken(
-        verbinding(), periode, ("subsegment", "aanbieder"), gevraagd.zonder("aanbieder"),
-        kpis=(kpi_id,),
+    overige = tuple((d, v) for d, v in filters if d != "aanbieder")
+    alle = _alle_aanbieders(periode, overige, kpi_id)
+    return peers(alle, Scope.uit_sleutel(scope), registry(), gevraagd.enkel("aanbieder"))
+
+
+@st.cache_data(show_spinner="Vergelijking berekenen…", max_entries=128)
+def _alle_aanbieders(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:
+    """One KPI per sub-segment and aanbieder over all providers, for `vergelijking` only (never
+    shown as is: kpi.scope.peers decides what a scope sees). Cached apart from the provider
+    that is highlighted, so every provider's page shares one computation."""
+    return kpi.bereken(
+        verbinding(), periode, ("subsegment", "aanbieder"), _filters(filters), kpis=(kpi_id,),
         normen=normen(),
     )  # fmt: skip
-    return peers(alle, Scope.uit_sleutel(scope), registry(), gevraagd.enkel("aanbieder"))
 
 
 @st.cache_data(show_spinner="Trajecten ophalen…", max_entries=64)
