@@ -7,7 +7,7 @@ verwachte benutting is named with its symbol and the words 'dreigende overschrij
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -324,9 +324,23 @@ def _reeksen(reeks: pl.DataFrame, real: str, verwacht: str, onder: str, boven: s
     return pl.concat(delen).filter(pl.col("waarde").is_not_null())
 
 
-def _lijnen(data: pl.DataFrame, as_titel: str, formaat_as: str, titel: str) -> alt.LayerChart:
-    volgorde = data.select("maand", "label").unique().sort("maand")["label"].to_list()
-    x = alt.X("label:O", sort=volgorde, title=None, axis=alt.Axis(labelAngle=-45))
+def _volgorde(data: pl.DataFrame) -> list[str]:
+    """The month labels of a chart's rows in calendar order (the x axis)."""
+    return data.select("maand", "label").unique().sort("maand")["label"].to_list()
+
+
+def _lijnen(
+    data: pl.DataFrame,
+    as_titel: str,
+    formaat_as: str,
+    titel: str,
+    achter: Sequence[alt.Chart] = (),
+    voor: Sequence[alt.Chart] = (),
+) -> alt.LayerChart:
+    """The realisatie and prognose lines with the 80 % band, between the layers `achter`
+    (drawn first) and `voor`; the chart is layered once (Altair copies every layer on each
+    layering, a large part of a provider page's run)."""
+    x = alt.X("label:O", sort=_volgorde(data), title=None, axis=alt.Axis(labelAngle=-45))
     band = (
         alt.Chart(data.filter(pl.col("reeks") == "Prognose"))
         .mark_area(color=ACCENT, opacity=0.15)
@@ -357,7 +371,7 @@ def _lijnen(data: pl.DataFrame, as_titel: str, formaat_as: str, titel: str) -> a
             ],
         )
     )
-    return alt.layer(band, lijn).properties(height=280, title=titel)
+    return alt.layer(*achter, band, lijn, *voor).properties(height=280, title=titel)
 
 
 def benutting_grafiek(reeks: pl.DataFrame, norm: tuple[float, float] | None) -> alt.LayerChart:
@@ -365,17 +379,16 @@ def benutting_grafiek(reeks: pl.DataFrame, norm: tuple[float, float] | None) -> 
     peildatum, the prognose dashed after it with its 80 % band, the norm's green zone behind."""
     data = _reeksen(reeks, "benutting_gerealiseerd", "benutting_verwacht", "benutting_onder",
                     "benutting_boven")  # fmt: skip
-    grafiek = _lijnen(data, "Benutting cumulatief", ".0%",
-                      "Benutting: realisatie en prognose (gestreept, met 80 %-band)")  # fmt: skip
-    if norm is None:
-        return grafiek
-    vlak = pl.DataFrame({"onder": [norm[0]], "boven": [norm[1]]})
-    normband = (
-        alt.Chart(vlak)
-        .mark_rect(color=NORMBAND, opacity=0.12)
-        .encode(y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
-    )
-    return alt.layer(normband, *grafiek.layer).properties(height=280, title=grafiek.title)
+    achter = []
+    if norm is not None:
+        vlak = pl.DataFrame({"onder": [norm[0]], "boven": [norm[1]]})
+        achter.append(
+            alt.Chart(vlak)
+            .mark_rect(color=NORMBAND, opacity=0.12)
+            .encode(y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
+        )
+    titel = "Benutting: realisatie en prognose (gestreept, met 80 %-band)"
+    return _lijnen(data, "Benutting cumulatief", ".0%", titel, achter)
 
 
 def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
@@ -384,10 +397,8 @@ def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
     data = _reeksen(reeks, "zorgkosten_gerealiseerd", "zorgkosten_verwacht", "zorgkosten_onder",
                     "zorgkosten_boven")  # fmt: skip
     titel = "Zorgkosten: realisatie en prognose (gestreept) tegen het voorschot"
-    grafiek = _lijnen(data, "€ cumulatief", "$,.0f", titel)
     if reeks.is_empty():
-        return grafiek
-    volgorde = data.select("maand", "label").unique().sort("maand")["label"].to_list()
+        return _lijnen(data, "€ cumulatief", "$,.0f", titel)
     voorschot = (
         _reeksen(reeks, "voorschot", "voorschot", "voorschot", "voorschot")
         .select("label", "waarde")
@@ -397,7 +408,7 @@ def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
         alt.Chart(voorschot.with_columns(reeks=pl.lit("Voorschot (gepland)")))
         .mark_line(color="#999999")
         .encode(
-            x=alt.X("label:O", sort=volgorde),
+            x=alt.X("label:O", sort=_volgorde(data)),
             y=alt.Y("waarde:Q"),
             tooltip=[
                 alt.Tooltip("label:O", title="Maand"),
@@ -405,4 +416,4 @@ def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(*grafiek.layer, lijn).properties(height=280, title=grafiek.title)
+    return _lijnen(data, "€ cumulatief", "$,.0f", titel, voor=[lijn])
