@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import io
 import os
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -270,3 +271,51 @@ def test_de_matrix_leest_niets_uit_de_sessie() -> None:
     for functie in (blokken.matrix, blokken._matrix_lang):
         bron = inspect.getsource(functie)
         assert not [s for s in SESSIE if s in bron], functie.__qualname__
+
+
+def _tabel_twee_keer() -> None:
+    """One table through ui.componenten.toon (Arrow) and as st.dataframe of the Polars frame
+    (for AppTest)."""
+    from datetime import date
+    from decimal import Decimal
+
+    import polars as pl
+    import streamlit as st
+
+    from ui import componenten
+
+    frame = pl.DataFrame(
+        {
+            "KPI": ["Instroom", "Doorlooptijd", None],
+            "Waarde": ["1.234", "€ 5,60", "–"],
+            "n": [12, None, 3],
+            "aandeel": [0.5, None, 1.25],
+            "bedrag": [Decimal("12.50"), None, Decimal("-3.10")],
+            "datum": [date(2024, 12, 31), None, date(2025, 1, 1)],
+            "voorlopig": [True, False, None],
+        },
+        schema_overrides={"bedrag": pl.Decimal(38, 2)},
+    )
+    componenten.toon(frame, afdruk=False)
+    breed = {k: st.column_config.TextColumn(width="medium") for k in ("KPI", "Waarde")}
+    st.dataframe(frame, hide_index=True, column_config=breed, height="auto")
+
+
+def test_tabel_als_arrow_is_de_tabel_van_polars() -> None:
+    """ui.componenten.toon hands Streamlit the Arrow table (the fast path); Streamlit's own
+    path for a Polars frame goes through pandas. The browser gets the same element with the
+    frame's own values: where pandas keeps a type (text, floats, decimals, booleans) the rows
+    are the same; where it does not, the Arrow path keeps the frame's type (a count with a
+    gap stays a whole number, a date stays a date) and pandas' does not."""
+    at = AppTest.from_function(_tabel_twee_keer, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    snel, gewoon = (e for e in _elementen(at) if e[0] == "dataframe")
+    assert snel[1] == gewoon[1]  # the same element settings (columns, widths, height, index)
+    zelfde = ("KPI", "Waarde", "aandeel", "bedrag", "voorlopig")
+    assert [{k: r[k] for k in zelfde} for r in snel[2]] == [
+        {k: r[k] for k in zelfde} for r in gewoon[2]
+    ]
+    assert [r["n"] for r in snel[2]] == [12, None, 3]  # pandas: 12.0, nan, 3.0
+    assert [r["datum"] for r in snel[2]] == [date(2024, 12, 31), None, date(2025, 1, 1)]
+    assert [r["n"] for r in gewoon[2]][0] == 12.0 and type(gewoon[2][0]["datum"]) is not date
