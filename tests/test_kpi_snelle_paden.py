@@ -428,11 +428,11 @@ def test_een_aanbieder_uit_alle_aanbieders_gelijk_aan_gefilterd(
 
 
 def _gelijk(uit: pl.DataFrame, verwacht: pl.DataFrame) -> None:
-    """Same columns, rows and order; floats equal up to the order Polars sums them in (the
-    plain path itself differs from run to run in the last bit of a summed float)."""
+    """Same columns, rows, order and values, bit for bit (the forecast's sums are exact:
+    overzicht._som)."""
     from polars.testing import assert_frame_equal
 
-    assert_frame_equal(uit, verwacht, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+    assert_frame_equal(uit, verwacht, check_exact=True)
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from kpi.filters import DIMENSIES, Filters
 from kpi.normen import Normen
 from kpi.per_waarde import per_waarde
 from kpi.periode import Periode
-from kpi.prognose.eenheden import DRIELING, bereken_prognose, met_prognose
+from kpi.prognose.eenheden import DRIELING, MEETKOLOM, bereken_prognose, met_prognose
 from kpi.prognose.methode import Z80
 from kpi.registry import laad_registry
 from kpi.scope import REGIO, Scope, telling
@@ -86,6 +86,16 @@ def _f(kolom: str) -> pl.Expr:
     return pl.col(kolom).cast(pl.Float64)
 
 
+def _som(waarde: str | pl.Expr) -> pl.Expr:
+    """The sum of a column or expression as a float, the same bits on every run: Polars'
+    float sums in a group_by depend on how its threads split the rows (the same frame gave
+    other last bits on a first call than on later ones, so a chart or an export differed
+    between two runs), while a Decimal sum is an integer sum, exact in any order (each
+    value is rounded to 1e-10 first, as the unit set `prognose` stores them)."""
+    kolom = pl.col(waarde) if isinstance(waarde, str) else waarde
+    return kolom.cast(MEETKOLOM).sum().cast(pl.Float64)
+
+
 def _grenzen(midden: pl.Expr, variantie: pl.Expr, vloer: pl.Expr | None = None) -> list[pl.Expr]:
     marge = Z80 * variantie.sqrt()
     onder = midden - marge
@@ -136,10 +146,10 @@ def kromme_variantie(
     upper bound: their weights on the curve's hazards are not exactly proportional), and
     the sub-segments' curves are independent, so their variances add up."""
     binnen = rijen.group_by(*dict.fromkeys([*groepen, "subsegment"])).agg(
-        _f(f"{m}_sd_kromme").sum().alias(m) for m in maten
+        _som(f"{m}_sd_kromme").alias(m) for m in maten
     )
     return binnen.group_by(*groepen).agg(
-        (pl.col(m) ** 2).sum().alias(f"{m}_variantie_kromme") for m in maten
+        _som(pl.col(m) ** 2).alias(f"{m}_variantie_kromme") for m in maten
     )
 
 
@@ -194,11 +204,11 @@ def per_groep(
         _zonder_prognose_reden(pl.col("reden")).alias("reden"),
     )
     sommen = met.group_by(groepen).agg(
-        *(_f(m).sum() for m in _SOMMEN),
+        *(_som(m).alias(m) for m in _SOMMEN),
         pl.col("volloop_datum").min().alias("volloop_datum"),
         pl.col("resterende_maanden").max().alias("resterende_maanden"),
         _f("opgegeven_dagen").mean().alias("opgegeven_dagen"),
-        (_f("plekken_volgend_jaar") * _f("plekprijs")).sum().alias("lumpsum_volgend_jaar"),
+        _som(_f("plekken_volgend_jaar") * _f("plekprijs")).alias("lumpsum_volgend_jaar"),
     )
     sommen = sommen.join(
         kromme_variantie(met, groepen, _KROMME), on=groepen, how="left", nulls_equal=True
@@ -356,7 +366,7 @@ def maandreeks(
     ]
     uit = (
         maanden.group_by(*per, "maand")
-        .agg(pl.col(m).sum() for m in maten)
+        .agg(_som(m).alias(m) for m in maten)
         .join(
             kromme_variantie(maanden, [*per, "maand"], _KROMME[:2]),
             on=[*per, "maand"],
