@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 import streamlit as st
 
@@ -146,3 +147,56 @@ def test_vergelijking_deelt_een_berekening_tussen_aanbieders(
         verwacht = peers(alle, Scope(), laad_registry(), agb)
         assert uit.equals(verwacht) and uit["eigen"].sum() >= 1, agb
     assert keren == ["2024"]
+
+
+def _gedeelde_frames() -> list[pl.DataFrame]:
+    """Every Polars frame held by the shared caches (ui.data.gedeelde_frames), also inside
+    tuples and dicts."""
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+
+    def frames(waarde: object) -> list[pl.DataFrame]:
+        if isinstance(waarde, pl.DataFrame):
+            return [waarde]
+        if isinstance(waarde, dict):
+            return [f for w in waarde.values() for f in frames(w)]
+        if isinstance(waarde, tuple | list):
+            return [f for w in waarde for f in frames(w)]
+        return []
+
+    uit = []
+    for caches in _resource_caches._function_caches.values():
+        for cache in caches.values():
+            with cache._mem_cache_lock:
+                resultaten = list(cache._mem_cache.values())
+            uit += [f for r in resultaten for f in frames(r.value)]
+    return uit
+
+
+def test_geen_pagina_verandert_een_gedeeld_frame(schone_caches: Path) -> None:
+    """The frames in the shared caches are handed to every session as the same object: a page
+    that changed one in place would change another session's figures. Every page runs twice
+    (the second run reads what the first cached); the frames stay what they were."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    con = duckdb.connect(str(schone_caches), read_only=True)
+    agb = con.execute(
+        "select aanbieder from toewijzingen group by 1 order by count(*) desc, 1 limit 1"
+    ).fetchone()[0]
+
+    def alle_paginas() -> None:
+        for pagina in sorted(p.name for p in (REPO / "paginas").glob("*.py")):
+            at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+            at.query_params.update(periode="2024", aanbieder=agb)
+            at.run()
+            at.switch_page(f"paginas/{pagina}")
+            at.run()
+            assert not at.exception, (pagina, [e.value for e in at.exception])
+
+    alle_paginas()
+    voor = [(f, f.clone()) for f in _gedeelde_frames()]
+    assert len(voor) > 20  # the pages read their figures through the shared caches
+    alle_paginas()
+    veranderd = [i for i, (f, kopie) in enumerate(voor) if not f.equals(kopie, null_equal=True)]
+    assert not veranderd

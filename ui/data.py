@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -30,8 +32,20 @@ from kpi.registry import Registry, laad_registry
 from kpi.scope import Scope, peers
 from warehouse.voorbeeld import STANDAARD_DB, zorg_voor_warehouse
 
+F = TypeVar("F", bound=Callable[..., Any])
 FilterWaarden = tuple[tuple[str, str], ...]  # (dimensie, waarde) pairs: hashable for the cache
 ScopeSleutel = tuple[str, str, str]  # Scope.sleutel(): every cached query is keyed on it
+
+
+def gedeelde_frames(show_spinner: bool | str, max_entries: int) -> Callable[[F], F]:
+    """Cache for functions that return Polars frames: one object shared by every session.
+
+    Why not st.cache_data: it unpickles a fresh copy of the frame on every hit, a tenth of the
+    server's time with twenty sessions at once (bench/gelijktijdig.py). A Polars frame is
+    immutable to all code here (tests/test_ui_data_aanbieder.py checks that no code of the
+    pages changes a frame in place), so sharing it is safe; the key still holds the scope.
+    """
+    return st.cache_resource(show_spinner=show_spinner, max_entries=max_entries)
 
 
 def warehouse_pad() -> Path:
@@ -132,7 +146,7 @@ def _filters(waarden: FilterWaarden) -> kpi.Filters:
     return kpi.Filters.uit_paren(waarden)
 
 
-@st.cache_data(show_spinner="KPI's berekenen…", max_entries=256)
+@gedeelde_frames(show_spinner="KPI's berekenen…", max_entries=256)
 def waarden(
     periode: str,
     per: tuple[str, ...],
@@ -155,7 +169,7 @@ def waarden(
         )
     overige = tuple((d, v) for d, v in filters if d != "aanbieder")
     return uit_per_aanbieder(
-        waarden(periode, ("aanbieder", *per), overige, kpis, scope),  # all providers at once
+        _deel_van(_per_aanbieder(periode, per, overige, kpis, scope), agb),
         waarden(periode, per, (*overige, ("aanbieder", GEEN_AANBIEDER)), kpis, scope),
         agb,
         per,
@@ -168,7 +182,28 @@ def waarden(
     )
 
 
-@st.cache_data(show_spinner="Trend berekenen…", max_entries=128)
+@gedeelde_frames(show_spinner=False, max_entries=128)
+def _per_aanbieder(
+    periode: str,
+    per: tuple[str, ...],
+    filters: FilterWaarden,
+    kpis: tuple[str, ...] | None,
+    scope: ScopeSleutel,
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """`waarden` grouped by aanbieder (all providers at once), split per provider once, and
+    the empty frame for a provider without rows: each provider's page then takes its rows
+    without filtering the whole frame again."""
+    alle = waarden(periode, ("aanbieder", *per), filters, kpis, scope)
+    delen = alle.partition_by("aanbieder", as_dict=True)
+    return {agb: deel for (agb,), deel in delen.items()}, alle.clear()
+
+
+def _deel_van(delen: tuple[dict[str, pl.DataFrame], pl.DataFrame], agb: str) -> pl.DataFrame:
+    per_aanbieder, leeg = delen
+    return per_aanbieder.get(agb, leeg)
+
+
+@gedeelde_frames(show_spinner="Trend berekenen…", max_entries=128)
 def reeks(
     periode: str,
     per: tuple[str, ...],
@@ -205,7 +240,7 @@ def kpi_uitleg(
     )
 
 
-@st.cache_data(show_spinner="Vergelijking berekenen…", max_entries=128)
+@gedeelde_frames(show_spinner="Vergelijking berekenen…", max_entries=128)
 def vergelijking(
     periode: str, filters: FilterWaarden, kpi_id: str, scope: ScopeSleutel
 ) -> pl.DataFrame:
@@ -219,7 +254,7 @@ def vergelijking(
     return peers(alle, Scope.uit_sleutel(scope), registry(), gevraagd.enkel("aanbieder"))
 
 
-@st.cache_data(show_spinner="Vergelijking berekenen…", max_entries=128)
+@gedeelde_frames(show_spinner="Vergelijking berekenen…", max_entries=128)
 def _alle_aanbieders(periode: str, filters: FilterWaarden, kpi_id: str) -> pl.DataFrame:
     """One KPI per sub-segment and aanbieder over all providers, for `vergelijking` only (never
     shown as is: kpi.scope.peers decides what a scope sees). Cached apart from the provider
