@@ -176,6 +176,12 @@ class Periode:
         return self.label
 
 
+def openingsperiode(peildatum: date) -> Periode:
+    """The period the dashboard opens with: the latest complete calendar year at the peildatum."""
+    p = peildatum
+    return Periode.jaar(p.year if (p.month, p.day) == (12, 31) else p.year - 1)
+
+
 def vorige_periode(periode: Periode) -> Periode:
     """The period of the same kind just before (last year, last quarter, last month, ...)."""
     s = periode.start

@@ -13,6 +13,7 @@ import asyncio
 import importlib
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -115,13 +116,43 @@ VOORAF_GELADEN = (
 )  # fmt: skip
 
 
+def bereken_vooraf() -> None:
+    """kpi.vooraf.bereken_vooraf on the warehouse the pages serve, on a connection of its own;
+    a failure is logged and left to the pages (they compute the same when they need it)."""
+    import duckdb
+
+    from kpi.vooraf import bereken_vooraf as vul
+    from ui import data
+
+    pad = data.warehouse_pad()
+    if not pad.exists():  # the first page builds the sample warehouse; nothing to share yet
+        return
+    try:
+        con = duckdb.connect(str(pad), read_only=True)
+        try:
+            gedaan = vul(con, data.normen())
+        finally:
+            con.close()
+        _LOG.info("vooraf berekend: %s", ", ".join(gedaan) or "niets (geen laad-id)")
+    except Exception:
+        _LOG.exception("vooraf berekenen mislukt; de pagina's berekenen het zelf")
+
+
+VOORAF: threading.Thread | None = None  # the thread of bereken_vooraf (tests join it)
+
+
 @asynccontextmanager
 async def opstarten(app: Any) -> AsyncIterator[None]:
-    """st.App lifespan: import what every page needs before the server takes sessions."""
+    """st.App lifespan: import what every page needs before the server takes sessions, then
+    compute what every page shares (kpi/vooraf.py) beside the first sessions: one that needs
+    it meanwhile waits for this computation rather than starting the same one."""
+    global VOORAF
 
     def laad() -> None:
         for naam in VOORAF_GELADEN:
             importlib.import_module(naam)
 
     await asyncio.to_thread(laad)
+    VOORAF = threading.Thread(target=bereken_vooraf, name="stoplicht-vooraf", daemon=True)
+    VOORAF.start()
     yield

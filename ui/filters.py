@@ -17,7 +17,14 @@ from streamlit.navigation.page import StreamlitPage
 
 import kpi
 from kpi.filters import DIMENSIES
-from kpi.periode import MAANDEN, Periode, contractjaar_van, datum_nl, kwartaal_van
+from kpi.periode import (
+    MAANDEN,
+    Periode,
+    contractjaar_van,
+    datum_nl,
+    kwartaal_van,
+    openingsperiode,
+)
 from kpi.scope import Scope
 from ui import url
 from ui.data import FilterWaarden, Opties
@@ -72,9 +79,8 @@ class Selectie:
 
 
 def standaard_periode(opties: Opties) -> str:
-    """The latest complete calendar year at the peildatum."""
-    p = opties.peildatum
-    return Periode.jaar(p.year if (p.month, p.day) == (12, 31) else p.year - 1).code
+    """The latest complete calendar year at the peildatum (kpi.periode.openingsperiode)."""
+    return openingsperiode(opties.peildatum).code
 
 
 def geldige_periode(tekst: str) -> Periode | None:
