@@ -64,7 +64,7 @@ def benchmark(
             "streep is de mediaan van de andere aanbieders, het groene vlak de groene zone van "
             "de norm."
         )
-    ui.toon_grafiek(grafieken.benchmark(bench, kpi.eenheid, kpi.label))
+    ui.toon_sjabloon(grafieken.benchmark_sjabloon(bench, kpi.eenheid, kpi.label))
     tabel = tabellen.positie(bench, beschermd=Scope.uit_sleutel(scope).is_aanbieder)
     ui.toon(tabel, afdruk=afdruk)
     return tabel

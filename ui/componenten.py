@@ -5,7 +5,9 @@ from __future__ import annotations
 import inspect
 import io
 import re
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
@@ -13,7 +15,7 @@ import polars as pl
 import streamlit as st
 from pandas.io.formats.style import Styler
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec, _to_arrow_dataset
 
 from kpi.berekening import Uitleg
 from kpi.export import zonder_formules
@@ -25,6 +27,7 @@ from ui import data, opmaak
 from ui.data import FilterWaarden, Opties
 from ui.filters import Selectie
 from weergave import formaat, meldingen, onderliggend, privacy, tabellen
+from weergave.grafieken import Sjabloon
 from weergave.kleuren import STOPLICHT_ACHTERGROND
 
 
@@ -209,6 +212,73 @@ def toon_grafiek(
     Returns what st.vega_lite_chart returns (the selection with on_select="rerun")."""
     teken = plek.vega_lite_chart if plek is not None else st.vega_lite_chart
     return teken(vega_lite(grafiek), theme=None, **opties)
+
+
+# Vega-Lite specs of charts by their Sjabloon.vorm, with the dataset names left open: a
+# chart with the same vorm only needs its datasets (weergave.grafieken.Sjabloon says why).
+_SJABLONEN: OrderedDict[tuple, tuple[dict, dict[str, str]]] = OrderedDict()  # spec, open names
+_SJABLONEN_SLOT = threading.Lock()
+_SJABLONEN_MAX = 256
+_OPEN = "\x00sjabloon:"  # marks an open dataset name in a template
+
+
+def _vervang(spec: Any, namen: Mapping[str, str]) -> Any:
+    """`spec` with every string that is a key of `namen` replaced by its value (new dicts and
+    lists; the template itself is never changed)."""
+    if isinstance(spec, dict):
+        return {k: _vervang(v, namen) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_vervang(v, namen) for v in spec]
+    if isinstance(spec, str):
+        return namen.get(spec, spec)
+    return spec
+
+
+def _datasets(gegevens: Mapping[str, pl.DataFrame]) -> tuple[dict[str, str], dict[str, Any]]:
+    """Per dataset key the name Streamlit gives its data (a hash of its Arrow bytes), and
+    the datasets by name, as the chart's spec carries them."""
+    datasets: dict[str, Any] = {}
+    namen = {k: _to_arrow_dataset(frame, datasets)["name"] for k, frame in gegevens.items()}
+    return namen, datasets
+
+
+def vega_lite_uit_sjabloon(sjabloon: Sjabloon) -> dict:
+    """What vega_lite(sjabloon.maak()) gives, from the template of its vorm when there is one.
+
+    The first chart of a vorm is built and converted as usual; its spec, with its dataset
+    names opened up, becomes the template. A chart whose datasets are not exactly the
+    frames of `gegevens` (or two of them with the same rows) gets no template and is built
+    every time. tests/test_ui_grafiek.py compares both paths for every provider.
+    """
+    namen, datasets = _datasets(sjabloon.gegevens)
+    with _SJABLONEN_SLOT:
+        gevonden = _SJABLONEN.get(sjabloon.vorm)
+        if gevonden is not None:
+            _SJABLONEN.move_to_end(sjabloon.vorm)
+    if gevonden is not None:
+        sjabloonspec, open_namen = gevonden
+        spec = _vervang(sjabloonspec, {open_namen[k]: namen[k] for k in open_namen})
+        spec["datasets"] = {namen[k]: datasets[namen[k]] for k in open_namen}  # spec's order
+        return spec
+    spec = vega_lite(sjabloon.maak())
+    uniek = len(set(namen.values())) == len(namen)
+    if uniek and set(spec.get("datasets", {})) == set(namen.values()):
+        sleutel = {naam: k for k, naam in namen.items()}
+        open_namen = {sleutel[naam]: f"{_OPEN}{sleutel[naam]}" for naam in spec["datasets"]}
+        zonder = {k: v for k, v in spec.items() if k != "datasets"}
+        sjabloonspec = _vervang(zonder, {namen[k]: open_namen[k] for k in namen})
+        sjabloonspec = {k: (None if k == "datasets" else sjabloonspec.get(k)) for k in spec}
+        with _SJABLONEN_SLOT:
+            _SJABLONEN[sjabloon.vorm] = (sjabloonspec, open_namen)
+            while len(_SJABLONEN) > _SJABLONEN_MAX:
+                _SJABLONEN.popitem(last=False)
+    return spec
+
+
+def toon_sjabloon(sjabloon: Sjabloon, plek: DeltaGenerator | None = None, **opties: Any) -> Any:
+    """toon_grafiek(sjabloon.maak(), plek, ...), with the spec from its template."""
+    teken = plek.vega_lite_chart if plek is not None else st.vega_lite_chart
+    return teken(vega_lite_uit_sjabloon(sjabloon), theme=None, **opties)
 
 
 P = ParamSpec("P")

@@ -35,7 +35,7 @@ def _een_aanbieder(filters: FilterWaarden, scope: ScopeSleutel) -> tuple[str | N
     return agb, tuple((d, v) for d, v in filters if d != "aanbieder")
 
 
-@st.cache_data(show_spinner="Prognose berekenen…", max_entries=64)
+@data.gedeelde_frames(show_spinner="Prognose berekenen…", max_entries=64)
 def per_groep(per: tuple[str, ...], filters: FilterWaarden, scope: ScopeSleutel) -> pl.DataFrame:
     """kpi.prognose.overzicht.per_groep for the contract year of the peildatum."""
     agb, overige = _een_aanbieder(filters, scope)
@@ -47,7 +47,7 @@ def per_groep(per: tuple[str, ...], filters: FilterWaarden, scope: ScopeSleutel)
     )  # fmt: skip
 
 
-@st.cache_data(show_spinner="Prognose per maand…", max_entries=64)
+@data.gedeelde_frames(show_spinner="Prognose per maand…", max_entries=64)
 def maandreeks(
     filters: FilterWaarden, scope: ScopeSleutel, per: tuple[str, ...] = ()
 ) -> pl.DataFrame:
@@ -113,8 +113,8 @@ def _kop(filters: FilterWaarden, scope: ScopeSleutel, afdruk: bool) -> bool:
     if reeks.height:
         links, rechts = st.columns(2)
         band = tabellen.normband(rij["norm_groen"])
-        ui.toon_grafiek(weergave.benutting_grafiek(reeks, band), links)
-        ui.toon_grafiek(weergave.kosten_grafiek(reeks), rechts)
+        ui.toon_sjabloon(weergave.benutting_sjabloon(reeks, band), links)
+        ui.toon_sjabloon(weergave.kosten_sjabloon(reeks), rechts)
         st.caption(
             "Doorgetrokken: gerealiseerd tot de peildatum; gestreept: prognose, met het "
             "80 %-interval als vlak. Groen vlak: de groene zone van de norm."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
@@ -22,6 +24,29 @@ def keuze(kanaal: type[alt.SchemaBase], test: object, ja: object, nee: object) -
     not y2="boven:Q"); tests/test_weergave_grafieken_kanalen.py compares both forms.
     """
     return kanaal(**alt.condition(test, alt.value(ja), alt.value(nee)))
+
+
+@dataclass(frozen=True)
+class Sjabloon:
+    """A chart described for a template (ui.componenten.toon_sjabloon): `maak` builds it from
+    exactly the frames in `gegevens` (no other data), and `vorm` holds everything else that
+    shapes its spec (titles, units, which layers there are, the order of an axis), so two
+    charts with the same `vorm` differ only in their datasets.
+
+    Why: building a layered Altair chart and turning it into Vega-Lite was a third of a
+    provider page's run, for a spec that is the same for every provider but for the data
+    (bench/README "Many users at once"). tests/test_ui_grafiek.py compares the template's
+    spec with the plain one for every provider of the test warehouse.
+    """
+
+    vorm: tuple
+    gegevens: Mapping[str, pl.DataFrame]
+    maak: Callable[[], alt.TopLevelMixin]
+
+
+def schema_van(frame: pl.DataFrame) -> tuple[tuple[str, str], ...]:
+    """A frame's columns and types, for a Sjabloon's `vorm`."""
+    return tuple((k, str(v)) for k, v in frame.schema.items())
 
 
 DUTCH_LOCALE = {
@@ -256,6 +281,27 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.LayerChart:
     norm_boven of weergave.tabellen.benchmark_data, where known) and a stripe at the median of
     the other providers.
     """
+    return benchmark_sjabloon(data, eenheid, titel).maak()
+
+
+def benchmark_sjabloon(data: pl.DataFrame, eenheid: str, titel: str) -> Sjabloon:
+    """`benchmark` as a Sjabloon: one dataset, the layers decided by the data's columns."""
+    heeft_band = {"norm_onder", "norm_boven", "norm_tekst"} <= set(data.columns) and bool(
+        data["norm_onder"].is_not_null().any()
+    )
+    heeft_mediaan = (
+        data.filter(~pl.col("geselecteerd") & pl.col("waarde_getal").is_not_null()).height > 0
+    )
+    return Sjabloon(
+        ("benchmark", eenheid, titel, heeft_band, heeft_mediaan, schema_van(data)),
+        {"bench": data},
+        lambda: _benchmark(data, eenheid, titel, heeft_band, heeft_mediaan),
+    )
+
+
+def _benchmark(
+    data: pl.DataFrame, eenheid: str, titel: str, heeft_band: bool, heeft_mediaan: bool
+) -> alt.LayerChart:
     x_titel = astitel(titel, eenheid)
     basis = alt.Chart(data).encode(
         x=alt.X("waarde_getal:Q", title=x_titel, axis=as_formaat(eenheid)),
@@ -273,9 +319,6 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.LayerChart:
     # Band and median are drawn from the same data (Vega aggregates), so the chart carries
     # one dataset: what a reader (or a leak test) sees in it is all there is.
     lagen: list[alt.Chart] = []
-    heeft_band = {"norm_onder", "norm_boven", "norm_tekst"} <= set(data.columns) and bool(
-        data["norm_onder"].is_not_null().any()
-    )
     if heeft_band:
         lagen.append(
             alt.Chart(data)
@@ -294,7 +337,7 @@ def benchmark(data: pl.DataFrame, eenheid: str, titel: str) -> alt.LayerChart:
                 tooltip=[alt.Tooltip("norm_tekst:N", title="Groene zone van de norm")],
             )
         )
-    if data.filter(~pl.col("geselecteerd") & pl.col("waarde_getal").is_not_null()).height:
+    if heeft_mediaan:
         lagen.append(
             alt.Chart(data)
             .transform_filter("!datum.geselecteerd && isValid(datum.waarde_getal)")

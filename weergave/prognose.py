@@ -17,7 +17,7 @@ from kpi.periode import MAANDEN
 from kpi.prognose.overzicht import ONDERBENUTTING, OVERSCHRIJDING, SIGNAAL_TEKST, dekking
 
 from weergave import formaat, privacy
-from weergave.grafieken import maandlabel
+from weergave.grafieken import Sjabloon, maandlabel, schema_van
 from weergave.kleuren import ACCENT, NORMBAND
 
 DREIGEND = (OVERSCHRIJDING, ONDERBENUTTING)
@@ -331,18 +331,21 @@ def _volgorde(data: pl.DataFrame) -> list[str]:
 
 def _lijnen(
     data: pl.DataFrame,
+    band: pl.DataFrame,
+    volgorde: list[str],
     as_titel: str,
     formaat_as: str,
     titel: str,
     achter: Sequence[alt.Chart] = (),
     voor: Sequence[alt.Chart] = (),
 ) -> alt.LayerChart:
-    """The realisatie and prognose lines with the 80 % band, between the layers `achter`
-    (drawn first) and `voor`; the chart is layered once (Altair copies every layer on each
-    layering, a large part of a provider page's run)."""
-    x = alt.X("label:O", sort=_volgorde(data), title=None, axis=alt.Axis(labelAngle=-45))
-    band = (
-        alt.Chart(data.filter(pl.col("reeks") == "Prognose"))
+    """The realisatie and prognose lines (`data`) with the 80 % band (`band`: the prognose
+    rows), months in the order `volgorde`, between the layers `achter` (drawn first) and
+    `voor`; the chart is layered once (Altair copies every layer on each layering, a large
+    part of a provider page's run)."""
+    x = alt.X("label:O", sort=volgorde, title=None, axis=alt.Axis(labelAngle=-45))
+    vlak = (
+        alt.Chart(band)
         .mark_area(color=ACCENT, opacity=0.15)
         .encode(x=x, y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
     )
@@ -371,49 +374,85 @@ def _lijnen(
             ],
         )
     )
-    return alt.layer(*achter, band, lijn, *voor).properties(height=280, title=titel)
+    return alt.layer(*achter, vlak, lijn, *voor).properties(height=280, title=titel)
+
+
+def _lijngegevens(data: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The datasets of `_lijnen`: the lines, and the prognose rows for the band."""
+    if data.is_empty():  # no columns: the band is the same empty frame
+        return {"reeks": data, "band": data}
+    return {"reeks": data, "band": data.filter(pl.col("reeks") == "Prognose")}
 
 
 def benutting_grafiek(reeks: pl.DataFrame, norm: tuple[float, float] | None) -> alt.LayerChart:
     """Cumulative benutting per month of the contract year: realised (solid) up to the
     peildatum, the prognose dashed after it with its 80 % band, the norm's green zone behind."""
+    return benutting_sjabloon(reeks, norm).maak()
+
+
+def benutting_sjabloon(reeks: pl.DataFrame, norm: tuple[float, float] | None) -> Sjabloon:
+    """`benutting_grafiek` as a Sjabloon (weergave.grafieken.Sjabloon)."""
     data = _reeksen(reeks, "benutting_gerealiseerd", "benutting_verwacht", "benutting_onder",
                     "benutting_boven")  # fmt: skip
-    achter = []
+    gegevens = _lijngegevens(data)
     if norm is not None:
-        vlak = pl.DataFrame({"onder": [norm[0]], "boven": [norm[1]]})
-        achter.append(
-            alt.Chart(vlak)
-            .mark_rect(color=NORMBAND, opacity=0.12)
-            .encode(y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
-        )
-    titel = "Benutting: realisatie en prognose (gestreept, met 80 %-band)"
-    return _lijnen(data, "Benutting cumulatief", ".0%", titel, achter)
+        gegevens["vlak"] = pl.DataFrame({"onder": [norm[0]], "boven": [norm[1]]})
+    volgorde = _volgorde(data) if data.height else []
+
+    def maak() -> alt.LayerChart:
+        achter = []
+        if norm is not None:
+            achter.append(
+                alt.Chart(gegevens["vlak"])
+                .mark_rect(color=NORMBAND, opacity=0.12)
+                .encode(y=alt.Y("onder:Q"), y2=alt.Y2("boven:Q"))
+            )
+        titel = "Benutting: realisatie en prognose (gestreept, met 80 %-band)"
+        return _lijnen(data, gegevens["band"], volgorde, "Benutting cumulatief", ".0%", titel,
+                       achter)  # fmt: skip
+
+    vorm = ("benutting", norm is not None, tuple(volgorde), schema_van(data))
+    return Sjabloon(vorm, gegevens, maak)
 
 
 def kosten_grafiek(reeks: pl.DataFrame) -> alt.LayerChart:
     """Cumulative zorgkosten per month: realised (solid), prognose (dashed, 80 % band), and
     the voorschot as planned (grey)."""
+    return kosten_sjabloon(reeks).maak()
+
+
+def kosten_sjabloon(reeks: pl.DataFrame) -> Sjabloon:
+    """`kosten_grafiek` as a Sjabloon (weergave.grafieken.Sjabloon)."""
     data = _reeksen(reeks, "zorgkosten_gerealiseerd", "zorgkosten_verwacht", "zorgkosten_onder",
                     "zorgkosten_boven")  # fmt: skip
     titel = "Zorgkosten: realisatie en prognose (gestreept) tegen het voorschot"
-    if reeks.is_empty():
-        return _lijnen(data, "€ cumulatief", "$,.0f", titel)
-    voorschot = (
-        _reeksen(reeks, "voorschot", "voorschot", "voorschot", "voorschot")
-        .select("label", "waarde")
-        .unique("label", maintain_order=True)  # the same rows in the same order each run
-    )
-    lijn = (
-        alt.Chart(voorschot.with_columns(reeks=pl.lit("Voorschot (gepland)")))
-        .mark_line(color="#999999")
-        .encode(
-            x=alt.X("label:O", sort=_volgorde(data)),
-            y=alt.Y("waarde:Q"),
-            tooltip=[
-                alt.Tooltip("label:O", title="Maand"),
-                alt.Tooltip("waarde:Q", title="Voorschot cumulatief", format="$,.0f"),
-            ],
+    gegevens = _lijngegevens(data)
+    volgorde = _volgorde(data) if data.height else []
+    if not reeks.is_empty():
+        gegevens["voorschot"] = (
+            _reeksen(reeks, "voorschot", "voorschot", "voorschot", "voorschot")
+            .select("label", "waarde")
+            .unique("label", maintain_order=True)  # the same rows in the same order each run
+            .with_columns(reeks=pl.lit("Voorschot (gepland)"))
         )
-    )
-    return _lijnen(data, "€ cumulatief", "$,.0f", titel, voor=[lijn])
+
+    def maak() -> alt.LayerChart:
+        if "voorschot" not in gegevens:
+            return _lijnen(data, gegevens["band"], volgorde, "€ cumulatief", "$,.0f", titel)
+        lijn = (
+            alt.Chart(gegevens["voorschot"])
+            .mark_line(color="#999999")
+            .encode(
+                x=alt.X("label:O", sort=volgorde),
+                y=alt.Y("waarde:Q"),
+                tooltip=[
+                    alt.Tooltip("label:O", title="Maand"),
+                    alt.Tooltip("waarde:Q", title="Voorschot cumulatief", format="$,.0f"),
+                ],
+            )
+        )
+        return _lijnen(data, gegevens["band"], volgorde, "€ cumulatief", "$,.0f", titel,
+                       voor=[lijn])  # fmt: skip
+
+    vorm = ("kosten", "voorschot" in gegevens, tuple(volgorde), schema_van(data))
+    return Sjabloon(vorm, gegevens, maak)
